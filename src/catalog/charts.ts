@@ -1,0 +1,39 @@
+/**
+ * Upstream charts the catalog installs, pinned to exact versions. These are
+ * the versions in the chart cache (`shared/charts/index.json`); a test keeps
+ * the two in step. The cache file name is `<chart>-<version>.tgz`.
+ */
+import type { ChartSource, GitSource } from '../model/unit.js';
+
+const chart = (repoUrl: string, name: string, version: string): ChartSource => ({ repoUrl, chart: name, version });
+
+export const CHARTS = {
+  argoCd: chart('https://argoproj.github.io/argo-helm', 'argo-cd', '10.1.1'),
+  argoWorkflows: chart('https://argoproj.github.io/argo-helm', 'argo-workflows', '1.0.18'),
+  certManager: chart('https://charts.jetstack.io', 'cert-manager', 'v1.21.1'),
+  cilium: chart('https://helm.cilium.io/', 'cilium', '1.20.0'),
+  externalSecrets: chart('https://charts.external-secrets.io', 'external-secrets', '2.9.0'),
+  fluentBit: chart('https://fluent.github.io/helm-charts', 'fluent-bit', '0.58.1'),
+  jenkins: chart('https://charts.jenkins.io', 'jenkins', '5.9.53'),
+  kubePrometheusStack: chart('https://prometheus-community.github.io/helm-charts', 'kube-prometheus-stack', '88.5.3'),
+  kyverno: chart('https://kyverno.github.io/kyverno/', 'kyverno', '3.9.0'),
+  /** The community-maintained OSS Loki chart (grafana-community/helm-charts). */
+  loki: chart('https://grafana-community.github.io/helm-charts', 'loki', '18.11.0'),
+  policyReporter: chart('https://kyverno.github.io/policy-reporter', 'policy-reporter', '3.9.1'),
+  sonarqube: chart('https://SonarSource.github.io/helm-chart-sonarqube', 'sonarqube', '2026.4.0'),
+  trivyOperator: chart('https://aquasecurity.github.io/helm-charts/', 'trivy-operator', '0.34.0'),
+  vault: chart('https://helm.releases.hashicorp.com', 'vault', '0.34.1'),
+} as const satisfies Record<string, ChartSource>;
+
+/** Gateway API standard-channel CRDs: plain manifests from the upstream repository at the release tag. */
+export const GATEWAY_API_CRDS: GitSource = {
+  repoUrl: 'https://github.com/kubernetes-sigs/gateway-api.git',
+  path: 'config/crd/standard',
+  ref: 'v1.6.1',
+  cacheFile: 'gateway-api-standard-install-v1.6.1.yaml',
+};
+
+/** File name of a chart in the chart cache. */
+export function chartFileName(source: ChartSource): string {
+  return `${source.chart}-${source.version}.tgz`;
+}

@@ -1,0 +1,80 @@
+/**
+ * The contract of a catalog module: static facts about one platform
+ * component, and a pure `build` that turns the resolved platform into the
+ * component's values, glue manifests, budget and endpoints.
+ */
+import type { Values } from '../lib/values.js';
+import type { K8sObject } from '../model/k8s.js';
+import type { Platform } from '../model/platform.js';
+import type { Tier } from '../model/tiers.js';
+import type { ChartSource, Endpoint, GitSource, ProvidedObject, Stack, VaultSecret, WorkloadSpec } from '../model/unit.js';
+
+export interface Component {
+  readonly name: string;
+  readonly description: string;
+  readonly stack: Stack;
+  readonly tier: Tier;
+  /** Home pool (a pool of the profile). */
+  readonly pool: string;
+  readonly namespace: string;
+  readonly chart?: ChartSource;
+  readonly git?: GitSource;
+  /** Components that must be enabled and synced first. */
+  readonly dependsOn: readonly string[];
+  /** API groups whose CRDs this component installs; glue of other units using them depends on it. */
+  readonly crdGroups?: readonly string[];
+  /**
+   * Objects the chart creates that other units refer to by name (a
+   * GatewayClass, a Secret), so references to them resolve without rendering.
+   */
+  readonly provides?: readonly ProvidedObject[];
+  /** Profiles that enable it by default. */
+  readonly profiles: readonly string[];
+  build(ctx: ComponentContext): ComponentBuild;
+}
+
+/** A user-facing address; the host is `<subdomain>.<domain>` (subdomain defaults to the name). */
+export interface EndpointSpec extends Omit<Endpoint, 'host'> {
+  subdomain?: string;
+}
+
+export interface ComponentBuild {
+  values?: Values;
+  workloads?: WorkloadSpec[];
+  manifests?: K8sObject[];
+  endpoints?: EndpointSpec[];
+  secrets?: VaultSecret[];
+  /**
+   * API groups of custom resources the chart itself renders with these values
+   * (a chart's ServiceMonitors, say). The unit then depends on whoever installs
+   * those CRDs; glue manifests are read directly and need no entry here.
+   */
+  usesGroups?: string[];
+}
+
+/** Names every component can rely on to find the shared platform objects. */
+export interface SharedRefs {
+  /** ClusterIssuer signing platform certificates (the CA issuer of seed 000 §3). */
+  caIssuer: string;
+  /** The platform Gateway every HTTPRoute attaches to. */
+  gateway: { name: string; namespace: string; httpsListener: string };
+  /** Secret holding the wildcard certificate of the Gateway. */
+  wildcardSecret: string;
+  /** ClusterSecretStore backed by Vault. */
+  secretStore: string;
+  /** KV v2 mount in Vault holding platform secrets. */
+  vaultKvMount: string;
+  /** In-cluster Vault address. */
+  vaultAddress: string;
+}
+
+export interface ComponentContext {
+  readonly platform: Platform;
+  readonly refs: SharedRefs;
+  /** Whether another component is enabled (to wire optional integrations such as ServiceMonitors). */
+  enabled(name: string): boolean;
+  /** `<sub>.<domain>`. */
+  host(subdomain: string): string;
+  /** Namespace of another component. */
+  namespaceOf(name: string): string;
+}

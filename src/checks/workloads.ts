@@ -1,0 +1,92 @@
+/**
+ * Declared budgets against rendered charts: every workload a chart renders is
+ * declared by its component and every declared one is rendered, with the
+ * resources, replicas, pod labels, priority and placement the component meant.
+ * A mismatch means a values key the chart does not read, so the budget lies.
+ */
+import { cpuMillis, memoryBytes } from '../lib/quantity.js';
+import type { K8sObject } from '../model/k8s.js';
+import type { Resources } from '../model/resources.js';
+import type { Unit } from '../model/unit.js';
+import { priorityClassFor } from '../desired/scheduling.js';
+import { type Finding, objectOf } from './finding.js';
+import { type ContainerLike, isWorkload, podTemplateOf } from './pods.js';
+
+const CHECK = 'workloads';
+
+function sameQuantity(kind: 'cpu' | 'memory', a: unknown, b: unknown): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  try {
+    return kind === 'cpu' ? cpuMillis(a as string) === cpuMillis(b as string) : memoryBytes(a as string) === memoryBytes(b as string);
+  } catch {
+    return false;
+  }
+}
+
+function resourcesDiffer(rendered: ContainerLike['resources'], declared: Resources): string | undefined {
+  for (const which of ['requests', 'limits'] as const) {
+    for (const r of ['cpu', 'memory'] as const) {
+      const got = rendered?.[which]?.[r];
+      const want = declared[which][r];
+      if (!sameQuantity(r, got, want)) return `${which}.${r} is ${got === undefined ? 'unset' : JSON.stringify(got)}, declared ${JSON.stringify(want)}`;
+    }
+  }
+  return undefined;
+}
+
+export function auditWorkloads(unit: Unit, chartObjects: readonly K8sObject[]): Finding[] {
+  const findings: Finding[] = [];
+  const source = { component: unit.name };
+  const rendered = chartObjects.filter(isWorkload);
+  const push = (severity: Finding['severity'], obj: K8sObject | undefined, path: string | undefined, message: string, hint?: string) =>
+    findings.push({ check: CHECK, severity, message, source, ...(obj ? { object: objectOf(obj) } : {}), ...(path ? { path } : {}), ...(hint ? { hint } : {}) });
+
+  for (const w of unit.workloads) {
+    const obj = rendered.find((o) => o.kind === w.kind && o.metadata.name === w.name);
+    if (!obj) {
+      push('error', undefined, undefined, `declared ${w.kind} ${w.name} is not rendered by the chart`, `rendered workloads: ${rendered.map((o) => `${o.kind}/${o.metadata.name}`).join(', ') || 'none'}`);
+      continue;
+    }
+    const tpl = podTemplateOf(obj)!;
+    const replicas = (obj.spec as { replicas?: number }).replicas ?? 1;
+    if (w.kind !== 'DaemonSet' && w.kind !== 'Job' && w.kind !== 'CronJob' && replicas !== w.replicas) {
+      push('error', obj, 'spec.replicas', `renders ${replicas} replicas, declared ${w.replicas}`);
+    }
+    for (const [k, v] of Object.entries(w.podLabels)) {
+      if (tpl.metadata.labels?.[k] !== v) push('error', obj, `${tpl.path}.metadata.labels`, `pod label ${k}=${v} is not rendered (got ${JSON.stringify(tpl.metadata.labels?.[k])}); anti-affinity would select nothing`);
+    }
+    const expectedPriority = priorityClassFor(w.tier, w.kind);
+    if (tpl.spec.priorityClassName !== expectedPriority) {
+      push('error', obj, `${tpl.path}.spec.priorityClassName`, `priorityClassName is ${JSON.stringify(tpl.spec.priorityClassName)}, tier ${w.tier} needs ${expectedPriority}`);
+    }
+    if (w.placement === 'pool' && !tpl.spec.affinity && !tpl.spec.nodeSelector?.['plinth.dev/pool']) {
+      push('error', obj, `${tpl.path}.spec.affinity`, 'no pool placement rendered (neither affinity nor a plinth.dev/pool nodeSelector)');
+    }
+    for (const [list, declared] of [
+      ['containers', w.containers],
+      ['initContainers', w.initContainers],
+    ] as const) {
+      for (const c of declared) {
+        const i = (tpl.spec[list] ?? []).findIndex((rc) => rc.name === c.name);
+        if (i === -1) {
+          push('error', obj, `${tpl.path}.spec.${list}`, `declared ${list === 'containers' ? 'container' : 'init container'} ${c.name} is not rendered`);
+          continue;
+        }
+        const diff = resourcesDiffer(tpl.spec[list]![i]!.resources, c.resources);
+        if (diff) push('error', obj, `${tpl.path}.spec.${list}[${i}].resources`, `container ${c.name}: ${diff}`, 'the values path of this container is not the one the chart reads');
+      }
+    }
+    for (const list of ['containers', 'initContainers'] as const) {
+      (tpl.spec[list] ?? []).forEach((rc, i) => {
+        const declared = (list === 'containers' ? w.containers : w.initContainers).some((c) => c.name === rc.name);
+        if (!declared) push('error', obj, `${tpl.path}.spec.${list}[${i}]`, `${list === 'containers' ? 'container' : 'init container'} ${rc.name} is rendered but has no declared budget`);
+      });
+    }
+  }
+  for (const o of rendered) {
+    if (!unit.workloads.some((w) => w.kind === o.kind && w.name === o.metadata.name)) {
+      push('error', o, undefined, `${o.kind} ${o.metadata.name} is rendered but not declared by the component`, 'declare it with its containers, budget and values paths, or switch it off in the values');
+    }
+  }
+  return findings;
+}

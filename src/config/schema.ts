@@ -1,0 +1,151 @@
+/**
+ * The schema of `plinth.yaml`: one zod schema validates the file and is
+ * exported as JSON Schema for editors (`plinth schema`). Error texts here are
+ * the "expected ..." half of a message; the loader adds the path and the value.
+ */
+import { z } from 'zod';
+import { isQuantity, parseQuantity } from '../lib/quantity.js';
+
+export const API_VERSION = 'plinth.dev/v1alpha1';
+export const PROFILES = ['edge'] as const;
+export const PLANNED_PROFILES = ['standard', 'lab'] as const;
+export const ENGINES = ['argocd'] as const;
+export const PLANNED_ENGINES = ['flux'] as const;
+export const DISTRIBUTIONS = ['k3s', 'generic'] as const;
+export const NODE_ROLES = ['control-plane', 'worker'] as const;
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+
+const dnsLabel = (what: string) =>
+  z.string({ error: `${what}: a string` }).regex(DNS_LABEL, {
+    error: `${what}: a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit)`,
+  });
+
+const labelValue = (what: string) =>
+  z.string({ error: `${what}: a string` }).regex(LABEL_VALUE, {
+    error: `${what}: a Kubernetes label value (letters, digits, '-', '_' or '.', at most 63 characters, starting and ending with a letter or digit)`,
+  });
+
+const cpuQuantity = z.union([z.number(), z.string()], { error: 'a CPU amount: a number of cores (2) or a quantity (2000m)' }).refine(
+  (v) => isQuantity(v) && (parseQuantity(v) ?? 0) > 0,
+  { error: 'a CPU amount greater than 0: a number of cores (2) or a quantity (2000m)' },
+);
+
+const memoryQuantity = z.string({ error: 'a memory quantity such as 4Gi or 4096Mi' }).refine(
+  (v) => isQuantity(v) && (parseQuantity(v) ?? 0) >= 2 ** 20 && !/^[\d.]+$/.test(v),
+  { error: 'a memory quantity of at least 1Mi with a unit, such as 4Gi or 4096Mi (binary units Ki, Mi, Gi; decimal k, M, G)' },
+);
+
+const reservedSchema = z
+  .strictObject({
+    cpu: cpuQuantity.optional(),
+    memory: memoryQuantity.optional(),
+  })
+  .describe('Capacity kept back for the operating system, kubelet and (on servers) the Kubernetes control plane.');
+
+const nodeSchema = z
+  .strictObject({
+    name: dnsLabel('a node name'),
+    role: z.enum(NODE_ROLES, { error: `a node role, one of: ${NODE_ROLES.join(', ')}` }),
+    pool: dnsLabel('a pool name'),
+    cpu: cpuQuantity,
+    memory: memoryQuantity,
+    reserved: reservedSchema.optional(),
+  })
+  .describe('A node of the cluster: its name as Kubernetes knows it, its role, its pool and its capacity.');
+
+const clusterSchema = z.strictObject({
+  name: dnsLabel('a cluster name'),
+  domain: z.string({ error: 'a DNS domain such as idp.local' }).regex(DNS_SUBDOMAIN, {
+    error: 'a DNS domain in lowercase, such as idp.local or platform.example.com',
+  }),
+  distribution: z.enum(DISTRIBUTIONS, { error: `a distribution, one of: ${DISTRIBUTIONS.join(', ')}` }).default('k3s'),
+  environment: labelValue('an environment name').default('production'),
+  nodes: z.array(nodeSchema, { error: 'a list of nodes' }).min(1, { error: 'at least one node' }),
+  apiServer: z
+    .strictObject({
+      host: z
+        .string({ error: 'a host name or IP address' })
+        .regex(/^[A-Za-z0-9.:-]+$/, { error: 'a host name or IP address, without scheme or port' })
+        .optional()
+        .describe('Default: the first control-plane node name.'),
+      port: z.number({ error: 'a port number' }).int({ error: 'a whole port number' }).min(1, { error: 'a port from 1 to 65535' }).max(65535, { error: 'a port from 1 to 65535' }).default(6443),
+    })
+    .default({ port: 6443 })
+    .describe('Where nodes reach the Kubernetes API; Cilium replaces kube-proxy and needs it.'),
+});
+
+const gitopsSchema = z.strictObject({
+  engine: z
+    .enum(ENGINES, {
+      error: `a GitOps engine, one of: ${ENGINES.join(', ')} (${PLANNED_ENGINES.join(', ')} is planned)`,
+    })
+    .default('argocd'),
+  repo: z.strictObject({
+    url: z
+      .string({ error: 'a Git repository URL' })
+      .regex(/^(https?:\/\/|ssh:\/\/|git@)[^\s]+$/, { error: 'a Git repository URL (https://, ssh:// or git@host:path)' }),
+    branch: z
+      .string({ error: 'a branch name' })
+      .regex(/^[A-Za-z0-9._/-]+$/, { error: 'a branch name (letters, digits, ".", "_", "/" and "-")' })
+      .default('main'),
+  }),
+  progressiveSync: z
+    .boolean({ error: 'true or false' })
+    .default(true)
+    .describe('Order the Applications of each stack by sync wave with ApplicationSet progressive syncs (RollingSync).'),
+});
+
+const componentSchema = z.strictObject({
+  enabled: z.boolean({ error: 'true or false' }).optional(),
+  values: z
+    .record(z.string(), z.unknown(), { error: 'a map of Helm values' })
+    .optional()
+    .describe('Helm values merged over the values Plinth generates (maps merge, lists and scalars replace).'),
+});
+
+const teamSchema = z.strictObject({
+  name: dnsLabel('a team name'),
+  costCenter: labelValue('a cost center'),
+  namespaces: z.array(dnsLabel('a namespace name')).optional().describe('Namespaces of the team; default: one namespace named after the team.'),
+});
+
+const ownerSchema = z.strictObject({
+  team: labelValue('a team name'),
+  costCenter: labelValue('a cost center'),
+});
+
+const policySchema = z.strictObject({
+  allowedRegistries: z
+    .array(z.string().regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._/-]+)?$/, { error: 'a registry host, optionally with a path, such as ghcr.io or registry.k8s.io' }))
+    .optional()
+    .describe('Registries (and path prefixes) images may come from; default: the registries the platform components use.'),
+});
+
+export const configSchema = z
+  .strictObject({
+    apiVersion: z.literal(API_VERSION, { error: `the API version ${API_VERSION}` }),
+    kind: z.literal('Platform', { error: 'the kind Platform' }),
+    cluster: clusterSchema,
+    profile: z
+      .enum(PROFILES, { error: `a profile, one of: ${PROFILES.join(', ')} (${PLANNED_PROFILES.join(', ')} are planned)` })
+      .default('edge'),
+    gitops: gitopsSchema,
+    platformOwner: ownerSchema.default({ team: 'platform', costCenter: 'platform' }),
+    components: z.record(z.string(), componentSchema, { error: 'a map from component name to its settings' }).default({}),
+    teams: z.array(teamSchema, { error: 'a list of teams' }).default([]),
+    policy: policySchema.default({}),
+  })
+  .describe('plinth.yaml: the whole platform in one file.');
+
+export type PlinthConfig = z.output<typeof configSchema>;
+export type NodeConfig = PlinthConfig['cluster']['nodes'][number];
+export type TeamConfig = PlinthConfig['teams'][number];
+export type ComponentSettings = z.output<typeof componentSchema>;
+
+/** The JSON Schema of plinth.yaml, for editors (yaml-language-server). */
+export function configJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(configSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+}

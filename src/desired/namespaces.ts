@@ -1,0 +1,72 @@
+/** Platform-wide objects: namespaces with the labels policy requires, and the tier PriorityClasses. */
+import type { K8sObject } from '../model/k8s.js';
+import {
+  GATEWAY_ACCESS_LABEL,
+  MANAGED_BY,
+  MANAGED_BY_LABEL,
+  NAMESPACE_COST_CENTER_LABEL,
+  NAMESPACE_ENVIRONMENT_LABEL,
+  NAMESPACE_OWNER_LABEL,
+} from '../model/labels.js';
+import type { Platform } from '../model/platform.js';
+import { TIERS, TIER_VALUES } from '../model/tiers.js';
+import { SYSTEM_NAMESPACES } from './resolve.js';
+
+export interface NamespaceOwner {
+  namespace: string;
+  team: string;
+  costCenter: string;
+  /** Routes in this namespace may attach to the platform Gateway. */
+  gatewayAccess: boolean;
+}
+
+export function namespaceObject(platform: Platform, owner: NamespaceOwner): K8sObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name: owner.namespace,
+      labels: {
+        [NAMESPACE_OWNER_LABEL]: owner.team,
+        [NAMESPACE_COST_CENTER_LABEL]: owner.costCenter,
+        [NAMESPACE_ENVIRONMENT_LABEL]: platform.environment,
+        [MANAGED_BY_LABEL]: MANAGED_BY,
+        ...(owner.gatewayAccess ? { [GATEWAY_ACCESS_LABEL]: 'true' } : {}),
+      },
+    },
+  };
+}
+
+/** Namespaces of the platform (from its units) and of the teams, excluding the system ones. */
+export function namespaceOwners(platform: Platform, units: readonly { namespace: string; endpoints: readonly unknown[] }[]): NamespaceOwner[] {
+  const owners = new Map<string, NamespaceOwner>();
+  const owner = platform.config.platformOwner;
+  for (const u of units) {
+    if ((SYSTEM_NAMESPACES as readonly string[]).includes(u.namespace)) continue;
+    const known = owners.get(u.namespace);
+    const access = (known?.gatewayAccess ?? false) || u.endpoints.length > 0;
+    owners.set(u.namespace, { namespace: u.namespace, team: owner.team, costCenter: owner.costCenter, gatewayAccess: access });
+  }
+  for (const t of platform.teams) {
+    for (const ns of t.namespaces) owners.set(ns, { namespace: ns, team: t.name, costCenter: t.costCenter, gatewayAccess: true });
+  }
+  return [...owners.values()].sort((a, b) => (a.namespace < b.namespace ? -1 : 1));
+}
+
+export function priorityClasses(): K8sObject[] {
+  return TIER_VALUES.flatMap((tier) => {
+    const spec = TIERS[tier];
+    if (spec.priority === undefined) return [];
+    return [
+      {
+        apiVersion: 'scheduling.k8s.io/v1',
+        kind: 'PriorityClass',
+        metadata: { name: spec.priorityClassName, labels: { [MANAGED_BY_LABEL]: MANAGED_BY } },
+        value: spec.priority,
+        globalDefault: false,
+        preemptionPolicy: 'PreemptLowerPriority',
+        description: `Plinth tier ${tier} (${spec.title}): ${spec.description}.`,
+      },
+    ];
+  });
+}

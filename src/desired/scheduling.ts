@@ -1,0 +1,102 @@
+/**
+ * Placement rules turned into chart values, per workload:
+ * - priority: the tier's PriorityClass;
+ * - pools: required node affinity on the pools the tier may use, preferring
+ *   the home pool. Tier 1 may use every pool (and tolerates the control-plane
+ *   taint: the lifeboat), tier 2 every worker pool (consolidation when a worker
+ *   is lost), tier 3 only its home pool;
+ * - spread: preferred anti-affinity between replicas of the same workload;
+ * - node agents (`every-node`) tolerate every taint and have no pool rule.
+ * Charts that read no `affinity` get a plain home-pool nodeSelector instead.
+ */
+import { setIn, getIn, pathText, type Values, type ValuesPath } from '../lib/values.js';
+import type { Toleration } from '../model/k8s.js';
+import type { Platform } from '../model/platform.js';
+import { CONTROL_PLANE_TAINT, POOL_LABEL } from '../model/profiles.js';
+import { TIERS, type Tier } from '../model/tiers.js';
+import type { WorkloadSpec } from '../model/unit.js';
+
+export const HOSTNAME_TOPOLOGY = 'kubernetes.io/hostname';
+
+export function priorityClassFor(tier: Tier, kind: WorkloadSpec['kind']): string {
+  if (tier === 0) return kind === 'DaemonSet' ? 'system-node-critical' : 'system-cluster-critical';
+  return TIERS[tier].priorityClassName;
+}
+
+/** Pools a workload of `tier` whose home is `home` may run in, home first. */
+export function eligiblePools(platform: Platform, tier: Tier, home: string): string[] {
+  const others = platform.pools
+    .filter((p) => p.name !== home)
+    .filter((p) => (TIERS[tier].lifeboat ? true : tier === 2 ? p.taints.length === 0 : false))
+    .map((p) => p.name);
+  return [home, ...others];
+}
+
+export function tolerationsFor(tier: Tier, placement: 'pool' | 'every-node'): Toleration[] | undefined {
+  if (placement === 'every-node') return [{ operator: 'Exists' }];
+  if (TIERS[tier].lifeboat) return [{ key: CONTROL_PLANE_TAINT.key, operator: 'Exists', effect: CONTROL_PLANE_TAINT.effect }];
+  return undefined;
+}
+
+export function affinityFor(platform: Platform, spec: WorkloadSpec, tier: Tier, home: string): Values {
+  const pools = eligiblePools(platform, tier, home);
+  return {
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: {
+        nodeSelectorTerms: [{ matchExpressions: [{ key: POOL_LABEL, operator: 'In', values: pools }] }],
+      },
+      preferredDuringSchedulingIgnoredDuringExecution: [
+        { weight: 100, preference: { matchExpressions: [{ key: POOL_LABEL, operator: 'In', values: [home] }] } },
+      ],
+    },
+    podAntiAffinity: {
+      preferredDuringSchedulingIgnoredDuringExecution: [
+        { weight: 100, podAffinityTerm: { topologyKey: HOSTNAME_TOPOLOGY, labelSelector: { matchLabels: spec.podLabels } } },
+      ],
+    },
+  };
+}
+
+/**
+ * Writes resources, priority and placement of every workload into the values.
+ * Two workloads sharing one values path (a chart's `global.*`) must agree on
+ * what goes there; otherwise the component is wrong and this throws.
+ */
+export function applyWorkloads(platform: Platform, component: { name: string; tier: Tier; pool: string }, workloads: readonly WorkloadSpec[], base: Values): Values {
+  // A JSON copy, not structuredClone: a component may reuse one object under several keys,
+  // and each key must get its own copy before resources are written into it.
+  const values = JSON.parse(JSON.stringify(base)) as Values;
+  const written = new Map<string, { value: unknown; by: string }>();
+  const put = (path: ValuesPath | undefined, value: unknown, by: string): void => {
+    if (path === undefined || value === undefined) return;
+    const key = pathText(path);
+    const before = written.get(key);
+    if (before && JSON.stringify(before.value) !== JSON.stringify(value)) {
+      throw new Error(`component ${component.name}: workloads ${before.by} and ${by} both set values path ${key} to different values`);
+    }
+    written.set(key, { value, by });
+    setIn(values, path, value);
+  };
+
+  for (const w of workloads) {
+    const tier = w.tier ?? component.tier;
+    const placement = w.placement ?? 'pool';
+    const by = `${w.kind}/${w.name}`;
+    for (const c of [...w.containers, ...(w.initContainers ?? [])]) put(c.valuesPath, structuredClone(c.resources), by);
+    if (w.kind !== 'DaemonSet') put(w.values.replicas, w.replicas ?? 1, by);
+    put(w.values.priorityClassName, priorityClassFor(tier, w.kind), by);
+    put(w.values.tolerations, tolerationsFor(tier, placement), by);
+    if (placement === 'pool') {
+      if (w.values.affinity) put(w.values.affinity, affinityFor(platform, w, tier, component.pool), by);
+      else if (w.values.nodeSelector) put(w.values.nodeSelector, { [POOL_LABEL]: component.pool }, by);
+    }
+  }
+  return values;
+}
+
+/** Reads a workload's effective replicas back from the final values (the user may have overridden them). */
+export function replicasIn(values: Values, spec: WorkloadSpec): number {
+  if (spec.kind === 'DaemonSet') return 0;
+  const v = spec.values.replicas ? getIn(values, spec.values.replicas) : undefined;
+  return typeof v === 'number' ? v : (spec.replicas ?? 1);
+}

@@ -1,0 +1,114 @@
+/**
+ * The desired state: every unit of the platform with its derived
+ * dependencies and sync wave, in wave order. Pure data, no I/O; `plan`,
+ * `check` and `up` all start from it.
+ */
+import type { Component } from '../catalog/component.js';
+import { ConfigError, PlinthError } from '../lib/errors.js';
+import { apiGroup } from '../model/k8s.js';
+import type { Platform } from '../model/platform.js';
+import { TIERS } from '../model/tiers.js';
+import type { Unit } from '../model/unit.js';
+import { computeWaves, type DependencyGraph } from './graph.js';
+import { danglingReferences, indexObjects } from './integrity.js';
+import { namespaceObject, namespaceOwners, priorityClasses } from './namespaces.js';
+import { keyText, referencesOf } from './references.js';
+import { SYSTEM_NAMESPACES } from './resolve.js';
+import { buildUnit, componentContext, type UnitDraft } from './units.js';
+
+export const PLATFORM_BASE_UNIT = 'platform-base';
+
+export interface DesiredState {
+  platform: Platform;
+  /** Units in sync order: by wave, then by name. */
+  units: Unit[];
+  graph: DependencyGraph;
+}
+
+export function buildDesiredState(platform: Platform, catalog: readonly Component[]): DesiredState {
+  const ctx = componentContext(platform, catalog);
+  const drafts = catalog.filter((c) => platform.enabled.includes(c.name)).map((c) => buildUnit(c, ctx));
+  const base = platformBaseUnit(platform, drafts);
+  const all = [base, ...drafts];
+
+  const dependsOn = deriveDependencies(all, catalog, platform);
+  const graph: DependencyGraph = new Map(all.map((u) => [u.name, dependsOn.get(u.name)!]));
+  const waves = computeWaves(graph);
+  const units: Unit[] = all
+    .map((u) => ({ ...u, dependsOn: dependsOn.get(u.name)!, wave: waves.get(u.name)! }))
+    .sort((a, b) => a.wave - b.wave || (a.name < b.name ? -1 : 1));
+
+  const dangling = danglingReferences(units);
+  if (dangling.length > 0) {
+    throw new PlinthError(
+      `the desired state refers to objects nothing creates:\n${dangling.map((d) => `  - ${d.unit}: ${d.from} ${d.path} -> ${keyText(d.to)}`).join('\n')}`,
+    );
+  }
+  return { platform, units, graph };
+}
+
+/** The unit that creates namespaces (with their required labels) and PriorityClasses before anything else. */
+function platformBaseUnit(platform: Platform, drafts: readonly UnitDraft[]): UnitDraft {
+  return {
+    name: PLATFORM_BASE_UNIT,
+    description: 'namespaces with owner, cost-center and environment labels; PriorityClasses of the tiers',
+    stack: 'core',
+    tier: 0,
+    pool: 'control-plane',
+    namespace: 'default',
+    values: {},
+    manifests: [...namespaceOwners(platform, drafts).map((o) => namespaceObject(platform, o)), ...priorityClasses()],
+    workloads: [],
+    endpoints: [],
+    secrets: [],
+    dependsOn: [],
+    crdGroups: [],
+    usesGroups: [],
+    provides: [],
+  };
+}
+
+/**
+ * Declared dependencies plus those the objects imply: a custom resource needs
+ * the unit that installs its CRD (and webhook), a reference needs the unit that
+ * creates its target, a namespace or a tier PriorityClass needs platform-base.
+ */
+function deriveDependencies(units: readonly UnitDraft[], catalog: readonly Component[], platform: Platform): Map<string, string[]> {
+  const problems: { unit: string; message: string; hint: string }[] = [];
+  const crdOwner = new Map<string, string>();
+  for (const c of catalog) for (const g of c.crdGroups ?? []) crdOwner.set(g, c.name);
+  const enabled = new Set(units.map((u) => u.name));
+  const index = indexObjects(units);
+  const plinthPriority = new Set(Object.values(TIERS).flatMap((t) => (t.priority !== undefined ? [t.priorityClassName] : [])));
+
+  const result = new Map<string, string[]>();
+  for (const u of units) {
+    const deps = new Set(u.dependsOn);
+    const needGroup = (group: string, what: string) => {
+      const owner = crdOwner.get(group);
+      if (!owner || owner === u.name) return;
+      if (!enabled.has(owner)) {
+        problems.push({ unit: u.name, message: `${u.name} uses ${what} (API group ${group}), whose CRDs ${owner} installs, but ${owner} is disabled`, hint: `enable ${owner}, or disable ${u.name}` });
+      } else deps.add(owner);
+    };
+    for (const m of u.manifests) {
+      needGroup(apiGroup(m.apiVersion), m.kind);
+      for (const ref of referencesOf(m)) {
+        const owner = index.get(keyText(ref.to));
+        if (owner && owner !== u.name) deps.add(owner);
+      }
+    }
+    for (const g of u.usesGroups) needGroup(g, 'custom resources of its chart');
+    if (u.name !== PLATFORM_BASE_UNIT) {
+      const ownNamespace = !(SYSTEM_NAMESPACES as readonly string[]).includes(u.namespace);
+      const glueNamespaces = u.manifests.some((m) => m.metadata.namespace && !(SYSTEM_NAMESPACES as readonly string[]).includes(m.metadata.namespace));
+      const usesPriority = u.workloads.some((w) => plinthPriority.has(TIERS[w.tier].priorityClassName));
+      if (ownNamespace || glueNamespaces || usesPriority) deps.add(PLATFORM_BASE_UNIT);
+    }
+    result.set(u.name, [...deps].sort());
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(problems.map((p) => ({ file: platform.file, path: `components.${p.unit}`, message: p.message, hint: p.hint })));
+  }
+  return result;
+}

@@ -1,0 +1,85 @@
+/** One component, built against the platform, becomes one unit (before dependencies are derived). */
+import type { Component, ComponentContext } from '../catalog/component.js';
+import { getIn, isPlainObject, mergeValues, type Values } from '../lib/values.js';
+import type { Platform } from '../model/platform.js';
+import type { Resources } from '../model/resources.js';
+import type { Endpoint, Unit, Workload, WorkloadSpec } from '../model/unit.js';
+import { SHARED_REFS } from './refs.js';
+import { httpRoute } from './routes.js';
+import { applyWorkloads, replicasIn } from './scheduling.js';
+
+export const GATEWAY_UNIT = 'platform-gateway';
+
+export function componentContext(platform: Platform, catalog: readonly Component[]): ComponentContext {
+  const byName = new Map(catalog.map((c) => [c.name, c]));
+  return {
+    platform,
+    refs: SHARED_REFS,
+    enabled: (name) => platform.enabled.includes(name),
+    host: (sub) => `${sub}.${platform.domain}`,
+    namespaceOf: (name) => {
+      const c = byName.get(name);
+      if (!c) throw new Error(`no component named ${name} in the catalog`);
+      return c.namespace;
+    },
+  };
+}
+
+/** A unit without its derived dependencies and wave (filled in by the desired state). */
+export type UnitDraft = Omit<Unit, 'wave'>;
+
+export function buildUnit(component: Component, ctx: ComponentContext): UnitDraft {
+  const built = component.build(ctx);
+  const specs = built.workloads ?? [];
+  const generated = applyWorkloads(ctx.platform, component, specs, built.values ?? {});
+  const overrides = ctx.platform.config.components[component.name]?.values ?? {};
+  const values = mergeValues(generated, overrides);
+
+  const endpoints: Endpoint[] = (built.endpoints ?? []).map((e) => ({
+    name: e.name,
+    title: e.title,
+    host: ctx.host(e.subdomain ?? e.name),
+    service: e.service,
+    port: e.port,
+  }));
+  const routes = ctx.enabled(GATEWAY_UNIT) ? endpoints.map((e) => httpRoute(ctx.refs, component.namespace, e)) : [];
+
+  return {
+    name: component.name,
+    description: component.description,
+    stack: component.stack,
+    tier: component.tier,
+    pool: component.pool,
+    namespace: component.namespace,
+    ...(component.chart ? { chart: component.chart } : {}),
+    ...(component.git ? { git: component.git } : {}),
+    values,
+    manifests: [...(built.manifests ?? []), ...routes],
+    workloads: specs.map((s) => resolveWorkload(s, values, component)),
+    endpoints,
+    secrets: built.secrets ?? [],
+    dependsOn: [...component.dependsOn],
+    crdGroups: [...(component.crdGroups ?? [])],
+    usesGroups: [...(built.usesGroups ?? [])],
+    provides: [...(component.provides ?? [])],
+  };
+}
+
+/** The budget as the chart will see it: resources and replicas read back from the final values. */
+function resolveWorkload(spec: WorkloadSpec, values: Values, component: Component): Workload {
+  const resources = (path: WorkloadSpec['containers'][number]) => {
+    const v = getIn(values, path.valuesPath);
+    return (isPlainObject(v) ? v : path.resources) as unknown as Resources;
+  };
+  return {
+    kind: spec.kind,
+    name: spec.name,
+    namespace: component.namespace,
+    tier: spec.tier ?? component.tier,
+    replicas: replicasIn(values, spec),
+    placement: spec.placement ?? 'pool',
+    podLabels: spec.podLabels,
+    containers: spec.containers.map((c) => ({ name: c.name, resources: resources(c) })),
+    initContainers: (spec.initContainers ?? []).map((c) => ({ name: c.name, resources: resources(c) })),
+  };
+}

@@ -1,0 +1,6 @@
+/** Helm and the chart cache: the only module that runs Helm. */
+export { findHelm, onPath, HELM_PACKAGE, type ToolLocation } from './binary.js';
+export { locateChartCache, chartFile, manifestFile, requireChart, requireManifest, type ChartCache } from './cache.js';
+export { helmTemplate, HelmError, KUBE_VERSION, type TemplateRequest } from './template.js';
+export { renderUnit, renderUnits, servedApiVersions, type RenderedUnit } from './render.js';
+export { packageRoot, userCacheDir } from './paths.js';

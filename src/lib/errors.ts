@@ -1,0 +1,75 @@
+/**
+ * The small typed error family of Plinth. Exceptions are for real failures
+ * (bad input, a missing tool, a broken invariant); checks return findings instead.
+ * Every error says where (file, path) and what to do (hint) when it can.
+ */
+
+export interface ErrorDetail {
+  /** File the problem is in, as the user named it. */
+  file?: string;
+  /** Path inside the file, e.g. `cluster.nodes[2].memory`. */
+  path?: string;
+  /** 1-based line and column in the file, when known. */
+  line?: number;
+  column?: number;
+  /** What is wrong, including the value found and what was expected. */
+  message: string;
+  /** What to do about it. */
+  hint?: string;
+}
+
+export class PlinthError extends Error {
+  /** Process exit code the CLI uses for this error. */
+  readonly exitCode: number = 1;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad command-line usage: unknown command, missing argument. Exit code 2. */
+export class UsageError extends PlinthError {
+  override readonly exitCode = 2;
+}
+
+/** `plinth.yaml` (or another input file) is invalid. Carries every problem found, not just the first. */
+export class ConfigError extends PlinthError {
+  override readonly exitCode = 2;
+  readonly details: readonly ErrorDetail[];
+
+  constructor(details: readonly ErrorDetail[], options?: { cause?: unknown }) {
+    super(formatDetails(details), options);
+    this.details = details;
+  }
+}
+
+/** The component dependency graph has a cycle; names the cycle in order. */
+export class CycleError extends PlinthError {
+  override readonly exitCode = 2;
+  readonly cycle: readonly string[];
+
+  constructor(cycle: readonly string[]) {
+    super(`dependency cycle: ${cycle.join(' -> ')}; remove one of these dependencies`);
+    this.cycle = cycle;
+  }
+}
+
+/** An external tool (helm) is missing or failed. */
+export class ToolError extends PlinthError {}
+
+/** The chart cache is missing or lacks a chart. */
+export class ChartCacheError extends PlinthError {}
+
+export function formatDetail(d: ErrorDetail): string {
+  const where = [d.file, d.line !== undefined ? `${d.line}:${d.column ?? 1}` : undefined].filter(Boolean).join(':');
+  const head = [where, d.path].filter(Boolean).join(': ');
+  const text = head ? `${head}: ${d.message}` : d.message;
+  return d.hint ? `${text}\n    hint: ${d.hint}` : text;
+}
+
+export function formatDetails(details: readonly ErrorDetail[]): string {
+  const n = details.length;
+  const lines = details.map((d) => `  - ${formatDetail(d)}`);
+  return [`${n} problem${n === 1 ? '' : 's'} found:`, ...lines].join('\n');
+}

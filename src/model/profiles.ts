@@ -1,0 +1,58 @@
+/**
+ * Profiles: the shape of a platform for a kind of cluster. `edge` is the
+ * 3-node platform of seed 001; `standard` and `lab` are planned.
+ */
+import type { Labels, Taint } from './k8s.js';
+import type { ResourceList } from './resources.js';
+
+/** The node label that says which pool a node belongs to. */
+export const POOL_LABEL = 'plinth.dev/pool';
+export const CONTROL_PLANE_TAINT: Taint = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
+
+export interface PoolSpec {
+  name: string;
+  description: string;
+  /** Labels `plinth up` puts on every node of the pool (besides POOL_LABEL). */
+  labels: Labels;
+  /** Taints `plinth up` puts on every node of the pool. */
+  taints: Taint[];
+}
+
+export interface ProfileSpec {
+  name: string;
+  description: string;
+  pools: PoolSpec[];
+  /** Capacity kept back per node role when a node does not say (system daemons, kubelet, control plane). */
+  reserved: Record<'control-plane' | 'worker', ResourceList>;
+}
+
+export const EDGE_PROFILE: ProfileSpec = {
+  name: 'edge',
+  description: 'a small cluster (seed 001): one tainted server and two agents, pools control-plane, infra and apps',
+  pools: [
+    {
+      name: 'control-plane',
+      description: 'the Kubernetes control plane; tainted so only tier 0 and the tier 1 lifeboat run here',
+      labels: { 'node-role.kubernetes.io/control-plane': 'true' },
+      taints: [CONTROL_PLANE_TAINT],
+    },
+    {
+      name: 'infra',
+      description: 'platform services: GitOps, secrets, certificates, policy, observability',
+      labels: {},
+      taints: [],
+    },
+    {
+      name: 'apps',
+      description: 'application workloads and developer tools',
+      labels: {},
+      taints: [],
+    },
+  ],
+  reserved: {
+    'control-plane': { cpu: '500m', memory: '1Gi' },
+    worker: { cpu: '100m', memory: '256Mi' },
+  },
+};
+
+export const PROFILES: Readonly<Record<string, ProfileSpec>> = { edge: EDGE_PROFILE };

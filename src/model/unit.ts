@@ -1,0 +1,138 @@
+/**
+ * Units: what one component contributes to the desired state. A unit is pure
+ * data (chart + values + glue manifests + budget + tier + dependencies) that
+ * `synth`, `check` and `up` all read, so what is proved is what is written.
+ */
+import type { Values, ValuesPath } from '../lib/values.js';
+import type { K8sObject, Labels } from './k8s.js';
+import type { Resources } from './resources.js';
+import type { Tier } from './tiers.js';
+
+export const STACKS = ['core', 'networking', 'security', 'observability', 'cicd', 'storage', 'portal'] as const;
+export type Stack = (typeof STACKS)[number];
+
+/** An upstream Helm chart pinned to an exact version. */
+export interface ChartSource {
+  /** Public Helm repository URL (`helm repo add`). */
+  repoUrl: string;
+  chart: string;
+  version: string;
+}
+
+/** Plain manifests from an upstream Git repository at a pinned tag (e.g. the Gateway API CRDs). */
+export interface GitSource {
+  repoUrl: string;
+  path: string;
+  /** A tag or commit, never a branch. */
+  ref: string;
+  /** The same manifests in the chart cache, for offline checks and bootstrap. */
+  cacheFile: string;
+}
+
+export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob';
+
+/** Where in the chart's values a workload's settings are read. A missing path means the chart cannot set it. */
+export interface WorkloadValuePaths {
+  replicas?: ValuesPath;
+  nodeSelector?: ValuesPath;
+  affinity?: ValuesPath;
+  tolerations?: ValuesPath;
+  priorityClassName?: ValuesPath;
+}
+
+export interface ContainerSpec {
+  /** Container name as the chart renders it. */
+  name: string;
+  resources: Resources;
+  /** Values path of this container's `resources` map. */
+  valuesPath: ValuesPath;
+}
+
+/** A workload the component runs, as the chart renders it, with its budget and where its settings go. */
+export interface WorkloadSpec {
+  kind: WorkloadKind;
+  /** Object name as the chart renders it (release name = component name). */
+  name: string;
+  /** Defaults to the component's tier. */
+  tier?: Tier;
+  /** Default 1; ignored for DaemonSets. */
+  replicas?: number;
+  /** `every-node`: a node agent (DaemonSet) that tolerates every taint; `pool`: placed by the pool rules. */
+  placement?: 'pool' | 'every-node';
+  /** Labels the chart puts on the pods; used as the anti-affinity selector. */
+  podLabels: Labels;
+  containers: ContainerSpec[];
+  initContainers?: ContainerSpec[];
+  values: WorkloadValuePaths;
+}
+
+/** A workload resolved against the final values: real replicas and resources. */
+export interface Workload {
+  kind: WorkloadKind;
+  name: string;
+  namespace: string;
+  tier: Tier;
+  replicas: number;
+  placement: 'pool' | 'every-node';
+  podLabels: Labels;
+  containers: { name: string; resources: Resources }[];
+  initContainers: { name: string; resources: Resources }[];
+}
+
+/** A user-facing address, served through the platform Gateway. */
+export interface Endpoint {
+  /** Short name, used for the HTTPRoute. */
+  name: string;
+  title: string;
+  host: string;
+  service: string;
+  port: number;
+}
+
+/** A secret Vault must hold for the unit's ExternalSecrets; `plinth up` creates missing ones. */
+export interface VaultSecret {
+  /** KV v2 path under the platform mount, e.g. `platform/grafana`. */
+  path: string;
+  /**
+   * How `plinth up` fills a missing key: a random password or token, a fixed
+   * value, or the bcrypt hash of another key (for tools that store hashes).
+   */
+  keys: { name: string; generate: 'password' | 'token' | { value: string } | { bcryptOf: string } }[];
+}
+
+/** An object a chart creates that others refer to by name. */
+export interface ProvidedObject {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+export interface Unit {
+  name: string;
+  description: string;
+  stack: Stack;
+  tier: Tier;
+  /** Home pool: where the unit's pods go when all is well. */
+  pool: string;
+  namespace: string;
+  chart?: ChartSource;
+  git?: GitSource;
+  /** Final Helm values: generated, then the user's overrides merged over them. */
+  values: Values;
+  /** Glue manifests shipped beside the chart (issuers, stores, routes, policies, dashboards, ...). */
+  manifests: K8sObject[];
+  workloads: Workload[];
+  endpoints: Endpoint[];
+  secrets: VaultSecret[];
+  /** Names of the units this one needs first (declared and derived), sorted. */
+  dependsOn: string[];
+  /** API groups whose CRDs this unit installs. */
+  crdGroups: string[];
+  /** API groups of custom resources the chart renders (besides the glue manifests). */
+  usesGroups: string[];
+  /** Objects the chart creates that others refer to by name. */
+  provides: ProvidedObject[];
+  /** Sync wave: 0 for units without dependencies, else one more than the latest dependency. */
+  wave: number;
+}

@@ -1,0 +1,56 @@
+/**
+ * AppProjects: one for the bootstrap (root app and ApplicationSets), one per
+ * platform stack (its repositories and namespaces; cluster-scoped objects
+ * allowed, since charts install CRDs and RBAC), one per team (its namespaces
+ * only, no cluster-scoped objects, no quota or limit changes).
+ */
+import type { K8sObject } from '../../model/k8s.js';
+import type { Team } from '../../model/platform.js';
+import type { Stack, Unit } from '../../model/unit.js';
+import { ARGOCD_NAMESPACE, BOOTSTRAP_PROJECT, IN_CLUSTER, projectForStack, projectForTeam } from './constants.js';
+import type { GitopsRepo } from './units.js';
+
+const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
+
+function project(name: string, description: string, spec: Record<string, unknown>): K8sObject {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AppProject',
+    metadata: { name, namespace: ARGOCD_NAMESPACE, finalizers: ['resources-finalizer.argocd.argoproj.io'] },
+    spec: { description, ...spec },
+  };
+}
+
+export function bootstrapProject(repo: GitopsRepo): K8sObject {
+  return project(BOOTSTRAP_PROJECT, 'Plinth bootstrap: the root application, AppProjects and ApplicationSets', {
+    sourceRepos: [repo.url],
+    destinations: [{ server: IN_CLUSTER, namespace: ARGOCD_NAMESPACE }],
+    clusterResourceWhitelist: [],
+    namespaceResourceWhitelist: [
+      { group: 'argoproj.io', kind: 'AppProject' },
+      { group: 'argoproj.io', kind: 'ApplicationSet' },
+    ],
+  });
+}
+
+export function stackProject(stack: Stack, units: readonly Unit[], repo: GitopsRepo): K8sObject {
+  const repos = [repo.url, ...units.flatMap((u) => [u.chart?.repoUrl, u.git?.repoUrl].filter((x): x is string => Boolean(x)))];
+  const namespaces = units.flatMap((u) => [u.namespace, ...u.manifests.flatMap((m) => (m.metadata.namespace ? [m.metadata.namespace] : []))]);
+  return project(projectForStack(stack), `Plinth platform stack ${stack}: ${units.map((u) => u.name).join(', ')}`, {
+    sourceRepos: sorted(repos),
+    destinations: sorted(namespaces).map((ns) => ({ server: IN_CLUSTER, namespace: ns })),
+    clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+  });
+}
+
+export function teamProject(team: Team, repo: GitopsRepo): K8sObject {
+  return project(projectForTeam(team.name), `Applications of team ${team.name} (cost center ${team.costCenter})`, {
+    sourceRepos: [repo.url],
+    destinations: team.namespaces.map((ns) => ({ server: IN_CLUSTER, namespace: ns })),
+    clusterResourceWhitelist: [],
+    namespaceResourceBlacklist: [
+      { group: '', kind: 'ResourceQuota' },
+      { group: '', kind: 'LimitRange' },
+    ],
+  });
+}

@@ -1,0 +1,74 @@
+/** One folder per unit: component.json (what the ApplicationSet reads), values.yaml, manifests/. */
+import { toJson, toYaml } from '../../lib/yaml.js';
+import { apiGroup, type K8sObject } from '../../model/k8s.js';
+import type { Unit } from '../../model/unit.js';
+import type { RepoFiles } from '../files.js';
+import { manifestFileName } from '../files.js';
+import { unitDir } from '../layout.js';
+import { ARGOCD_UNIT, ENGINE_VALUES_FILE, GLUE_WAVE, projectForStack } from './constants.js';
+
+export interface GitopsRepo {
+  url: string;
+  branch: string;
+}
+
+export function valuesFileOf(unit: Unit): string {
+  return unit.name === ARGOCD_UNIT ? ENGINE_VALUES_FILE : `${unitDir(unit)}/values.yaml`;
+}
+
+/** The Application sources of a unit: upstream chart or Git manifests, values from this repo, glue manifests. */
+export function unitSources(unit: Unit, repo: GitopsRepo): Record<string, unknown>[] {
+  const sources: Record<string, unknown>[] = [];
+  if (unit.chart) {
+    sources.push({
+      repoURL: unit.chart.repoUrl,
+      chart: unit.chart.chart,
+      targetRevision: unit.chart.version,
+      helm: { releaseName: unit.name, valueFiles: [`$values/${valuesFileOf(unit)}`] },
+    });
+    sources.push({ repoURL: repo.url, targetRevision: repo.branch, ref: 'values' });
+  }
+  if (unit.git) sources.push({ repoURL: unit.git.repoUrl, targetRevision: unit.git.ref, path: unit.git.path });
+  if (unit.manifests.length > 0) {
+    sources.push({ repoURL: repo.url, targetRevision: repo.branch, path: `${unitDir(unit)}/manifests` });
+  }
+  return sources;
+}
+
+export function componentDescriptor(unit: Unit, repo: GitopsRepo): Record<string, unknown> {
+  return {
+    name: unit.name,
+    description: unit.description,
+    stack: unit.stack,
+    tier: unit.tier,
+    pool: unit.pool,
+    namespace: unit.namespace,
+    project: projectForStack(unit.stack),
+    wave: unit.wave,
+    dependsOn: unit.dependsOn,
+    ...(unit.chart ? { chart: { repoURL: unit.chart.repoUrl, name: unit.chart.chart, version: unit.chart.version }, valuesFile: valuesFileOf(unit) } : {}),
+    ...(unit.git ? { git: { repoURL: unit.git.repoUrl, path: unit.git.path, ref: unit.git.ref } } : {}),
+    endpoints: unit.endpoints.map((e) => ({ name: e.name, title: e.title, url: `https://${e.host}` })),
+    sources: unitSources(unit, repo),
+  };
+}
+
+/** Custom resources of the unit's own CRDs sync one wave after the chart, once CRDs and webhooks are healthy. */
+export function withGlueWave(unit: Unit, obj: K8sObject): K8sObject {
+  if (!unit.crdGroups.includes(apiGroup(obj.apiVersion))) return obj;
+  return {
+    ...obj,
+    metadata: { ...obj.metadata, annotations: { ...(obj.metadata.annotations ?? {}), 'argocd.argoproj.io/sync-wave': GLUE_WAVE } },
+  };
+}
+
+export function unitFiles(unit: Unit, repo: GitopsRepo, files: RepoFiles): void {
+  const dir = unitDir(unit);
+  files.set(`${dir}/component.json`, toJson(componentDescriptor(unit, repo)));
+  if (unit.chart) files.set(valuesFileOf(unit), toYaml(unit.values));
+  for (const m of unit.manifests) {
+    const path = `${dir}/manifests/${manifestFileName(m.kind, m.metadata.name, m.metadata.namespace, unit.namespace)}`;
+    if (files.has(path)) throw new Error(`two glue manifests of ${unit.name} would be written to ${path}`);
+    files.set(path, toYaml(withGlueWave(unit, m)));
+  }
+}

@@ -1,0 +1,14 @@
+/** Synthesis: the desired state as the files of a GitOps repository, for the configured engine. */
+import type { DesiredState } from '../desired/state.js';
+import { synthArgoCd } from './argocd/index.js';
+import type { RepoFiles } from './files.js';
+
+export type { RepoFiles } from './files.js';
+export { MANAGED_ENTRIES, unitDir } from './layout.js';
+
+export function synthesize(state: DesiredState): RepoFiles {
+  switch (state.platform.config.gitops.engine) {
+    case 'argocd':
+      return synthArgoCd(state);
+  }
+}
