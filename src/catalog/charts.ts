@@ -31,6 +31,7 @@ export const GATEWAY_API_CRDS: GitSource = {
   path: 'config/crd/standard',
   ref: 'v1.6.1',
   cacheFile: 'gateway-api-standard-install-v1.6.1.yaml',
+  downloadUrl: 'https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.6.1/standard-install.yaml',
 };
 
 /** File name of a chart in the chart cache. */

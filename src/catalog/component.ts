@@ -21,7 +21,11 @@ export interface Component {
   readonly git?: GitSource;
   /** Components that must be enabled and synced first. */
   readonly dependsOn: readonly string[];
-  /** API groups whose CRDs this component installs; glue of other units using them depends on it. */
+  /**
+   * CRDs this component installs, as API groups (`cert-manager.io`) or, where
+   * two components share a group, as `group/Kind` (`argoproj.io/Application`).
+   * Custom resources of other units depend on it.
+   */
   readonly crdGroups?: readonly string[];
   /**
    * Objects the chart creates that other units refer to by name (a
@@ -50,6 +54,8 @@ export interface ComponentBuild {
    * those CRDs; glue manifests are read directly and need no entry here.
    */
   usesGroups?: string[];
+  /** Dependencies that exist only with these values (an integration with another enabled component). */
+  dependsOn?: string[];
 }
 
 /** Names every component can rely on to find the shared platform objects. */

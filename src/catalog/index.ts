@@ -1,13 +1,51 @@
 /** The component catalog: every component Plinth can put on a platform, one module each. */
 import type { Component } from './component.js';
+import { argoWorkflows } from './components/argo-workflows.js';
 import { argocd } from './components/argocd.js';
 import { certManager } from './components/cert-manager.js';
+import { cilium } from './components/cilium.js';
+import { externalSecrets } from './components/external-secrets.js';
+import { fluentBit } from './components/fluent-bit.js';
+import { gatewayApiCrds } from './components/gateway-api-crds.js';
+import { jenkins } from './components/jenkins.js';
+import { kubePrometheusStack } from './components/kube-prometheus-stack.js';
+import { kyverno } from './components/kyverno.js';
+import { loki } from './components/loki.js';
+import { platformGateway } from './components/platform-gateway.js';
+import { policyReporter } from './components/policy-reporter.js';
+import { prometheusOperatorCrds } from './components/prometheus-operator-crds.js';
+import { sonarqube } from './components/sonarqube.js';
+import { trivyOperator } from './components/trivy-operator.js';
+import { vault } from './components/vault.js';
 
 export type { Component, ComponentBuild, ComponentContext, EndpointSpec, SharedRefs } from './component.js';
 export { CHARTS, GATEWAY_API_CRDS, chartFileName } from './charts.js';
 
-/** In a stable order; the desired state sorts units by wave, then name. */
-export const CATALOG: readonly Component[] = [certManager, argocd];
+/** In a stable order (by stack); the desired state sorts units by wave, then name. */
+export const CATALOG: readonly Component[] = [
+  // networking
+  gatewayApiCrds,
+  cilium,
+  platformGateway,
+  // core
+  certManager,
+  vault,
+  externalSecrets,
+  argocd,
+  // security
+  kyverno,
+  policyReporter,
+  trivyOperator,
+  // observability
+  prometheusOperatorCrds,
+  kubePrometheusStack,
+  loki,
+  fluentBit,
+  // cicd
+  argoWorkflows,
+  sonarqube,
+  jenkins,
+];
 
 export function componentNamed(name: string): Component | undefined {
   return CATALOG.find((c) => c.name === name);

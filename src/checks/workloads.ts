@@ -10,9 +10,12 @@ import type { Resources } from '../model/resources.js';
 import type { Unit } from '../model/unit.js';
 import { priorityClassFor } from '../desired/scheduling.js';
 import { type Finding, objectOf } from './finding.js';
+import { operatedWorkloads } from './operated.js';
+import { canonical } from '../lib/canonical.js';
+import { withoutNulls } from '../desired/units.js';
 import { type ContainerLike, isWorkload, podTemplateOf } from './pods.js';
 
-const CHECK = 'workloads';
+const CHECK = 'budget';
 
 function sameQuantity(kind: 'cpu' | 'memory', a: unknown, b: unknown): boolean {
   if (a === undefined || b === undefined) return a === b;
@@ -37,7 +40,8 @@ function resourcesDiffer(rendered: ContainerLike['resources'], declared: Resourc
 export function auditWorkloads(unit: Unit, chartObjects: readonly K8sObject[]): Finding[] {
   const findings: Finding[] = [];
   const source = { component: unit.name };
-  const rendered = chartObjects.filter(isWorkload);
+  // With the StatefulSets an operator creates from the chart's custom resources (Prometheus, Alertmanager).
+  const rendered = [...chartObjects.filter(isWorkload), ...operatedWorkloads(chartObjects)];
   const push = (severity: Finding['severity'], obj: K8sObject | undefined, path: string | undefined, message: string, hint?: string) =>
     findings.push({ check: CHECK, severity, message, source, ...(obj ? { object: objectOf(obj) } : {}), ...(path ? { path } : {}), ...(hint ? { hint } : {}) });
 
@@ -58,6 +62,9 @@ export function auditWorkloads(unit: Unit, chartObjects: readonly K8sObject[]): 
     const expectedPriority = priorityClassFor(w.tier, w.kind);
     if (tpl.spec.priorityClassName !== expectedPriority) {
       push('error', obj, `${tpl.path}.spec.priorityClassName`, `priorityClassName is ${JSON.stringify(tpl.spec.priorityClassName)}, tier ${w.tier} needs ${expectedPriority}`);
+    }
+    if (w.affinity && JSON.stringify(canonical(withoutNulls(tpl.spec.affinity ?? {}))) !== JSON.stringify(canonical(w.affinity))) {
+      push('error', obj, `${tpl.path}.spec.affinity`, 'rendered affinity is not the placement Plinth wrote (the chart merges or ignores it)', 'null the chart\'s default affinity keys, or use the values path the chart reads');
     }
     if (w.placement === 'pool' && !tpl.spec.affinity && !tpl.spec.nodeSelector?.['plinth.dev/pool']) {
       push('error', obj, `${tpl.path}.spec.affinity`, 'no pool placement rendered (neither affinity nor a plinth.dev/pool nodeSelector)');

@@ -39,24 +39,31 @@ const memoryQuantity = z.string({ error: 'a memory quantity such as 4Gi or 4096M
 );
 
 const reservedSchema = z
-  .strictObject({
-    cpu: cpuQuantity.optional(),
-    memory: memoryQuantity.optional(),
-  })
+  .strictObject(
+    {
+      cpu: cpuQuantity.optional(),
+      memory: memoryQuantity.optional(),
+    },
+    { error: 'a map with cpu and memory' },
+  )
   .describe('Capacity kept back for the operating system, kubelet and (on servers) the Kubernetes control plane.');
 
 const nodeSchema = z
-  .strictObject({
-    name: dnsLabel('a node name'),
-    role: z.enum(NODE_ROLES, { error: `a node role, one of: ${NODE_ROLES.join(', ')}` }),
-    pool: dnsLabel('a pool name'),
-    cpu: cpuQuantity,
-    memory: memoryQuantity,
-    reserved: reservedSchema.optional(),
-  })
+  .strictObject(
+    {
+      name: dnsLabel('a node name'),
+      role: z.enum(NODE_ROLES, { error: `a node role, one of: ${NODE_ROLES.join(', ')}` }),
+      pool: dnsLabel('a pool name'),
+      cpu: cpuQuantity,
+      memory: memoryQuantity,
+      reserved: reservedSchema.optional(),
+    },
+    { error: 'a node: a map with name, role, pool, cpu and memory' },
+  )
   .describe('A node of the cluster: its name as Kubernetes knows it, its role, its pool and its capacity.');
 
-const clusterSchema = z.strictObject({
+const clusterSchema = z.strictObject(
+  {
   name: dnsLabel('a cluster name'),
   domain: z.string({ error: 'a DNS domain such as idp.local' }).regex(DNS_SUBDOMAIN, {
     error: 'a DNS domain in lowercase, such as idp.local or platform.example.com',
@@ -75,15 +82,19 @@ const clusterSchema = z.strictObject({
     })
     .default({ port: 6443 })
     .describe('Where nodes reach the Kubernetes API; Cilium replaces kube-proxy and needs it.'),
-});
+  },
+  { error: 'a map of the cluster settings: name, domain, nodes' },
+);
 
-const gitopsSchema = z.strictObject({
+const gitopsSchema = z.strictObject(
+  {
   engine: z
     .enum(ENGINES, {
       error: `a GitOps engine, one of: ${ENGINES.join(', ')} (${PLANNED_ENGINES.join(', ')} is planned)`,
     })
     .default('argocd'),
-  repo: z.strictObject({
+  repo: z.strictObject(
+    {
     url: z
       .string({ error: 'a Git repository URL' })
       .regex(/^(https?:\/\/|ssh:\/\/|git@)[^\s]+$/, { error: 'a Git repository URL (https://, ssh:// or git@host:path)' }),
@@ -91,26 +102,36 @@ const gitopsSchema = z.strictObject({
       .string({ error: 'a branch name' })
       .regex(/^[A-Za-z0-9._/-]+$/, { error: 'a branch name (letters, digits, ".", "_", "/" and "-")' })
       .default('main'),
-  }),
+    },
+    { error: 'a map with the url and branch of the GitOps repository' },
+  ),
   progressiveSync: z
     .boolean({ error: 'true or false' })
     .default(true)
     .describe('Order the Applications of each stack by sync wave with ApplicationSet progressive syncs (RollingSync).'),
-});
+  },
+  { error: 'a map of the gitops settings' },
+);
 
-const componentSchema = z.strictObject({
+const componentSchema = z.strictObject(
+  {
   enabled: z.boolean({ error: 'true or false' }).optional(),
   values: z
     .record(z.string(), z.unknown(), { error: 'a map of Helm values' })
     .optional()
     .describe('Helm values merged over the values Plinth generates (maps merge, lists and scalars replace).'),
-});
+  },
+  { error: 'a map with enabled and values' },
+);
 
-const teamSchema = z.strictObject({
+const teamSchema = z.strictObject(
+  {
   name: dnsLabel('a team name'),
   costCenter: labelValue('a cost center'),
   namespaces: z.array(dnsLabel('a namespace name')).optional().describe('Namespaces of the team; default: one namespace named after the team.'),
-});
+  },
+  { error: 'a team: a map with name and costCenter' },
+);
 
 const ownerSchema = z.strictObject({
   team: labelValue('a team name'),

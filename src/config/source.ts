@@ -13,7 +13,7 @@ export interface SourceFile {
 
 export function parseYamlSource(text: string, file: string): SourceFile {
   const lineCounter = new LineCounter();
-  const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       doc.errors.map((e) => {
@@ -22,7 +22,7 @@ export function parseYamlSource(text: string, file: string): SourceFile {
           file,
           line: pos?.line,
           column: pos?.col,
-          message: `not valid YAML: ${e.message.split('\n')[0]}`,
+          message: `not valid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
           hint: 'fix the YAML syntax first (indentation, quotes, a duplicated key)',
         };
       }),

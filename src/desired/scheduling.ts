@@ -9,7 +9,14 @@
  * - node agents (`every-node`) tolerate every taint and have no pool rule.
  * Charts that read no `affinity` get a plain home-pool nodeSelector instead.
  */
-import { setIn, getIn, pathText, type Values, type ValuesPath } from '../lib/values.js';
+import { setIn, getIn, isPlainObject, pathText, type Values, type ValuesPath } from '../lib/values.js';
+
+/** Deep merge where the base's explicit nulls survive (they are meant for Helm). */
+function mergeKeepingNulls(base: Values, over: Values): Values {
+  const out: Values = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = isPlainObject(v) && isPlainObject(out[k]) ? mergeKeepingNulls(out[k] as Values, v) : v;
+  return out;
+}
 import type { Toleration } from '../model/k8s.js';
 import type { Platform } from '../model/platform.js';
 import { CONTROL_PLANE_TAINT, POOL_LABEL } from '../model/profiles.js';
@@ -67,8 +74,12 @@ export function applyWorkloads(platform: Platform, component: { name: string; ti
   // and each key must get its own copy before resources are written into it.
   const values = JSON.parse(JSON.stringify(base)) as Values;
   const written = new Map<string, { value: unknown; by: string }>();
-  const put = (path: ValuesPath | undefined, value: unknown, by: string): void => {
+  const put = (path: ValuesPath | undefined, value: unknown, by: string, merge = false): void => {
     if (path === undefined || value === undefined) return;
+    // Affinity merges over what the component wrote there: a component nulls the default rules
+    // of a chart (Helm merges values maps with the chart's defaults; null deletes a key).
+    const before0 = getIn(values, path);
+    if (merge && isPlainObject(before0) && isPlainObject(value)) value = mergeKeepingNulls(before0, value);
     const key = pathText(path);
     const before = written.get(key);
     if (before && JSON.stringify(before.value) !== JSON.stringify(value)) {
@@ -87,8 +98,12 @@ export function applyWorkloads(platform: Platform, component: { name: string; ti
     put(w.values.priorityClassName, priorityClassFor(tier, w.kind), by);
     put(w.values.tolerations, tolerationsFor(tier, placement), by);
     if (placement === 'pool') {
-      if (w.values.affinity) put(w.values.affinity, affinityFor(platform, w, tier, component.pool), by);
-      else if (w.values.nodeSelector) put(w.values.nodeSelector, { [POOL_LABEL]: component.pool }, by);
+      if (w.values.affinity) put(w.values.affinity, affinityFor(platform, w, tier, component.pool), by, true);
+      else if (w.values.nodeAffinity) {
+        const { nodeAffinity, podAntiAffinity } = affinityFor(platform, w, tier, component.pool);
+        put(w.values.nodeAffinity, nodeAffinity, by);
+        put(w.values.podAntiAffinity, podAntiAffinity, by);
+      } else if (w.values.nodeSelector) put(w.values.nodeSelector, { [POOL_LABEL]: component.pool }, by);
     }
   }
   return values;

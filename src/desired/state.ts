@@ -75,8 +75,10 @@ function platformBaseUnit(platform: Platform, drafts: readonly UnitDraft[]): Uni
  */
 function deriveDependencies(units: readonly UnitDraft[], catalog: readonly Component[], platform: Platform): Map<string, string[]> {
   const problems: { unit: string; message: string; hint: string }[] = [];
+  // `group/Kind` entries win over whole-group entries.
   const crdOwner = new Map<string, string>();
   for (const c of catalog) for (const g of c.crdGroups ?? []) crdOwner.set(g, c.name);
+  const ownerOf = (group: string, kind: string | undefined) => (kind !== undefined ? crdOwner.get(`${group}/${kind}`) : undefined) ?? crdOwner.get(group);
   const enabled = new Set(units.map((u) => u.name));
   const index = indexObjects(units);
   const plinthPriority = new Set(Object.values(TIERS).flatMap((t) => (t.priority !== undefined ? [t.priorityClassName] : [])));
@@ -84,21 +86,24 @@ function deriveDependencies(units: readonly UnitDraft[], catalog: readonly Compo
   const result = new Map<string, string[]>();
   for (const u of units) {
     const deps = new Set(u.dependsOn);
-    const needGroup = (group: string, what: string) => {
-      const owner = crdOwner.get(group);
+    const needGroup = (group: string, kind: string | undefined, what: string) => {
+      const owner = ownerOf(group, kind);
       if (!owner || owner === u.name) return;
       if (!enabled.has(owner)) {
         problems.push({ unit: u.name, message: `${u.name} uses ${what} (API group ${group}), whose CRDs ${owner} installs, but ${owner} is disabled`, hint: `enable ${owner}, or disable ${u.name}` });
       } else deps.add(owner);
     };
     for (const m of u.manifests) {
-      needGroup(apiGroup(m.apiVersion), m.kind);
+      needGroup(apiGroup(m.apiVersion), m.kind, m.kind);
       for (const ref of referencesOf(m)) {
         const owner = index.get(keyText(ref.to));
         if (owner && owner !== u.name) deps.add(owner);
       }
     }
-    for (const g of u.usesGroups) needGroup(g, 'custom resources of its chart');
+    for (const g of u.usesGroups) {
+      const slash = g.indexOf('/');
+      needGroup(slash === -1 ? g : g.slice(0, slash), slash === -1 ? undefined : g.slice(slash + 1), 'custom resources of its chart');
+    }
     if (u.name !== PLATFORM_BASE_UNIT) {
       const ownNamespace = !(SYSTEM_NAMESPACES as readonly string[]).includes(u.namespace);
       const glueNamespaces = u.manifests.some((m) => m.metadata.namespace && !(SYSTEM_NAMESPACES as readonly string[]).includes(m.metadata.namespace));

@@ -3,7 +3,8 @@ import type { Component, ComponentContext } from '../catalog/component.js';
 import { getIn, isPlainObject, mergeValues, type Values } from '../lib/values.js';
 import type { Platform } from '../model/platform.js';
 import type { Resources } from '../model/resources.js';
-import type { Endpoint, Unit, Workload, WorkloadSpec } from '../model/unit.js';
+import { apiGroup, type K8sObject } from '../model/k8s.js';
+import { coversKind, type Endpoint, type Unit, type Workload, type WorkloadSpec } from '../model/unit.js';
 import { SHARED_REFS } from './refs.js';
 import { httpRoute } from './routes.js';
 import { applyWorkloads, replicasIn } from './scheduling.js';
@@ -44,6 +45,7 @@ export function buildUnit(component: Component, ctx: ComponentContext): UnitDraf
   }));
   const routes = ctx.enabled(GATEWAY_UNIT) ? endpoints.map((e) => httpRoute(ctx.refs, component.namespace, e)) : [];
 
+  const manifests = [...(built.manifests ?? []), ...routes].map((m) => withGlueWave(component.crdGroups ?? [], m));
   return {
     name: component.name,
     description: component.description,
@@ -54,11 +56,11 @@ export function buildUnit(component: Component, ctx: ComponentContext): UnitDraf
     ...(component.chart ? { chart: component.chart } : {}),
     ...(component.git ? { git: component.git } : {}),
     values,
-    manifests: [...(built.manifests ?? []), ...routes],
+    manifests,
     workloads: specs.map((s) => resolveWorkload(s, values, component)),
     endpoints,
     secrets: built.secrets ?? [],
-    dependsOn: [...component.dependsOn],
+    dependsOn: [...new Set([...component.dependsOn, ...(built.dependsOn ?? [])])],
     crdGroups: [...(component.crdGroups ?? [])],
     usesGroups: [...(built.usesGroups ?? [])],
     provides: [...(component.provides ?? [])],
@@ -81,5 +83,28 @@ function resolveWorkload(spec: WorkloadSpec, values: Values, component: Componen
     podLabels: spec.podLabels,
     containers: spec.containers.map((c) => ({ name: c.name, resources: resources(c) })),
     initContainers: (spec.initContainers ?? []).map((c) => ({ name: c.name, resources: resources(c) })),
+    ...(spec.values.affinity && isPlainObject(getIn(values, spec.values.affinity)) ? { affinity: withoutNulls(getIn(values, spec.values.affinity) as Values) } : {}),
   };
+}
+
+/** A values map as Helm renders it: keys set to null are deleted. */
+export function withoutNulls(v: Values): Values {
+  const out: Values = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (x === null) continue;
+    out[k] = isPlainObject(x) ? withoutNulls(x) : x;
+  }
+  return out;
+}
+
+/** Annotation ordering objects inside one Application sync (Argo CD sync waves). */
+export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+
+/**
+ * Custom resources of the unit's own CRDs sync one wave after the chart,
+ * once its CRDs and webhooks are healthy (otherwise the first sync fails).
+ */
+export function withGlueWave(crdGroups: readonly string[], obj: K8sObject): K8sObject {
+  if (!coversKind(crdGroups, apiGroup(obj.apiVersion), obj.kind)) return obj;
+  return { ...obj, metadata: { ...obj.metadata, annotations: { ...(obj.metadata.annotations ?? {}), [SYNC_WAVE_ANNOTATION]: '1' } } };
 }

@@ -4,11 +4,10 @@
  * cache, glue manifests as they are. `check`, the planner and the tests read
  * the platform's objects from here.
  */
-import { readFile } from 'node:fs/promises';
-import { parseYamlStream } from '../lib/yaml.js';
 import type { K8sObject } from '../model/k8s.js';
-import type { Unit } from '../model/unit.js';
-import { type ChartCache, requireChart, requireManifest } from './cache.js';
+import { entryGroup, type Unit } from '../model/unit.js';
+import { type ChartCache, requireChart } from './cache.js';
+import { upstreamManifests } from './manifests.js';
 import { helmTemplate } from './template.js';
 
 export interface RenderedUnit {
@@ -31,7 +30,7 @@ export function servedApiVersions(units: readonly Unit[]): string[] {
     'argoproj.io': ['argoproj.io/v1alpha1'],
     'aquasecurity.github.io': ['aquasecurity.github.io/v1alpha1'],
   };
-  return [...new Set(units.flatMap((u) => u.crdGroups.flatMap((g) => known[g] ?? [])))].sort();
+  return [...new Set(units.flatMap((u) => u.crdGroups.flatMap((g) => known[entryGroup(g)] ?? [])))].sort();
 }
 
 export async function renderUnit(unit: Unit, opts: { helm: string; cache: ChartCache; apiVersions: readonly string[] }): Promise<RenderedUnit> {
@@ -46,7 +45,7 @@ export async function renderUnit(unit: Unit, opts: { helm: string; cache: ChartC
       apiVersions: opts.apiVersions,
     });
   } else if (unit.git) {
-    chartObjects = parseYamlStream(await readFile(requireManifest(opts.cache, unit.git), 'utf8')) as K8sObject[];
+    chartObjects = await upstreamManifests(opts.cache, unit.git);
   }
   return { unit, chartObjects, glue: unit.manifests };
 }

@@ -27,6 +27,14 @@ export interface GitSource {
   ref: string;
   /** The same manifests in the chart cache, for offline checks and bootstrap. */
   cacheFile: string;
+  /** Where `plinth charts pull` downloads `cacheFile` from (an upstream release asset). */
+  downloadUrl?: string;
+  /**
+   * When `cacheFile` is an archive (a packaged chart, `.tgz`) holding the
+   * manifests rather than the manifests themselves: the folder inside it whose
+   * `.yaml` files, in name order, are the same files as `path` at `ref`.
+   */
+  cacheArchivePath?: string;
 }
 
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob';
@@ -38,6 +46,12 @@ export interface WorkloadValuePaths {
   affinity?: ValuesPath;
   tolerations?: ValuesPath;
   priorityClassName?: ValuesPath;
+  /**
+   * For charts that read the halves of `affinity` under separate keys
+   * (Kyverno's `nodeAffinity` and `podAntiAffinity`); used when `affinity` is not given.
+   */
+  nodeAffinity?: ValuesPath;
+  podAntiAffinity?: ValuesPath;
 }
 
 export interface ContainerSpec {
@@ -77,6 +91,8 @@ export interface Workload {
   podLabels: Labels;
   containers: { name: string; resources: Resources }[];
   initContainers: { name: string; resources: Resources }[];
+  /** The affinity the final values give the pods (where the chart reads one), for checks against the rendered pods. */
+  affinity?: Record<string, unknown>;
 }
 
 /** A user-facing address, served through the platform Gateway. */
@@ -127,12 +143,23 @@ export interface Unit {
   secrets: VaultSecret[];
   /** Names of the units this one needs first (declared and derived), sorted. */
   dependsOn: string[];
-  /** API groups whose CRDs this unit installs. */
+  /** CRDs this unit installs: API groups, or `group/Kind` where a group is shared. */
   crdGroups: string[];
-  /** API groups of custom resources the chart renders (besides the glue manifests). */
+  /** API groups (or `group/Kind`) of custom resources the chart renders (besides the glue manifests). */
   usesGroups: string[];
   /** Objects the chart creates that others refer to by name. */
   provides: ProvidedObject[];
   /** Sync wave: 0 for units without dependencies, else one more than the latest dependency. */
   wave: number;
+}
+
+/** Whether a `crdGroups` entry list covers a kind of a group: `group` covers every kind, `group/Kind` one. */
+export function coversKind(entries: readonly string[], group: string, kind: string): boolean {
+  return entries.includes(group) || entries.includes(`${group}/${kind}`);
+}
+
+/** The API group of a `crdGroups`/`usesGroups` entry. */
+export function entryGroup(entry: string): string {
+  const slash = entry.indexOf('/');
+  return slash === -1 ? entry : entry.slice(0, slash);
 }

@@ -61,7 +61,7 @@ export const argocd: Component = {
   namespace: NAMESPACE,
   chart: CHARTS.argoCd,
   dependsOn: [],
-  crdGroups: ['argoproj.io'],
+  crdGroups: ['argoproj.io/Application', 'argoproj.io/ApplicationSet', 'argoproj.io/AppProject'],
   provides: [{ apiVersion: 'v1', kind: 'Secret', name: 'argocd-secret', namespace: NAMESPACE }],
   profiles: ['edge'],
   build(ctx: ComponentContext) {

@@ -23,6 +23,3 @@ export const SYNC_OPTIONS = [
 
 /** Retry with backoff: a unit whose dependency in another stack is not yet ready converges instead of failing. */
 export const RETRY = { limit: 10, backoff: { duration: '15s', factor: 2, maxDuration: '5m' } };
-
-/** Glue objects of the unit's own CRDs wait for the chart (CRDs, webhooks) to be healthy. */
-export const GLUE_WAVE = '1';

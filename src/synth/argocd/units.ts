@@ -1,11 +1,10 @@
 /** One folder per unit: component.json (what the ApplicationSet reads), values.yaml, manifests/. */
 import { toJson, toYaml } from '../../lib/yaml.js';
-import { apiGroup, type K8sObject } from '../../model/k8s.js';
 import type { Unit } from '../../model/unit.js';
 import type { RepoFiles } from '../files.js';
 import { manifestFileName } from '../files.js';
 import { unitDir } from '../layout.js';
-import { ARGOCD_UNIT, ENGINE_VALUES_FILE, GLUE_WAVE, projectForStack } from './constants.js';
+import { ARGOCD_UNIT, ENGINE_VALUES_FILE, projectForStack } from './constants.js';
 
 export interface GitopsRepo {
   url: string;
@@ -48,17 +47,19 @@ export function componentDescriptor(unit: Unit, repo: GitopsRepo): Record<string
     dependsOn: unit.dependsOn,
     ...(unit.chart ? { chart: { repoURL: unit.chart.repoUrl, name: unit.chart.chart, version: unit.chart.version }, valuesFile: valuesFileOf(unit) } : {}),
     ...(unit.git ? { git: { repoURL: unit.git.repoUrl, path: unit.git.path, ref: unit.git.ref } } : {}),
-    endpoints: unit.endpoints.map((e) => ({ name: e.name, title: e.title, url: `https://${e.host}` })),
+    crds: unit.crdGroups,
+    provides: unit.provides,
+    endpoints: unit.endpoints.map((e) => ({ name: e.name, title: e.title, url: `https://${e.host}`, service: e.service, port: e.port })),
+    workloads: unit.workloads.map((w) => ({
+      kind: w.kind,
+      name: w.name,
+      tier: w.tier,
+      replicas: w.replicas,
+      placement: w.placement,
+      containers: w.containers,
+      initContainers: w.initContainers,
+    })),
     sources: unitSources(unit, repo),
-  };
-}
-
-/** Custom resources of the unit's own CRDs sync one wave after the chart, once CRDs and webhooks are healthy. */
-export function withGlueWave(unit: Unit, obj: K8sObject): K8sObject {
-  if (!unit.crdGroups.includes(apiGroup(obj.apiVersion))) return obj;
-  return {
-    ...obj,
-    metadata: { ...obj.metadata, annotations: { ...(obj.metadata.annotations ?? {}), 'argocd.argoproj.io/sync-wave': GLUE_WAVE } },
   };
 }
 
@@ -69,6 +70,6 @@ export function unitFiles(unit: Unit, repo: GitopsRepo, files: RepoFiles): void 
   for (const m of unit.manifests) {
     const path = `${dir}/manifests/${manifestFileName(m.kind, m.metadata.name, m.metadata.namespace, unit.namespace)}`;
     if (files.has(path)) throw new Error(`two glue manifests of ${unit.name} would be written to ${path}`);
-    files.set(path, toYaml(withGlueWave(unit, m)));
+    files.set(path, toYaml(m));
   }
 }

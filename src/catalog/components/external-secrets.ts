@@ -1,0 +1,90 @@
+/**
+ * External Secrets Operator (seed 001 "Secrets Management"): syncs Vault
+ * entries into Kubernetes Secrets, so nothing secret is ever in Git. Its glue
+ * is the platform ClusterSecretStore every ExternalSecret points at: Vault's
+ * KV v2 mount over TLS (trusting the platform CA from Vault's own certificate
+ * Secret), logged in with the kubernetes auth method as the controller's
+ * ServiceAccount. `plinth up` creates the Vault role that account maps to.
+ */
+import type { K8sObject } from '../../model/k8s.js';
+import { res } from '../../model/resources.js';
+import type { WorkloadSpec } from '../../model/unit.js';
+import { CHARTS } from '../charts.js';
+import type { Component, ComponentContext } from '../component.js';
+import { clusterScoped } from '../glue.js';
+import { VAULT_TLS_SECRET } from './vault.js';
+
+const NAMESPACE = 'external-secrets';
+/** The controller's ServiceAccount (the chart names it after the release). */
+export const ESO_SERVICE_ACCOUNT = 'external-secrets';
+/** The Vault kubernetes-auth role the controller logs in with. */
+export const ESO_VAULT_ROLE = 'external-secrets';
+const VAULT_AUTH_MOUNT = 'kubernetes';
+
+const podLabels = (name: string) => ({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': 'external-secrets' });
+
+/** The three Deployments read the same keys, at the top level (controller) or under their section. */
+function workload(section: string, name: string, container: string, resources: ReturnType<typeof res>): WorkloadSpec {
+  const key = (k: string) => (section ? `${section}.${k}` : k);
+  return {
+    kind: 'Deployment',
+    name,
+    podLabels: podLabels(name),
+    containers: [{ name: container, resources, valuesPath: key('resources') }],
+    values: { replicas: key('replicaCount'), affinity: key('affinity'), tolerations: key('tolerations'), priorityClassName: key('priorityClassName') },
+  };
+}
+
+const workloads: WorkloadSpec[] = [
+  workload('', 'external-secrets', 'external-secrets', res('10m', '64Mi', '200m', '256Mi')),
+  workload('webhook', 'external-secrets-webhook', 'webhook', res('10m', '32Mi', '100m', '128Mi')),
+  workload('certController', 'external-secrets-cert-controller', 'cert-controller', res('10m', '48Mi', '100m', '192Mi')),
+];
+
+function clusterSecretStore(ctx: ComponentContext): K8sObject {
+  return clusterScoped('external-secrets.io/v1', 'ClusterSecretStore', ctx.refs.secretStore, {
+    spec: {
+      provider: {
+        vault: {
+          server: ctx.refs.vaultAddress,
+          path: ctx.refs.vaultKvMount,
+          version: 'v2',
+          caProvider: { type: 'Secret', name: VAULT_TLS_SECRET, namespace: ctx.namespaceOf('vault'), key: 'ca.crt' },
+          auth: {
+            kubernetes: {
+              mountPath: VAULT_AUTH_MOUNT,
+              role: ESO_VAULT_ROLE,
+              serviceAccountRef: { name: ESO_SERVICE_ACCOUNT, namespace: NAMESPACE },
+            },
+          },
+        },
+      },
+    },
+  });
+}
+
+export const externalSecrets: Component = {
+  name: 'external-secrets',
+  description: 'syncs secrets from Vault into Kubernetes Secrets through the platform ClusterSecretStore',
+  stack: 'core',
+  tier: 2,
+  pool: 'infra',
+  namespace: NAMESPACE,
+  chart: CHARTS.externalSecrets,
+  dependsOn: ['vault'],
+  crdGroups: ['external-secrets.io', 'generators.external-secrets.io'],
+  profiles: ['edge'],
+  build(ctx: ComponentContext) {
+    const monitored = ctx.enabled('kube-prometheus-stack');
+    return {
+      values: {
+        installCRDs: true,
+        // Render the ServiceMonitors whatever the renderer knows of the cluster (no lookup of the CRD).
+        serviceMonitor: { enabled: monitored, renderMode: 'alwaysRender' },
+      },
+      workloads,
+      usesGroups: monitored ? ['monitoring.coreos.com'] : [],
+      manifests: [clusterSecretStore(ctx)],
+    };
+  },
+};

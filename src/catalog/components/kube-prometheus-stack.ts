@@ -1,0 +1,268 @@
+/**
+ * kube-prometheus-stack: the Prometheus Operator, Prometheus, Alertmanager,
+ * kube-state-metrics, node-exporter and Grafana (seed 001 §5). Prometheus and
+ * what feeds it are tier 1 ("what you need to see": they sail in the
+ * lifeboat); Grafana and Alertmanager are tier 2.
+ *
+ * - CRDs come from the `prometheus-operator-crds` unit, so this chart's are off.
+ * - Prometheus selects every ServiceMonitor, PodMonitor, Probe, ScrapeConfig
+ *   and rule in the cluster, whatever its labels.
+ * - The Prometheus and Alertmanager StatefulSets are created by the operator
+ *   from the `Prometheus`/`Alertmanager` resources the chart renders; they are
+ *   declared here like any workload (the audit rebuilds them from those
+ *   resources, `src/checks/operated.ts`), so the planner counts their pods.
+ * - On k3s the controller manager, scheduler, proxy and etcd run inside the k3s
+ *   process and expose no pods to scrape: their scrapes and rules are off.
+ * - Grafana's admin credentials come from Vault through an ExternalSecret;
+ *   its dashboards from ConfigMaps labelled for its sidecar, the Plinth
+ *   platform overview among them.
+ */
+import type { Values } from '../../lib/values.js';
+import { POOL_LABEL } from '../../model/profiles.js';
+import { res } from '../../model/resources.js';
+import type { WorkloadSpec } from '../../model/unit.js';
+import { CHARTS } from '../charts.js';
+import type { Component, ComponentContext } from '../component.js';
+import { DASHBOARD_FOLDER_ANNOTATION, DASHBOARD_LABEL, DATASOURCES, platformDashboards } from '../dashboards/index.js';
+import { externalSecret } from '../glue.js';
+import { LOKI_HTTP } from './loki.js';
+
+const NAME = 'kube-prometheus-stack';
+const NAMESPACE = 'observability';
+const VAULT_PATH = 'platform/grafana';
+const GRAFANA_ADMIN_SECRET = 'grafana-admin';
+
+/** Object names the chart renders for release `kube-prometheus-stack` (no fullnameOverride). */
+export const KPS_NAMES = {
+  prometheus: `${NAME}-prometheus`,
+  alertmanager: `${NAME}-alertmanager`,
+  grafana: `${NAME}-grafana`,
+  operator: `${NAME}-operator`,
+} as const;
+
+/** Resources of the config reloader the operator adds to Prometheus and Alertmanager pods (one flag set for both). */
+const CONFIG_RELOADER = res('5m', '16Mi', '50m', '48Mi');
+const RELOADER_PATH = 'prometheusOperator.prometheusConfigReloader.resources';
+
+/** Values paths of a workload whose settings sit side by side under `key`. */
+const paths = (key: string, replicas = true) => ({
+  ...(replicas ? { replicas: `${key}.replicas` } : {}),
+  affinity: `${key}.affinity`,
+  tolerations: `${key}.tolerations`,
+  priorityClassName: `${key}.priorityClassName`,
+});
+
+const chartLabels = (name: string) => ({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': NAME });
+const admissionLabels = { 'app.kubernetes.io/name': `${NAME}-prometheus-operator`, 'app.kubernetes.io/component': 'prometheus-operator-webhook' };
+
+const workloads: WorkloadSpec[] = [
+  {
+    kind: 'Deployment',
+    name: KPS_NAMES.operator,
+    podLabels: { 'app.kubernetes.io/name': `${NAME}-prometheus-operator`, 'app.kubernetes.io/component': 'prometheus-operator' },
+    containers: [{ name: NAME, resources: res('20m', '64Mi', '200m', '192Mi'), valuesPath: 'prometheusOperator.resources' }],
+    values: paths('prometheusOperator', false),
+  },
+  {
+    kind: 'StatefulSet',
+    name: `prometheus-${KPS_NAMES.prometheus}`,
+    podLabels: { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': KPS_NAMES.prometheus },
+    containers: [
+      { name: 'prometheus', resources: res('100m', '480Mi', '1', '1536Mi'), valuesPath: 'prometheus.prometheusSpec.resources' },
+      { name: 'config-reloader', resources: CONFIG_RELOADER, valuesPath: RELOADER_PATH },
+    ],
+    initContainers: [{ name: 'init-config-reloader', resources: CONFIG_RELOADER, valuesPath: RELOADER_PATH }],
+    values: paths('prometheus.prometheusSpec'),
+  },
+  {
+    kind: 'Deployment',
+    name: `${NAME}-kube-state-metrics`,
+    podLabels: chartLabels('kube-state-metrics'),
+    containers: [{ name: 'kube-state-metrics', resources: res('10m', '64Mi', '200m', '192Mi'), valuesPath: 'kube-state-metrics.resources' }],
+    values: paths('kube-state-metrics'),
+  },
+  {
+    kind: 'DaemonSet',
+    name: `${NAME}-prometheus-node-exporter`,
+    placement: 'every-node',
+    podLabels: chartLabels('prometheus-node-exporter'),
+    containers: [{ name: 'node-exporter', resources: res('10m', '32Mi', '200m', '64Mi'), valuesPath: 'prometheus-node-exporter.resources' }],
+    values: { tolerations: 'prometheus-node-exporter.tolerations', priorityClassName: 'prometheus-node-exporter.priorityClassName' },
+  },
+  {
+    kind: 'Deployment',
+    name: KPS_NAMES.grafana,
+    tier: 2,
+    podLabels: chartLabels('grafana'),
+    containers: [
+      { name: 'grafana', resources: res('50m', '120Mi', '500m', '384Mi'), valuesPath: 'grafana.resources' },
+      // Both sidecars read the one `sidecar.resources` of the Grafana chart.
+      { name: 'grafana-sc-dashboard', resources: res('5m', '40Mi', '100m', '128Mi'), valuesPath: 'grafana.sidecar.resources' },
+      { name: 'grafana-sc-datasources', resources: res('5m', '40Mi', '100m', '128Mi'), valuesPath: 'grafana.sidecar.resources' },
+    ],
+    values: paths('grafana'),
+  },
+  {
+    kind: 'StatefulSet',
+    name: `alertmanager-${KPS_NAMES.alertmanager}`,
+    tier: 2,
+    podLabels: { 'app.kubernetes.io/name': 'alertmanager', alertmanager: KPS_NAMES.alertmanager },
+    containers: [
+      { name: 'alertmanager', resources: res('5m', '32Mi', '100m', '128Mi'), valuesPath: 'alertmanager.alertmanagerSpec.resources' },
+      { name: 'config-reloader', resources: CONFIG_RELOADER, valuesPath: RELOADER_PATH },
+    ],
+    initContainers: [{ name: 'init-config-reloader', resources: CONFIG_RELOADER, valuesPath: RELOADER_PATH }],
+    values: paths('alertmanager.alertmanagerSpec'),
+  },
+  // Helm hooks creating the operator's webhook certificate and patching it into the webhook configurations.
+  ...(['create', 'patch'] as const).map(
+    (job): WorkloadSpec => ({
+      kind: 'Job',
+      name: `${NAME}-admission-${job}`,
+      podLabels: admissionLabels,
+      containers: [{ name: job, resources: res('10m', '32Mi', '100m', '64Mi'), valuesPath: 'prometheusOperator.admissionWebhooks.patch.resources' }],
+      values: paths('prometheusOperator.admissionWebhooks.patch', false),
+    }),
+  ),
+];
+
+/** Scrapes and default rules of control-plane parts k3s runs inside its own process, where no pod serves them. */
+function k3sControlPlane(): Values {
+  const off = { enabled: false };
+  return {
+    kubeControllerManager: off,
+    kubeScheduler: off,
+    kubeProxy: off,
+    kubeEtcd: off,
+    defaultRules: {
+      rules: { etcd: false, kubeControllerManager: false, kubeProxy: false, kubeSchedulerAlerting: false, kubeSchedulerRecording: false, windows: false },
+    },
+  };
+}
+
+function prometheusValues(ctx: ComponentContext): Values {
+  const everything = {
+    serviceMonitorSelectorNilUsesHelmValues: false,
+    podMonitorSelectorNilUsesHelmValues: false,
+    ruleSelectorNilUsesHelmValues: false,
+    probeSelectorNilUsesHelmValues: false,
+    scrapeConfigSelectorNilUsesHelmValues: false,
+  };
+  return {
+    prometheusSpec: {
+      ...everything,
+      // Edge sizing: two days of history on an emptyDir, capped below its size limit. A volume
+      // claim on k3s local-path storage would pin Prometheus to one node, and the tier-1 lifeboat
+      // (rescheduling onto the control plane when workers are lost) could not happen: seeing the
+      // cluster now matters more than keeping history through a node loss.
+      retention: '2d',
+      retentionSize: '1536MB',
+      storageSpec: { emptyDir: { sizeLimit: '2Gi' } },
+      externalLabels: { cluster: ctx.platform.name },
+      // Plinth writes the whole affinity (pools and spread); the chart's own anti-affinity would clash with it.
+      podAntiAffinity: '',
+    },
+  };
+}
+
+function grafanaValues(ctx: ComponentContext): Values {
+  const loki = ctx.enabled('loki')
+    ? [
+        {
+          name: 'Loki',
+          type: 'loki',
+          uid: DATASOURCES.loki.uid,
+          access: 'proxy',
+          url: `http://${LOKI_HTTP.service}.${ctx.namespaceOf('loki')}.svc:${LOKI_HTTP.port}`,
+          jsonData: { maxLines: 1000 },
+        },
+      ]
+    : [];
+  return {
+    admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: 'admin-user', passwordKey: 'admin-password' },
+    testFramework: { enabled: false },
+    // Grafana settings as GF_<SECTION>_<KEY> variables (the chart takes `env` whole).
+    env: {
+      GF_SERVER_ROOT_URL: `https://${ctx.host('grafana')}`,
+      GF_ANALYTICS_REPORTING_ENABLED: 'false',
+      GF_ANALYTICS_CHECK_FOR_UPDATES: 'false',
+      GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES: 'false',
+    },
+    additionalDataSources: loki,
+    sidecar: {
+      dashboards: {
+        label: DASHBOARD_LABEL.key,
+        labelValue: DASHBOARD_LABEL.value,
+        searchNamespace: 'ALL',
+        folderAnnotation: DASHBOARD_FOLDER_ANNOTATION,
+        provider: { foldersFromFilesStructure: true },
+      },
+      datasources: { uid: DATASOURCES.prometheus.uid },
+    },
+  };
+}
+
+export const kubePrometheusStack: Component = {
+  name: NAME,
+  description: 'metrics and alerts: Prometheus Operator, Prometheus, Alertmanager, kube-state-metrics, node-exporter and Grafana',
+  stack: 'observability',
+  tier: 1,
+  pool: 'infra',
+  namespace: NAMESPACE,
+  chart: CHARTS.kubePrometheusStack,
+  dependsOn: ['prometheus-operator-crds'],
+  profiles: ['edge'],
+  build(ctx: ComponentContext) {
+    const k3s = ctx.platform.config.cluster.distribution === 'k3s';
+    return {
+      values: {
+        crds: { enabled: false },
+        ...(k3s ? k3sControlPlane() : {}),
+        prometheus: prometheusValues(ctx),
+        alertmanager: {
+          alertmanagerSpec: { podAntiAffinity: '' },
+        },
+        grafana: grafanaValues(ctx),
+        // Linux nodes only: no AIX or Darwin node dashboards.
+        nodeExporter: { operatingSystems: { aix: { enabled: false }, darwin: { enabled: false } } },
+        'kube-state-metrics': {
+          // kube_node_labels carries the pool of each node (label_plinth_dev_pool) for per-pool views.
+          metricLabelsAllowlist: [`nodes=[${POOL_LABEL}]`],
+        },
+        'prometheus-node-exporter': {
+          // Node metrics carry the node name, so they join kube-state-metrics' node labels (the pool).
+          prometheus: {
+            monitor: { relabelings: [{ sourceLabels: ['__meta_kubernetes_pod_node_name'], targetLabel: 'node', action: 'replace' }] },
+          },
+        },
+      },
+      workloads,
+      usesGroups: ['monitoring.coreos.com'],
+      endpoints: [
+        { name: 'grafana', title: 'Grafana', service: KPS_NAMES.grafana, port: 80 },
+      ],
+      secrets: [
+        {
+          path: VAULT_PATH,
+          keys: [
+            { name: 'admin-user', generate: { value: 'admin' } },
+            { name: 'admin-password', generate: 'password' },
+          ],
+        },
+      ],
+      manifests: [
+        externalSecret(ctx.refs, {
+          name: GRAFANA_ADMIN_SECRET,
+          namespace: NAMESPACE,
+          target: GRAFANA_ADMIN_SECRET,
+          vaultPath: VAULT_PATH,
+          data: [
+            { secretKey: 'admin-user', property: 'admin-user' },
+            { secretKey: 'admin-password', property: 'admin-password' },
+          ],
+        }),
+        ...platformDashboards(ctx, NAMESPACE),
+      ],
+    };
+  },
+};

@@ -1,0 +1,137 @@
+/**
+ * SonarQube Community Build (seed 000: Jenkins sends its analyses here) on
+ * `sonarqube.<domain>`.
+ *
+ * Memory. One pod runs three JVMs: web, compute engine and the embedded
+ * Elasticsearch. Their heaps are fixed here (web 384m, CE 384m, search 512m:
+ * 1.25Gi in all), and a small instance settles around 1.7-1.9Gi resident. The
+ * request, 1.5Gi, covers the heaps and most of the rest; the 3Gi limit leaves
+ * room for compute-engine peaks and Elasticsearch's off-heap memory so that an
+ * analysis does not end in an OOM kill. On the 4GiB apps node, next to Jenkins
+ * and Argo Workflows, a 2Gi+ request would leave nothing for build agents, so
+ * what goes beyond the request is borrowed: SonarQube is tier 3 and is the
+ * first to go when the node is short.
+ *
+ * Database. The chart no longer bundles PostgreSQL: it takes an external JDBC
+ * URL, or SonarQube falls back to its embedded H2 database. The edge profile
+ * uses H2 on the 5Gi volume (with the Elasticsearch indexes): it works out of
+ * the box, but SonarSource supports it for evaluation only, and an H2 database
+ * is not carried across SonarQube upgrades. For real use, point SonarQube at a
+ * PostgreSQL with `components.sonarqube.values.jdbcOverwrite` (`enabled: true`,
+ * `jdbcUrl`, `jdbcUsername`): the password then comes from Vault
+ * (`platform/sonarqube`, key `jdbc-password`) through an ExternalSecret, never
+ * from the values.
+ *
+ * vm.max_map_count. Elasticsearch needs 524288; the chart's `init-sysctl` init
+ * container sets it on the node, which takes a privileged container running as
+ * root. It is kept (and budgeted) so SonarQube starts on any node image; on
+ * nodes where it is already set (sysctl.d), set `initSysctl.enabled: false`
+ * and no privileged container runs.
+ *
+ * The admin account starts as admin/admin and SonarQube forces a new password
+ * at the first login. The chart's job that sets it from a Secret is a Helm
+ * hook without a priority class, which the platform does not run.
+ */
+import { getIn } from '../../lib/values.js';
+import { res } from '../../model/resources.js';
+import type { VaultSecret, WorkloadSpec } from '../../model/unit.js';
+import { CHARTS } from '../charts.js';
+import type { Component, ComponentContext } from '../component.js';
+import { externalSecret } from '../glue.js';
+
+const NAME = 'sonarqube';
+const NAMESPACE = 'sonarqube';
+const VAULT_PATH = 'platform/sonarqube';
+const MONITORING_SECRET = 'sonarqube-monitoring';
+const JDBC_SECRET = 'sonarqube-jdbc';
+
+/** Init containers: a shell script each (sysctl, chown). */
+const INIT = res('10m', '16Mi', '100m', '64Mi');
+
+/** The chart names its objects `<release>-sonarqube`. */
+export const SONARQUBE_SERVICE = { name: 'sonarqube-sonarqube', port: 9000 };
+
+const workloads: WorkloadSpec[] = [
+  {
+    kind: 'StatefulSet',
+    name: 'sonarqube-sonarqube',
+    podLabels: { app: 'sonarqube', release: NAME },
+    containers: [{ name: 'sonarqube', resources: res('250m', '1536Mi', '1500m', '3Gi'), valuesPath: 'resources' }],
+    // Both read the chart's shared `initContainers.resources` (their own `initSysctl.resources` and
+    // `initFs.resources` work too, but only through a `default` the values check cannot follow).
+    initContainers: [
+      { name: 'init-sysctl', resources: INIT, valuesPath: 'initContainers.resources' },
+      // chown of the data volume (local-path volumes ignore fsGroup).
+      { name: 'init-fs', resources: INIT, valuesPath: 'initContainers.resources' },
+    ],
+    values: { replicas: 'replicaCount', affinity: 'affinity', tolerations: 'tolerations', priorityClassName: 'priorityClassName' },
+  },
+];
+
+export const sonarqube: Component = {
+  name: NAME,
+  description: 'static code analysis and quality gates',
+  stack: 'cicd',
+  tier: 3,
+  pool: 'apps',
+  namespace: NAMESPACE,
+  chart: CHARTS.sonarqube,
+  dependsOn: [],
+  profiles: ['edge'],
+  build(ctx: ComponentContext) {
+    const monitored = ctx.enabled('kube-prometheus-stack');
+    const overrides = ctx.platform.config.components[NAME]?.values ?? {};
+    const externalDb = getIn(overrides, 'jdbcOverwrite.enabled') === true;
+
+    const secrets: VaultSecret[] = [
+      {
+        path: VAULT_PATH,
+        keys: [{ name: 'monitoring-passcode', generate: 'token' }, ...(externalDb ? [{ name: 'jdbc-password', generate: 'password' as const }] : [])],
+      },
+    ];
+    return {
+      values: {
+        community: { enabled: true },
+        // The passcode guards /api/system/liveness and /api/monitoring/metrics (probes, PodMonitor).
+        monitoringPasscodeSecretName: MONITORING_SECRET,
+        monitoringPasscodeSecretKey: 'passcode',
+        persistence: { enabled: true, size: '5Gi' },
+        env: [
+          { name: 'SONAR_WEB_JAVAOPTS', value: '-Xmx384m -Xms128m' },
+          { name: 'SONAR_CE_JAVAOPTS', value: '-Xmx384m -Xms128m' },
+          { name: 'SONAR_SEARCH_JAVAOPTS', value: '-Xmx512m -Xms512m' },
+          // sonar.core.serverBaseURL, for links in reports and pull requests. Through the environment
+          // rather than `sonarProperties`, which adds one more init container to assemble the file.
+          { name: 'SONAR_CORE_SERVERBASEURL', value: `https://${ctx.host('sonarqube')}` },
+        ],
+        ...(externalDb ? { jdbcOverwrite: { jdbcSecretName: JDBC_SECRET, jdbcSecretPasswordKey: 'password' } } : {}),
+        prometheusMonitoring: { podMonitor: { enabled: monitored } },
+        tests: { enabled: false },
+      },
+      workloads,
+      usesGroups: monitored ? ['monitoring.coreos.com'] : [],
+      endpoints: [{ name: 'sonarqube', title: 'SonarQube', service: SONARQUBE_SERVICE.name, port: SONARQUBE_SERVICE.port }],
+      secrets,
+      manifests: [
+        externalSecret(ctx.refs, {
+          name: MONITORING_SECRET,
+          namespace: NAMESPACE,
+          target: MONITORING_SECRET,
+          vaultPath: VAULT_PATH,
+          data: [{ secretKey: 'passcode', property: 'monitoring-passcode' }],
+        }),
+        ...(externalDb
+          ? [
+              externalSecret(ctx.refs, {
+                name: JDBC_SECRET,
+                namespace: NAMESPACE,
+                target: JDBC_SECRET,
+                vaultPath: VAULT_PATH,
+                data: [{ secretKey: 'password', property: 'jdbc-password' }],
+              }),
+            ]
+          : []),
+      ],
+    };
+  },
+};

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../config/load.js';
+import { starterConfig } from '../../config/starter.js';
+import { getIn } from '../../lib/values.js';
+import { resolvePlatform } from '../../desired/resolve.js';
+import { buildUnit, componentContext } from '../../desired/units.js';
+import { certManager } from './cert-manager.js';
+import { vault, VAULT_TLS_SECRET } from './vault.js';
+
+const CATALOG = [certManager, vault];
+
+function unitFor(monitored: boolean) {
+  const platform = resolvePlatform(parseConfig(starterConfig(), 'plinth.yaml'), CATALOG);
+  return buildUnit(vault, { ...componentContext(platform, CATALOG), enabled: () => monitored });
+}
+
+describe('vault', () => {
+  it('runs raft in HA mode with one replica, without the injector nor a disruption budget that would block drains', () => {
+    const u = unitFor(false);
+    expect(u.values).toMatchObject({
+      injector: { enabled: false },
+      server: { ha: { enabled: true, replicas: 1, raft: { enabled: true }, disruptionBudget: { enabled: false } }, dataStorage: { size: '2Gi' } },
+    });
+    expect(u.workloads).toMatchObject([{ kind: 'StatefulSet', name: 'vault', replicas: 1, tier: 2 }]);
+  });
+
+  it('serves TLS with a platform-CA certificate valid for its Services and raft peers', () => {
+    const u = unitFor(false);
+    const cert = u.manifests.find((m) => m.kind === 'Certificate')!;
+    expect(cert.metadata).toEqual({ name: 'vault-tls', namespace: 'vault' });
+    const spec = cert.spec as { secretName: string; dnsNames: string[]; ipAddresses: string[]; issuerRef: { kind: string; name: string } };
+    expect(spec.secretName).toBe(VAULT_TLS_SECRET);
+    expect(spec.issuerRef).toMatchObject({ kind: 'ClusterIssuer', name: 'plinth-ca' });
+    // The address External Secrets uses, and the raft leader address of the config.
+    expect(spec.dnsNames).toEqual(expect.arrayContaining(['vault.vault.svc', 'vault-active.vault.svc', '*.vault-internal']));
+    expect(spec.ipAddresses).toEqual(['127.0.0.1']);
+    const config = getIn(u.values, 'server.ha.raft.config') as string;
+    expect(config).toContain('tls_cert_file = "/vault/userconfig/vault-tls/tls.crt"');
+    expect(config).not.toContain('tls_disable');
+    expect(getIn(u.values, 'server.extraVolumes')).toEqual([{ type: 'secret', name: VAULT_TLS_SECRET }]);
+    expect(getIn(u.values, 'global.tlsDisable')).toBe(false);
+  });
+
+  it('exposes unauthenticated metrics and a ServiceMonitor verifying the CA only with kube-prometheus-stack', () => {
+    const off = unitFor(false);
+    expect(getIn(off.values, 'server.ha.raft.config')).not.toContain('unauthenticated_metrics_access');
+    expect(getIn(off.values, 'serverTelemetry.serviceMonitor.enabled')).toBe(false);
+    expect(off.usesGroups).toEqual([]);
+    const on = unitFor(true);
+    expect(getIn(on.values, 'server.ha.raft.config')).toContain('unauthenticated_metrics_access = true');
+    expect(getIn(on.values, 'serverTelemetry.serviceMonitor')).toMatchObject({ enabled: true, tlsConfig: { ca: { secret: { name: VAULT_TLS_SECRET, key: 'ca.crt' } } } });
+    expect(on.usesGroups).toEqual(['monitoring.coreos.com']);
+  });
+
+  it('has no endpoint: the Gateway cannot trust Vault\'s certificate without a CA ConfigMap', () => {
+    expect(unitFor(false).endpoints).toEqual([]);
+  });
+});

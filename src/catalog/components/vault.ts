@@ -1,0 +1,139 @@
+/**
+ * Vault, the platform's source of truth for secrets (seed 001 "Secrets
+ * Management"): integrated storage (raft) in HA mode with one replica on
+ * edge, so more replicas are a values change, not a migration. External
+ * Secrets is the way secrets reach pods, so the agent injector is off.
+ *
+ * TLS: the listener serves a certificate from the platform CA (glue
+ * Certificate → Secret `vault-tls`, mounted at /vault/userconfig/vault-tls).
+ * The ClusterSecretStore trusts the `ca.crt` of that Secret. Vault reloads a
+ * renewed certificate only on SIGHUP, so the certificate lives a year and is
+ * renewed a month ahead: the month is the window for that reload.
+ *
+ * No UI endpoint: the Gateway would have to speak TLS to Vault. Cilium 1.20
+ * implements BackendTLSPolicy (served as v1 by the v1.6.1 CRDs), but only
+ * with ConfigMap CA references, and the platform CA exists only inside
+ * cert-manager Secrets; nothing in the catalog copies it into a ConfigMap.
+ * The UI (`ui = true`) is reachable with `kubectl -n vault port-forward
+ * svc/vault-ui 8200`.
+ *
+ * Vault starts sealed; `plinth up` initialises and unseals it and configures
+ * the kubernetes auth method that External Secrets logs in with.
+ */
+import type { Values } from '../../lib/values.js';
+import type { K8sObject } from '../../model/k8s.js';
+import { res } from '../../model/resources.js';
+import type { WorkloadSpec } from '../../model/unit.js';
+import { CHARTS } from '../charts.js';
+import type { Component, ComponentContext } from '../component.js';
+import { caCertificate } from '../glue.js';
+
+const NAMESPACE = 'vault';
+/** The Secret holding Vault's serving certificate and the platform CA (`ca.crt`). */
+export const VAULT_TLS_SECRET = 'vault-tls';
+const TLS_DIR = `/vault/userconfig/${VAULT_TLS_SECRET}`;
+
+const workloads: WorkloadSpec[] = [
+  {
+    kind: 'StatefulSet',
+    name: 'vault',
+    podLabels: { 'app.kubernetes.io/name': 'vault', 'app.kubernetes.io/instance': 'vault', component: 'server' },
+    containers: [{ name: 'vault', resources: res('50m', '256Mi', '500m', '512Mi'), valuesPath: 'server.resources' }],
+    values: {
+      replicas: 'server.ha.replicas',
+      affinity: 'server.affinity',
+      tolerations: 'server.tolerations',
+      priorityClassName: 'server.priorityClassName',
+    },
+  },
+];
+
+/** Names Vault answers to: its Services and, for raft, every pod behind the headless Service. */
+function dnsNames(): string[] {
+  const services = ['vault', 'vault-active', 'vault-internal'];
+  const inCluster = (name: string) => [name, `${name}.${NAMESPACE}`, `${name}.${NAMESPACE}.svc`, `${name}.${NAMESPACE}.svc.cluster.local`];
+  return [...services.flatMap(inCluster), ...inCluster('*.vault-internal')];
+}
+
+function certificate(ctx: ComponentContext): K8sObject {
+  const cert = caCertificate(ctx.refs, {
+    name: 'vault-tls',
+    namespace: NAMESPACE,
+    secretName: VAULT_TLS_SECRET,
+    dnsNames: dnsNames(),
+    duration: '8760h',
+    renewBefore: '720h',
+  });
+  // The CLI inside the pod talks to https://127.0.0.1:8200.
+  return { ...cert, spec: { ...(cert.spec as Values), ipAddresses: ['127.0.0.1'] } };
+}
+
+/** Server configuration (HCL): TLS listener, raft storage, Kubernetes service registration. */
+function serverConfig(monitored: boolean): string {
+  const metricsAccess = monitored ? '\n  telemetry {\n    unauthenticated_metrics_access = true\n  }' : '';
+  const telemetry = monitored ? '\ntelemetry {\n  prometheus_retention_time = "30s"\n  disable_hostname = true\n}\n' : '';
+  return `ui = true
+
+listener "tcp" {
+  address = "[::]:8200"
+  cluster_address = "[::]:8201"
+  tls_cert_file = "${TLS_DIR}/tls.crt"
+  tls_key_file = "${TLS_DIR}/tls.key"
+  tls_min_version = "tls12"${metricsAccess}
+}
+
+storage "raft" {
+  path = "/vault/data"
+  retry_join {
+    leader_api_addr = "https://vault-0.vault-internal:8200"
+    leader_ca_cert_file = "${TLS_DIR}/ca.crt"
+  }
+}
+
+service_registration "kubernetes" {}
+${telemetry}`;
+}
+
+export const vault: Component = {
+  name: 'vault',
+  description: 'secrets management: the source of truth External Secrets syncs into Kubernetes Secrets',
+  stack: 'core',
+  tier: 2,
+  pool: 'infra',
+  namespace: NAMESPACE,
+  chart: CHARTS.vault,
+  dependsOn: ['cert-manager'],
+  profiles: ['edge'],
+  build(ctx: ComponentContext) {
+    const monitored = ctx.enabled('kube-prometheus-stack');
+    return {
+      values: {
+        global: { tlsDisable: false, serverTelemetry: { prometheusOperator: false } },
+        injector: { enabled: false },
+        server: {
+          extraEnvironmentVars: { VAULT_CACERT: `${TLS_DIR}/ca.crt` },
+          extraVolumes: [{ type: 'secret', name: VAULT_TLS_SECRET }],
+          dataStorage: { enabled: true, size: '2Gi', storageClass: null },
+          ha: {
+            enabled: true,
+            raft: { enabled: true, setNodeId: true, config: serverConfig(monitored) },
+            // One replica: a budget with maxUnavailable 0 would block every node drain.
+            disruptionBudget: { enabled: false },
+          },
+        },
+        ui: { enabled: true },
+        serverTelemetry: {
+          serviceMonitor: {
+            enabled: monitored,
+            selectors: { 'app.kubernetes.io/part-of': 'vault' },
+            // Verify Vault's certificate against the platform CA instead of skipping verification.
+            tlsConfig: { ca: { secret: { name: VAULT_TLS_SECRET, key: 'ca.crt' } }, serverName: `vault-active.${NAMESPACE}.svc` },
+          },
+        },
+      },
+      workloads,
+      usesGroups: monitored ? ['monitoring.coreos.com'] : [],
+      manifests: [certificate(ctx)],
+    };
+  },
+};

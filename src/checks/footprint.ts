@@ -1,0 +1,91 @@
+/**
+ * Footprint checker: what the rendered platform asks of each pool. Pods of
+ * Deployments and StatefulSets (× replicas) count in their unit's home pool,
+ * DaemonSet pods once per node they would run on (node selector, affinity and
+ * taints, as the DaemonSet controller decides). A pool whose requests exceed
+ * its allocatable capacity is an error; limits above capacity are normal
+ * (overcommit) and only reported.
+ */
+import type { PoolFootprint } from '../desired/footprint.js';
+import type { RenderedUnit } from '../helm/index.js';
+import { cpuMillis, formatCpu, formatMemory, memoryBytes } from '../lib/quantity.js';
+import type { Platform } from '../model/platform.js';
+import { add, scale, ZERO, type Amount } from '../model/resources.js';
+import { simNodes } from '../planner/nodes.js';
+import { daemonSetWantsNode, isJob } from '../planner/pods.js';
+import { podRequests } from '../planner/requests.js';
+import { workloadsFromRendered } from '../planner/from-rendered.js';
+import type { SimContainer } from '../planner/types.js';
+import type { Finding } from './finding.js';
+import { withOperated } from './operated.js';
+import { podTemplateOf, type ContainerLike } from './pods.js';
+
+const CHECK = 'footprint';
+
+function limitsOf(c: ContainerLike): SimContainer {
+  const l = c.resources?.limits;
+  const safe = (f: () => number) => {
+    try {
+      return f();
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    name: c.name,
+    requests: {
+      ...(l?.cpu !== undefined ? { cpu: safe(() => cpuMillis(l.cpu as string)) } : {}),
+      ...(l?.memory !== undefined ? { memory: safe(() => memoryBytes(l.memory as string)) } : {}),
+    },
+    ...((c as { restartPolicy?: string }).restartPolicy === 'Always' ? { sidecar: true } : {}),
+  };
+}
+
+export function renderedFootprint(platform: Platform, renderedUnits: readonly RenderedUnit[]): PoolFootprint[] {
+  const rendered = withOperated(renderedUnits);
+  const nodes = simNodes(platform.nodes);
+  const rows = new Map(platform.pools.map((p) => [p.name, { pool: p.name, nodes: p.nodes.length, allocatable: p.allocatable, requests: ZERO as Amount, limits: ZERO as Amount, pods: 0 }]));
+  const unitOf = new Map(rendered.map((r) => [r.unit.name, r]));
+  for (const w of workloadsFromRendered(rendered)) {
+    if (isJob(w)) continue;
+    const r = unitOf.get(w.unit);
+    const obj = r?.chartObjects.find((o) => o.kind === w.kind && o.metadata.name === w.name);
+    const tpl = obj ? podTemplateOf(obj) : undefined;
+    const requests = podRequests(w.template);
+    const limits = tpl
+      ? podRequests({ containers: tpl.spec.containers.map(limitsOf), initContainers: (tpl.spec.initContainers ?? []).map(limitsOf), ...(w.template.overhead ? { overhead: w.template.overhead } : {}) })
+      : ZERO;
+    const placements = new Map<string, number>();
+    if (w.kind === 'DaemonSet') {
+      for (const n of nodes) if (daemonSetWantsNode(w, n)) placements.set(n.labels['plinth.dev/pool'] ?? '', (placements.get(n.labels['plinth.dev/pool'] ?? '') ?? 0) + 1);
+    } else if (r) placements.set(r.unit.pool, w.replicas);
+    for (const [pool, pods] of placements) {
+      const row = rows.get(pool);
+      if (!row) continue;
+      row.requests = add(row.requests, scale(requests, pods));
+      row.limits = add(row.limits, scale(limits, pods));
+      row.pods += pods;
+    }
+  }
+  return [...rows.values()];
+}
+
+export function checkFootprint(rows: readonly PoolFootprint[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const r of rows) {
+    const over: string[] = [];
+    if (r.requests.cpu > r.allocatable.cpu) over.push(`CPU requests ${formatCpu(r.requests.cpu)} > ${formatCpu(r.allocatable.cpu)}`);
+    if (r.requests.memory > r.allocatable.memory) over.push(`memory requests ${formatMemory(r.requests.memory)} > ${formatMemory(r.allocatable.memory)}`);
+    if (over.length > 0) {
+      findings.push({
+        check: CHECK,
+        severity: 'error',
+        source: { component: `pool ${r.pool}` },
+        path: `pools.${r.pool}`,
+        message: `pool ${r.pool} is over capacity: ${over.join(', ')} allocatable on ${r.nodes} node${r.nodes === 1 ? '' : 's'}`,
+        hint: 'add a node to the pool, lower budgets, or disable a component',
+      });
+    }
+  }
+  return findings;
+}

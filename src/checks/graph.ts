@@ -1,0 +1,211 @@
+/**
+ * Graph checker: the order and the names hold. Dependencies have no cycle;
+ * every unit syncs after what it depends on; every custom resource comes after
+ * the unit installing its CRD (or later in the same unit); objects a webhook
+ * admits come after the unit running that webhook; every name resolves
+ * (issuers, stores, Gateways, Secrets) and every namespace used exists.
+ */
+import { danglingReferences } from '../desired/integrity.js';
+import { keyText } from '../desired/references.js';
+import { SYSTEM_NAMESPACES } from '../desired/resolve.js';
+import { findCycle } from '../desired/graph.js';
+import { SYNC_WAVE_ANNOTATION as SYNC_WAVE } from '../desired/units.js';
+import { apiGroup, type K8sObject } from '../model/k8s.js';
+import { coversKind, type Unit } from '../model/unit.js';
+import { BUILTIN_GROUPS } from './builtin.js';
+import { type Finding, objectOf } from './finding.js';
+
+const CHECK = 'graph';
+
+
+export interface GraphInput {
+  units: readonly Unit[];
+  /** Objects each unit's chart renders (when Helm ran), by unit name. */
+  rendered?: ReadonlyMap<string, readonly K8sObject[]>;
+}
+
+export function checkGraph(input: GraphInput): Finding[] {
+  const { units } = input;
+  const findings: Finding[] = [];
+  const byName = new Map(units.map((u) => [u.name, u]));
+
+  const cycle = findCycle(new Map(units.map((u) => [u.name, u.dependsOn])));
+  if (cycle) {
+    findings.push({
+      check: CHECK,
+      severity: 'error',
+      message: `dependency cycle: ${cycle.join(' -> ')}`,
+      source: { component: cycle[0]! },
+      path: 'dependsOn',
+      hint: 'remove one of these dependencies; sync waves cannot be ordered',
+    });
+    return findings;
+  }
+
+  for (const u of units) {
+    for (const dep of u.dependsOn) {
+      const d = byName.get(dep);
+      if (!d) {
+        findings.push({ check: CHECK, severity: 'error', message: `${u.name} depends on ${dep}, which is not part of the platform`, source: { component: u.name }, path: 'dependsOn', hint: `enable ${dep}` });
+      } else if (d.wave >= u.wave) {
+        findings.push({
+          check: CHECK,
+          severity: 'error',
+          message: `${u.name} syncs in wave ${u.wave}, not after ${dep} (wave ${d.wave}) it depends on`,
+          source: { component: u.name },
+          path: 'wave',
+          hint: 'waves are derived from dependencies; regenerate with `plinth plan`',
+        });
+      }
+    }
+  }
+
+  findings.push(...crdOrder(input), ...webhookOrder(input), ...names(units), ...namespaces(input));
+  return findings;
+}
+
+/** Where each custom resource kind's CRD comes from: the rendered CRDs when known, else the declared crdGroups. */
+function crdOwners(input: GraphInput): (group: string, kind: string) => Unit | undefined {
+  const rendered = new Map<string, Unit>();
+  for (const u of input.units) {
+    for (const o of input.rendered?.get(u.name) ?? []) {
+      if (o.kind !== 'CustomResourceDefinition') continue;
+      const spec = o.spec as { group?: string; names?: { kind?: string } };
+      if (spec.group && spec.names?.kind) rendered.set(`${spec.group}/${spec.names.kind}`, u);
+    }
+  }
+  return (group, kind) => rendered.get(`${group}/${kind}`) ?? input.units.find((u) => coversKind(u.crdGroups, group, kind));
+}
+
+function glueWave(o: K8sObject): number {
+  return Number(o.metadata.annotations?.[SYNC_WAVE] ?? 0);
+}
+
+function crdOrder(input: GraphInput): Finding[] {
+  const owner = crdOwners(input);
+  const findings: Finding[] = [];
+  for (const u of input.units) {
+    for (const o of u.manifests) {
+      const group = apiGroup(o.apiVersion);
+      if (BUILTIN_GROUPS.has(group)) continue;
+      const source = { component: u.name };
+      const o2 = owner(group, o.kind);
+      if (!o2) {
+        findings.push({ check: CHECK, severity: 'error', object: objectOf(o), source, path: 'apiVersion', message: `no unit installs the CRD of ${o.kind} (${group})`, hint: 'enable the component that installs it' });
+      } else if (o2.name === u.name) {
+        if (glueWave(o) <= 0) {
+          findings.push({ check: CHECK, severity: 'error', object: objectOf(o), source, path: `metadata.annotations["${SYNC_WAVE}"]`, message: `${o.kind} syncs in the same wave as the CRD its own chart installs`, hint: 'glue of the unit\'s own CRDs needs a later sync wave than the chart' });
+        }
+      } else if (o2.wave >= u.wave) {
+        findings.push({
+          check: CHECK,
+          severity: 'error',
+          object: objectOf(o),
+          source,
+          path: 'apiVersion',
+          message: `${o.kind} is in ${u.name} (wave ${u.wave}), but its CRD comes from ${o2.name} in wave ${o2.wave}`,
+          hint: `${u.name} must depend on ${o2.name}`,
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+interface WebhookRule {
+  unit: Unit;
+  webhook: string;
+  groups: string[];
+  resources: string[];
+}
+
+function webhookRules(input: GraphInput): WebhookRule[] {
+  const rules: WebhookRule[] = [];
+  for (const u of input.units) {
+    for (const o of input.rendered?.get(u.name) ?? []) {
+      if (o.kind !== 'ValidatingWebhookConfiguration' && o.kind !== 'MutatingWebhookConfiguration') continue;
+      for (const hook of (o.webhooks as { name: string; rules?: { apiGroups?: string[]; resources?: string[] }[] }[] | undefined) ?? []) {
+        for (const r of hook.rules ?? []) rules.push({ unit: u, webhook: hook.name, groups: r.apiGroups ?? [], resources: r.resources ?? [] });
+      }
+    }
+  }
+  return rules;
+}
+
+/** Plural resource name of a kind, as webhook rules name it. */
+function plural(kind: string): string {
+  const k = kind.toLowerCase();
+  if (k.endsWith('s')) return `${k}es`;
+  if (k.endsWith('y') && !/[aeiou]y$/.test(k)) return `${k.slice(0, -1)}ies`;
+  return `${k}s`;
+}
+
+function webhookOrder(input: GraphInput): Finding[] {
+  const rules = webhookRules(input);
+  const findings: Finding[] = [];
+  for (const u of input.units) {
+    for (const o of u.manifests) {
+      const group = apiGroup(o.apiVersion);
+      if (BUILTIN_GROUPS.has(group)) continue;
+      for (const r of rules) {
+        const groupMatch = r.groups.includes('*') || r.groups.includes(group);
+        const resourceMatch = r.resources.includes('*') || r.resources.includes(plural(o.kind)) || r.resources.includes(`${plural(o.kind)}/*`);
+        if (!groupMatch || !resourceMatch) continue;
+        const late = r.unit.name === u.name ? glueWave(o) <= 0 : r.unit.wave >= u.wave;
+        if (late) {
+          findings.push({
+            check: CHECK,
+            severity: 'error',
+            object: objectOf(o),
+            source: { component: u.name },
+            path: 'apiVersion',
+            message: `${o.kind} is admitted by webhook ${r.webhook} of ${r.unit.name}, which is not running before it`,
+            hint: r.unit.name === u.name ? 'give the glue a later sync wave than the chart' : `${u.name} must depend on ${r.unit.name}`,
+          });
+        }
+      }
+    }
+  }
+  return findings;
+}
+
+function names(units: readonly Unit[]): Finding[] {
+  return danglingReferences(units).map((d) => {
+    const unit = units.find((u) => u.name === d.unit)!;
+    const from = unit.manifests.find((m) => `${m.kind}/${m.metadata.namespace ? `${m.metadata.namespace}/` : ''}${m.metadata.name}` === d.from)!;
+    return {
+      check: CHECK,
+      severity: 'error' as const,
+      object: objectOf(from),
+      source: { component: d.unit },
+      path: d.path,
+      message: `refers to ${keyText(d.to)}, which nothing in the platform creates`,
+      hint: 'fix the name, or enable the component that creates it',
+    };
+  });
+}
+
+function namespaces(input: GraphInput): Finding[] {
+  const existing = new Set<string>(SYSTEM_NAMESPACES);
+  for (const u of input.units) for (const m of u.manifests) if (m.kind === 'Namespace' && apiGroup(m.apiVersion) === '') existing.add(m.metadata.name);
+  for (const objs of input.rendered?.values() ?? []) for (const m of objs) if (m.kind === 'Namespace') existing.add(m.metadata.name);
+  const findings: Finding[] = [];
+  for (const u of input.units) {
+    const check = (o: K8sObject | undefined, ns: string, path: string) => {
+      if (existing.has(ns)) return;
+      findings.push({
+        check: CHECK,
+        severity: 'error',
+        ...(o ? { object: objectOf(o) } : {}),
+        source: { component: u.name },
+        path,
+        message: `namespace ${ns} does not exist: no unit creates it`,
+        hint: 'namespaces come from platform-base; use the unit\'s namespace or a team namespace',
+      });
+    };
+    if (u.workloads.length > 0 || u.chart) check(undefined, u.namespace, 'namespace');
+    for (const m of u.manifests) if (m.metadata.namespace) check(m, m.metadata.namespace, 'metadata.namespace');
+    for (const m of input.rendered?.get(u.name) ?? []) if (m.metadata.namespace && m.metadata.namespace !== u.namespace) check(m, m.metadata.namespace, 'metadata.namespace');
+  }
+  return findings;
+}

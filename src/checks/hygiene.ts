@@ -1,0 +1,133 @@
+/**
+ * Hygiene checker: what a reviewer of the GitOps repository would refuse.
+ * No Secret carrying data in Git and no secret value in values; no image
+ * without a tag or on `latest`; charts and upstream manifests pinned exactly;
+ * every container with CPU and memory requests and limits; namespaces with the
+ * labels cost attribution needs.
+ */
+import { apiGroup, type K8sObject } from '../model/k8s.js';
+import { REQUIRED_NAMESPACE_LABELS } from '../model/labels.js';
+import type { Unit } from '../model/unit.js';
+import type { Values } from '../lib/values.js';
+import { type Finding, objectOf } from './finding.js';
+import { type ContainerLike, isHook, isWorkload, podTemplateOf } from './pods.js';
+
+const CHECK = 'hygiene';
+
+export interface HygieneInput {
+  units: readonly Unit[];
+  rendered?: ReadonlyMap<string, readonly K8sObject[]>;
+}
+
+export function checkHygiene(input: HygieneInput): Finding[] {
+  const findings: Finding[] = [];
+  for (const u of input.units) {
+    const source = { component: u.name };
+    const add = (f: Omit<Finding, 'check' | 'source'>) => findings.push({ check: CHECK, source, ...f });
+    pinning(u, add);
+    for (const m of u.manifests) {
+      plaintextSecret(m, add);
+      namespaceLabels(m, add);
+    }
+    secretValues(u.values, [], add);
+    const rendered = input.rendered?.get(u.name);
+    const objects = [...u.manifests, ...(rendered ?? [])];
+    for (const o of objects) {
+      if (rendered?.includes(o) && o.kind === 'Namespace') namespaceLabels(o, add);
+      if (isWorkload(o)) podHygiene(o, add);
+    }
+    if (!rendered) offlineBudgets(u, add);
+  }
+  return findings;
+}
+
+type Add = (f: Omit<Finding, 'check' | 'source'>) => void;
+
+const EXACT_VERSION = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+const PINNED_REF = /^(?:v?\d+\.\d+(?:\.\d+)?(?:[-+][0-9A-Za-z.-]+)?|[0-9a-f]{40}|[A-Za-z][\w.-]*-v?\d+\.\d+\.\d+)$/;
+
+function pinning(u: Unit, add: Add): void {
+  if (u.chart && !EXACT_VERSION.test(u.chart.version)) {
+    add({ severity: 'error', path: 'chart.version', message: `chart ${u.chart.chart} version ${JSON.stringify(u.chart.version)} is not an exact version`, hint: 'pin the chart to one released version, e.g. 1.2.3' });
+  }
+  if (u.git && !PINNED_REF.test(u.git.ref)) {
+    add({ severity: 'error', path: 'git.ref', message: `upstream manifests of ${u.git.repoUrl} follow ${JSON.stringify(u.git.ref)}, not a release tag or commit`, hint: 'use a tag (v1.2.3) or a full commit id' });
+  }
+}
+
+function plaintextSecret(o: K8sObject, add: Add): void {
+  if (o.kind !== 'Secret' || apiGroup(o.apiVersion) !== '') return;
+  for (const field of ['data', 'stringData'] as const) {
+    const v = o[field] as Record<string, unknown> | undefined;
+    if (v && Object.keys(v).length > 0) {
+      add({ severity: 'error', object: objectOf(o), path: field, message: 'a Secret with its data is committed to Git', hint: 'store the value in Vault and create the Secret with an ExternalSecret' });
+    }
+  }
+}
+
+function namespaceLabels(o: K8sObject, add: Add): void {
+  if (o.kind !== 'Namespace' || apiGroup(o.apiVersion) !== '') return;
+  const missing = REQUIRED_NAMESPACE_LABELS.filter((l) => !o.metadata.labels?.[l]);
+  if (missing.length > 0) {
+    add({ severity: 'error', object: objectOf(o), path: 'metadata.labels', message: `namespace lacks the required label${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, hint: 'enforce-namespace-labels rejects it in the cluster' });
+  }
+}
+
+const SECRET_KEY = /(password|passwd|passcode|token|apikey|api_key|clientsecret|privatekey|private_key)$/i;
+
+function secretValues(values: unknown, path: string[], add: Add): void {
+  if (Array.isArray(values)) {
+    values.forEach((v, i) => secretValues(v, [...path.slice(0, -1), `${path[path.length - 1] ?? ''}[${i}]`], add));
+    return;
+  }
+  if (values === null || typeof values !== 'object') return;
+  for (const [key, v] of Object.entries(values as Values)) {
+    if (typeof v === 'string' && v !== '' && SECRET_KEY.test(key) && !/^\$|\{\{/.test(v)) {
+      add({ severity: 'error', path: `values.${[...path, key].join('.')}`, message: `values.yaml holds a secret value under ${key}`, hint: 'point the chart at an existing Secret filled by an ExternalSecret instead' });
+    } else secretValues(v, [...path, key], add);
+  }
+}
+
+function imageProblem(image: string | undefined): string | undefined {
+  if (!image) return 'has no image';
+  if (image.includes('@sha256:')) return undefined;
+  const lastSlash = image.lastIndexOf('/');
+  const colon = image.indexOf(':', lastSlash + 1);
+  if (colon === -1) return `image ${image} has no tag`;
+  if (image.slice(colon + 1) === 'latest') return `image ${image} uses the latest tag`;
+  return undefined;
+}
+
+function podHygiene(o: K8sObject, add: Add): void {
+  const tpl = podTemplateOf(o);
+  if (!tpl) return;
+  const hook = isHook(o);
+  for (const list of ['initContainers', 'containers'] as const) {
+    (tpl.spec[list] ?? []).forEach((c: ContainerLike, i) => {
+      const path = `${tpl.path}.spec.${list}[${i}]`;
+      const image = imageProblem(c.image);
+      if (image) add({ severity: 'error', object: objectOf(o), path: `${path}.image`, message: `container ${c.name}: ${image}`, hint: 'pin an exact tag or digest' });
+      const missing = (['requests', 'limits'] as const).flatMap((w) => (['cpu', 'memory'] as const).filter((r) => c.resources?.[w]?.[r] === undefined).map((r) => `${w}.${r}`));
+      if (missing.length > 0) {
+        add({
+          severity: hook ? 'warning' : 'error',
+          object: objectOf(o),
+          path: `${path}.resources`,
+          message: `container ${c.name} has no ${missing.join(', ')}`,
+          hint: 'declare its budget in the component, through the values key the chart reads',
+        });
+      }
+    });
+  }
+}
+
+function offlineBudgets(u: Unit, add: Add): void {
+  for (const w of u.workloads) {
+    for (const c of [...w.containers, ...w.initContainers]) {
+      const missing = (['requests', 'limits'] as const).flatMap((k) => (['cpu', 'memory'] as const).filter((r) => !c.resources?.[k]?.[r]).map((r) => `${k}.${r}`));
+      if (missing.length > 0) {
+        add({ severity: 'error', object: { apiVersion: w.kind === 'Job' || w.kind === 'CronJob' ? 'batch/v1' : 'apps/v1', kind: w.kind, namespace: w.namespace, name: w.name }, path: `containers.${c.name}.resources`, message: `container ${c.name} has no ${missing.join(', ')}`, hint: 'declare its budget in the component' });
+      }
+    }
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * `plinth check`: every checker over the desired state and over each chart
+ * rendered for real. Checkers return findings; this collects them in a
+ * stable order with counts per checker.
+ */
+import { chartFile, type ChartCache, type RenderedUnit } from '../helm/index.js';
+import { loadChartModel } from '../helm/chart-model.js';
+import type { DesiredState } from '../desired/state.js';
+import type { K8sObject } from '../model/k8s.js';
+import type { Unit } from '../model/unit.js';
+import { unitDir } from '../synth/layout.js';
+import { manifestFileName } from '../synth/files.js';
+import { type Finding, type Severity, sortFindings } from './finding.js';
+import { checkGraph } from './graph.js';
+import { checkHygiene } from './hygiene.js';
+import { renderForChecks } from './render.js';
+import { checkSchemas } from './schema/index.js';
+import { checkValues } from './values.js';
+import { auditWorkloads } from './workloads.js';
+
+/** Checkers in the order they run and report. */
+export const CHECKERS = ['render', 'values', 'budget', 'schema', 'graph', 'hygiene', 'footprint', 'policy', 'plan'] as const;
+export type CheckerName = (typeof CHECKERS)[number];
+
+export interface CheckContext {
+  state: DesiredState;
+  rendered: readonly RenderedUnit[];
+  renderedByUnit: ReadonlyMap<string, readonly K8sObject[]>;
+  fileOf(unit: Unit, obj: K8sObject): string | undefined;
+}
+
+/** A checker that needs the rendered platform (footprint, policy, plan), plugged in by the caller. */
+export type ExtraChecker = { name: CheckerName; run(ctx: CheckContext): Promise<Finding[]> | Finding[] };
+
+export interface CheckOptions {
+  helm: string;
+  cache: ChartCache;
+  concurrency?: number;
+  extra?: readonly ExtraChecker[];
+}
+
+export interface CheckReport {
+  findings: Finding[];
+  counts: Record<string, Record<Severity, number>>;
+  checkers: string[];
+  context: CheckContext;
+}
+
+export function glueFile(unit: Unit, obj: K8sObject): string {
+  return `${unitDir(unit)}/manifests/${manifestFileName(obj.kind, obj.metadata.name, obj.metadata.namespace, unit.namespace)}`;
+}
+
+export async function runChecks(state: DesiredState, opts: CheckOptions): Promise<CheckReport> {
+  const units = state.units;
+  const render = await renderForChecks(units, opts);
+  const renderedByUnit = new Map(render.rendered.map((r) => [r.unit.name, r.chartObjects]));
+  const ctx: CheckContext = { state, rendered: render.rendered, renderedByUnit, fileOf: glueFile };
+  const by: Record<string, Finding[]> = { render: render.findings };
+
+  by.values = [];
+  for (const u of units) {
+    if (!u.chart || !renderedByUnit.has(u.name)) continue;
+    const model = await loadChartModel(chartFile(opts.cache, u.chart));
+    by.values.push(...checkValues(u, model, `${unitDir(u)}/values.yaml`));
+  }
+  by.budget = render.rendered.flatMap((r) => auditWorkloads(r.unit, r.chartObjects));
+  by.schema = await checkSchemas({ units, rendered: renderedByUnit, fileOf: glueFile });
+  by.graph = checkGraph({ units, rendered: renderedByUnit });
+  by.hygiene = checkHygiene({ units, rendered: renderedByUnit });
+  for (const extra of opts.extra ?? []) by[extra.name] = [...(by[extra.name] ?? []), ...(await extra.run(ctx))];
+
+  const checkers = CHECKERS.filter((c) => by[c] !== undefined);
+  const counts: CheckReport['counts'] = {};
+  for (const c of checkers) {
+    counts[c] = { error: 0, warning: 0, info: 0 };
+    for (const f of by[c]!) counts[c][f.severity]++;
+  }
+  return { findings: sortFindings(checkers.flatMap((c) => by[c]!)), counts, checkers, context: ctx };
+}

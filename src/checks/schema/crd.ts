@@ -1,0 +1,100 @@
+/**
+ * Custom resources against the `openAPIV3Schema` of the CRDs the platform
+ * installs, made strict the way the API server treats them: a field no schema
+ * names is unknown (unless the schema preserves unknown fields), int-or-string
+ * is either, and metadata is checked as Kubernetes ObjectMeta.
+ */
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { K8sObject } from '../../model/k8s.js';
+import { isPlainObject } from '../../lib/values.js';
+import { type SchemaIssue, ajvIssues } from './issues.js';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+type Schema = Record<string, unknown>;
+
+interface CrdVersion {
+  schema: Schema;
+  validate?: ValidateFunction;
+}
+
+/** Strict copy of a structural schema. */
+export function strictSchema(node: unknown, root = true): unknown {
+  if (Array.isArray(node)) return node.map((n) => strictSchema(n, false));
+  if (!isPlainObject(node)) return node;
+  if (node['x-kubernetes-int-or-string'] === true) return { anyOf: [{ type: 'integer' }, { type: 'string' }] };
+  const out: Schema = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k.startsWith('x-kubernetes-')) continue;
+    if (k === 'properties' && isPlainObject(v)) {
+      out.properties = Object.fromEntries(Object.entries(v).map(([p, s]) => [p, strictSchema(s, false)]));
+    } else if (['items', 'additionalProperties', 'not'].includes(k) && isPlainObject(v)) {
+      out[k] = strictSchema(v, false);
+    } else if (['allOf', 'anyOf', 'oneOf'].includes(k) && Array.isArray(v)) {
+      out[k] = v.map((s) => strictSchema(s, false));
+    } else out[k] = v;
+  }
+  const props = (out.properties as Schema | undefined) ?? undefined;
+  if (root || node['x-kubernetes-embedded-resource'] === true) {
+    out.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, ...(props ?? {}), metadata: { type: 'object' } };
+  }
+  const preserve = node['x-kubernetes-preserve-unknown-fields'] === true;
+  if (out.properties && out.additionalProperties === undefined && !preserve) out.additionalProperties = false;
+  return out;
+}
+
+/**
+ * CRD patterns are Go (RE2) regular expressions: `(?i)` turns on case
+ * folding, which JavaScript spells as a flag. A pattern JavaScript cannot
+ * read at all is not enforced here (the API server still enforces it).
+ */
+function goRegExp(pattern: string, flags: string): RegExp {
+  let p = pattern;
+  let f = flags;
+  if (p.startsWith('(?i)')) {
+    p = p.slice(4);
+    f += 'i';
+  }
+  try {
+    return new RegExp(p, f);
+  } catch {
+    return new RegExp('', flags);
+  }
+}
+goRegExp.code = 'goRegExp';
+
+export class CrdSchemas {
+  private readonly ajv: Ajv;
+  private readonly versions = new Map<string, CrdVersion>();
+
+  constructor() {
+    this.ajv = new Ajv({ strict: false, allErrors: true, logger: false, validateFormats: true, code: { regExp: goRegExp } });
+    addFormats(this.ajv);
+    for (const f of ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password', 'quantity', 'duration']) {
+      if (!this.ajv.formats[f]) this.ajv.addFormat(f, true);
+    }
+  }
+
+  /** Adds every served version of a CustomResourceDefinition. */
+  add(crd: K8sObject): void {
+    const spec = crd.spec as { group?: string; names?: { kind?: string }; versions?: { name: string; served?: boolean; schema?: { openAPIV3Schema?: Schema } }[] };
+    if (!spec?.group || !spec.names?.kind) return;
+    for (const v of spec.versions ?? []) {
+      if (v.served === false || !v.schema?.openAPIV3Schema) continue;
+      this.versions.set(`${spec.group}/${v.name}/${spec.names.kind}`, { schema: v.schema.openAPIV3Schema });
+    }
+  }
+
+  has(apiVersion: string, kind: string): boolean {
+    return this.versions.has(`${apiVersion}/${kind}`);
+  }
+
+  /** Problems of a custom resource, or undefined when no installed CRD serves its apiVersion and kind. */
+  validate(obj: K8sObject): SchemaIssue[] | undefined {
+    const entry = this.versions.get(`${obj.apiVersion}/${obj.kind}`);
+    if (!entry) return undefined;
+    entry.validate ??= this.ajv.compile(strictSchema(entry.schema) as Schema);
+    return entry.validate(obj) ? [] : ajvIssues(entry.validate.errors ?? []);
+  }
+}

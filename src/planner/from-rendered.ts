@@ -1,0 +1,66 @@
+/**
+ * Workloads as the charts really render them (Helm and the chart cache): the
+ * pod templates' requests, affinity, tolerations, node selector and
+ * priorityClassName, resolved against the PriorityClasses of the platform.
+ * Helm hooks are not part of the steady state and are left out.
+ */
+import { isHook, podTemplateOf } from '../checks/pods.js';
+import type { RenderedUnit } from '../helm/render.js';
+import type { K8sObject } from '../model/k8s.js';
+import { TIERS, TIER_VALUES, type Tier } from '../model/tiers.js';
+import { parsePodSpec } from './pod-spec.js';
+import { type PriorityClasses, priorityClassesFrom, resolvePriority, tierPriorityClasses } from './priority.js';
+import type { SimPodSpec, SimWorkload, SimWorkloadKind } from './types.js';
+
+const KINDS: readonly SimWorkloadKind[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'];
+
+/** Every PriorityClass the rendered platform creates (charts and glue), with the built-in ones. */
+export function priorityClassesOfRendered(rendered: readonly Pick<RenderedUnit, 'chartObjects' | 'glue'>[]): PriorityClasses {
+  return new Map([...tierPriorityClasses(), ...priorityClassesFrom(rendered.flatMap((r) => [...r.chartObjects, ...r.glue]))]);
+}
+
+function tierOfClass(className: string | undefined): Tier | undefined {
+  if (className === 'system-node-critical' || className === 'system-cluster-critical') return 0;
+  return TIER_VALUES.find((t) => TIERS[t].priorityClassName === className);
+}
+
+function replicasOf(o: K8sObject): number {
+  const spec = (o.spec ?? {}) as Record<string, unknown>;
+  const n = (v: unknown, d: number) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : d);
+  if (o.kind === 'Job') return n(spec.parallelism, 1);
+  if (o.kind === 'CronJob') return n(((spec.jobTemplate as { spec?: { parallelism?: unknown } } | undefined)?.spec ?? {}).parallelism, 1);
+  return n(spec.replicas, 1);
+}
+
+function workloadOf(r: RenderedUnit, o: K8sObject, classes: PriorityClasses): SimWorkload | undefined {
+  const tpl = podTemplateOf(o);
+  if (!tpl) return undefined;
+  const kind = o.kind as SimWorkloadKind;
+  const className = tpl.spec.priorityClassName;
+  const resolved = resolvePriority(className, classes);
+  const explicit = typeof tpl.spec.priority === 'number' ? tpl.spec.priority : undefined;
+  const template: SimPodSpec = {
+    ...parsePodSpec(tpl.spec, tpl.metadata.labels),
+    priority: 'error' in resolved ? 0 : (explicit ?? resolved.value),
+    preemptionPolicy: tpl.spec.preemptionPolicy === 'Never' ? 'Never' : 'error' in resolved ? 'PreemptLowerPriority' : resolved.preemptionPolicy,
+  };
+  if (className) template.priorityClassName = className;
+  const declared = r.unit.workloads.find((w) => w.kind === kind && w.name === o.metadata.name);
+  const out: SimWorkload = {
+    unit: r.unit.name,
+    kind,
+    name: o.metadata.name,
+    namespace: o.metadata.namespace ?? r.unit.namespace,
+    tier: declared?.tier ?? tierOfClass(className) ?? r.unit.tier,
+    replicas: replicasOf(o),
+    template,
+  };
+  if ('error' in resolved) out.invalid = resolved.error;
+  return out;
+}
+
+export function workloadsFromRendered(rendered: readonly RenderedUnit[], classes: PriorityClasses = priorityClassesOfRendered(rendered)): SimWorkload[] {
+  return rendered.flatMap((r) =>
+    r.chartObjects.filter((o) => (KINDS as readonly string[]).includes(o.kind) && !isHook(o)).flatMap((o) => workloadOf(r, o, classes) ?? []),
+  );
+}

@@ -1,0 +1,80 @@
+/**
+ * Failure scenarios (seed 001): green (all healthy), one node lost (yellow
+ * when it is a worker), red (every worker lost, the control plane left as the
+ * lifeboat), black (every node lost), or any set of nodes named on the
+ * command line.
+ */
+import { UsageError } from '../lib/errors.js';
+import { closest } from '../lib/suggest.js';
+import type { SimNode } from './types.js';
+
+export type ScenarioKind = 'green' | 'yellow' | 'red' | 'black' | 'other';
+
+export interface ScenarioSpec {
+  name: string;
+  kind: ScenarioKind;
+  /** Failed nodes, in the platform's order. */
+  failed: string[];
+  title: string;
+}
+
+type NodeLike = Pick<SimNode, 'name' | 'role'>;
+
+/** The seed's colour for a set of failed nodes. */
+export function kindOf(failed: ReadonlySet<string>, nodes: readonly NodeLike[]): ScenarioKind {
+  const workers = nodes.filter((n) => n.role === 'worker');
+  if (failed.size === 0) return 'green';
+  if (nodes.every((n) => failed.has(n.name))) return 'black';
+  if (nodes.some((n) => n.role === 'control-plane' && failed.has(n.name))) return 'other';
+  if (workers.every((n) => failed.has(n.name))) return 'red';
+  return 'yellow';
+}
+
+/** A scenario losing these nodes (names checked against the platform). */
+export function scenarioLosing(names: readonly string[], nodes: readonly NodeLike[], name?: string): ScenarioSpec {
+  const known = new Set(nodes.map((n) => n.name));
+  for (const n of names) {
+    if (!known.has(n)) {
+      const guess = closest(n, [...known]);
+      throw new UsageError(`no node named ${JSON.stringify(n)}; nodes: ${[...known].join(', ')}${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : ''}`);
+    }
+  }
+  const set = new Set(names);
+  const failed = nodes.filter((n) => set.has(n.name)).map((n) => n.name);
+  const kind = kindOf(set, nodes);
+  const title =
+    kind === 'green' ? 'all nodes healthy' : kind === 'black' ? 'all nodes lost' : kind === 'red' ? `all workers lost (${failed.join(', ')})` : `${failed.join(', ')} lost`;
+  return { name: name ?? (failed.length === 0 ? 'green' : `lost:${failed.join(',')}`), kind, failed, title };
+}
+
+/** green, each node lost on its own, red, black (red only when the platform has workers). */
+export function standardScenarios(nodes: readonly NodeLike[]): ScenarioSpec[] {
+  const workers = nodes.filter((n) => n.role === 'worker').map((n) => n.name);
+  const out = [scenarioLosing([], nodes), ...nodes.map((n) => scenarioLosing([n.name], nodes))];
+  if (workers.length > 0) out.push(scenarioLosing(workers, nodes, 'red'));
+  out.push(scenarioLosing(nodes.map((n) => n.name), nodes, 'black'));
+  return out;
+}
+
+export const SCENARIO_NAMES_HELP = 'green, yellow (each worker lost), red, black, lost:NODE, a node name, or all';
+
+/** The scenarios `--scenario` and `--fail` ask for (`all` by default; `--fail` alone runs green and that loss). */
+export function selectScenarios(nodes: readonly NodeLike[], opts: { scenario?: string; fail?: readonly string[] }): ScenarioSpec[] {
+  const all = standardScenarios(nodes);
+  const fail = opts.fail && opts.fail.length > 0 ? scenarioLosing(opts.fail, nodes) : undefined;
+  const pick = opts.scenario ?? (fail ? undefined : 'all');
+  let chosen: ScenarioSpec[] = [];
+  if (pick === 'all') chosen = all;
+  else if (pick === 'yellow') chosen = all.filter((s) => s.kind === 'yellow' && s.failed.length === 1);
+  else if (pick !== undefined) {
+    const byName = all.find((s) => s.name === pick) ?? all.find((s) => s.name === `lost:${pick}`);
+    if (!byName) {
+      const names = all.map((s) => s.name);
+      const guess = closest(pick, [...names, 'yellow', 'all']);
+      throw new UsageError(`--scenario: got ${JSON.stringify(pick)}; expected ${SCENARIO_NAMES_HELP}: ${names.join(', ')}${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : ''}`);
+    }
+    chosen = [byName];
+  } else chosen = [all[0]!];
+  if (fail && !chosen.some((s) => s.name === fail.name)) chosen.push(fail);
+  return chosen;
+}

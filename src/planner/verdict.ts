@@ -1,0 +1,36 @@
+/**
+ * A verdict per tier for one scenario: `ok` when every pod of the tier runs,
+ * `degraded` when some are pending but every workload keeps a pod running,
+ * `down` when a workload has no pod running at all, `none` when the tier has
+ * no workload.
+ */
+import { TIERS, TIER_VALUES } from '../model/tiers.js';
+import type { Cluster } from './cluster.js';
+import { podsOf } from './pods.js';
+import type { PodReport, TierVerdict, Verdict } from './report.js';
+import type { PlanInput, SimWorkload } from './types.js';
+
+export function workloadText(w: { workload: { kind: string; name: string }; namespace: string } | SimWorkload): string {
+  const kind = 'workload' in w ? w.workload.kind : w.kind;
+  const name = 'workload' in w ? w.workload.name : w.name;
+  return `${kind} ${w.namespace}/${name}`;
+}
+
+const keyOf = (unit: string, text: string) => `${unit}\u0000${text}`;
+
+export function tierVerdicts(input: PlanInput, cluster: Cluster, pending: readonly PodReport[]): TierVerdict[] {
+  const wanted = input.workloads.filter((w) => podsOf(w, input.nodes, { includeJobs: input.includeJobs }).length > 0);
+  const running = new Map<string, number>();
+  for (const b of cluster.bindings()) {
+    const k = keyOf(b.pod.unit, workloadText(b.pod));
+    running.set(k, (running.get(k) ?? 0) + 1);
+  }
+  return TIER_VALUES.map((tier) => {
+    const ws = wanted.filter((w) => w.tier === tier);
+    const down = ws.filter((w) => !running.get(keyOf(w.unit, workloadText(w)))).map((w) => workloadText(w));
+    const run = cluster.bindings().filter((b) => b.pod.tier === tier).length;
+    const pend = pending.filter((p) => p.tier === tier).length;
+    const verdict: Verdict = ws.length === 0 ? 'none' : down.length > 0 ? 'down' : pend > 0 ? 'degraded' : 'ok';
+    return { tier, title: TIERS[tier].title, workloads: ws.length, pods: run + pend, running: run, pending: pend, down: [...new Set(down)].sort(), verdict };
+  });
+}

@@ -1,0 +1,168 @@
+/**
+ * `plinth plan` end to end on the built-in edge platform: the layout of the
+ * written GitOps repository, byte-identical reruns, and the soundness of what
+ * was written, read back from disk (not from memory).
+ */
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import YAML from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkGraph } from '../src/checks/graph.js';
+import { checkHygiene } from '../src/checks/hygiene.js';
+import { readRepo } from '../src/gitops/writer.js';
+import { parseWrittenRepo, unitsOf } from '../src/gitops/read.js';
+import type { Unit } from '../src/model/unit.js';
+import { runCli, tempDir } from './support/cli.js';
+
+let work: string;
+let out: string;
+let files: Map<string, string>;
+
+beforeAll(async () => {
+  work = await tempDir();
+  out = join(work, 'gitops');
+  const run = await runCli(['plan', '--out', out], work);
+  expect(run.stderr).toContain('using the built-in edge example');
+  expect(run.code, run.stderr).toBe(0);
+  files = await readRepo(out);
+});
+
+const yamlAt = (path: string) => YAML.parse(files.get(path)!) as Record<string, any>;
+const componentDirs = () => [...files.keys()].filter((p) => p.endsWith('/component.json'));
+
+describe('plinth plan on the edge platform', () => {
+  it('writes at least 16 components under platform/, one folder each', () => {
+    expect(componentDirs().length).toBeGreaterThanOrEqual(16);
+    for (const p of componentDirs()) expect(p).toMatch(/^platform\/(core|networking|security|observability|cicd)\/[a-z0-9-]+\/component\.json$/);
+  });
+
+  it('writes bootstrap/ with the Argo CD values, AppProjects and the root Application', () => {
+    const root = yamlAt('bootstrap/root-app.yaml');
+    expect(root).toMatchObject({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'plinth-root', namespace: 'argocd' } });
+    expect(root.spec.source).toMatchObject({ path: 'bootstrap/root', repoURL: 'https://git.example.com/platform/gitops.git', targetRevision: 'main' });
+    expect(files.has('bootstrap/argocd/values.yaml')).toBe(true);
+    const projects = YAML.parseAllDocuments(files.get('bootstrap/root/appprojects.yaml')!).map((d) => d.toJS());
+    expect(projects.map((p) => p.metadata.name)).toContain('plinth-bootstrap');
+    expect(projects.map((p) => p.metadata.name)).toContain('team-team-a');
+  });
+
+  it('writes one ApplicationSet per stack with a git files generator over its component.json files', () => {
+    const stacks = [...new Set(componentDirs().map((p) => p.split('/')[1]!))].sort();
+    for (const stack of stacks) {
+      const set = yamlAt(`bootstrap/root/applicationsets/${stack}.yaml`);
+      expect(set.kind).toBe('ApplicationSet');
+      expect(set.spec.generators).toEqual([{ git: { repoURL: 'https://git.example.com/platform/gitops.git', revision: 'main', files: [{ path: `platform/${stack}/*/component.json` }] } }]);
+      expect(set.spec.template.spec.project).toBe(`platform-${stack}`);
+      expect(set.spec.template.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
+      expect(set.spec.template.spec.syncPolicy.retry.limit).toBeGreaterThan(0);
+      expect(set.spec.templatePatch).toContain('toJson .sources');
+    }
+  });
+
+  it('gives every chart-based component multi-source Application sources: chart, values from the repo, glue', async () => {
+    const certManager = JSON.parse(files.get('platform/core/cert-manager/component.json')!);
+    expect(certManager.sources).toEqual([
+      { repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', targetRevision: 'v1.21.1', helm: { releaseName: 'cert-manager', valueFiles: ['$values/platform/core/cert-manager/values.yaml'] } },
+      { repoURL: 'https://git.example.com/platform/gitops.git', targetRevision: 'main', ref: 'values' },
+      { repoURL: 'https://git.example.com/platform/gitops.git', targetRevision: 'main', path: 'platform/core/cert-manager/manifests' },
+    ]);
+    const argocd = JSON.parse(files.get('platform/core/argocd/component.json')!);
+    expect(argocd.valuesFile).toBe('bootstrap/argocd/values.yaml');
+  });
+
+  it('writes byte-identical files on a second run', async () => {
+    const again = await runCli(['plan', '--out', out], work);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('(no change)');
+    const second = await readRepo(out);
+    expect([...second.keys()]).toEqual([...files.keys()]);
+    for (const [path, text] of files) expect(second.get(path), path).toBe(text);
+  });
+
+  it('keeps what it does not own (.git, tenant services) and removes what it no longer writes', async () => {
+    const dir = join(await tempDir(), 'gitops');
+    await runCli(['plan', '--out', dir], work);
+    await writeFile(join(dir, 'platform', 'stale.txt'), 'old');
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(join(dir, '.git'), { recursive: true });
+    await writeFile(join(dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    await mkdir(join(dir, 'apps', 'team-a', 'web'), { recursive: true });
+    await writeFile(join(dir, 'apps', 'team-a', 'web', 'service.json'), '{}\n');
+    await runCli(['plan', '--out', dir], work);
+    expect(existsSync(join(dir, 'platform', 'stale.txt'))).toBe(false);
+    expect(await readFile(join(dir, '.git', 'HEAD'), 'utf8')).toBe('ref: refs/heads/main\n');
+    expect(existsSync(join(dir, 'apps', 'team-a', 'web', 'service.json'))).toBe(true);
+  });
+
+  it('prints components per stack and tier, and requests and limits per pool against capacity', async () => {
+    const run = await runCli(['plan', '--out', join(await tempDir(), 'g')], work);
+    expect(run.stdout).toMatch(/stack\s+tier 0\s+tier 1\s+tier 2\s+tier 3\s+components/);
+    expect(run.stdout).toMatch(/^infra\s+1\s+\d+\s+\d+m? \(\d+%\)/m);
+    expect(run.stdout).toContain('1900m cpu, 3840Mi');
+  });
+});
+
+describe('the written repository is sound (read back from disk)', () => {
+  let units: Unit[];
+  beforeAll(() => {
+    units = unitsOf(parseWrittenRepo(files));
+  });
+  const errors = (us: Unit[]) => [...checkGraph({ units: us }), ...checkHygiene({ units: us })].filter((f) => f.severity === 'error');
+  const mutate = (fn: (us: Unit[]) => void): Unit[] => {
+    const copy = structuredClone(units);
+    fn(copy);
+    return copy;
+  };
+  const manifest = (us: Unit[], kind: string, name?: string) => us.flatMap((u) => u.manifests).find((m) => m.kind === kind && (name === undefined || m.metadata.name === name))!;
+
+  it('has no error as written', () => {
+    expect(errors(units)).toEqual([]);
+  });
+
+  it('would fail if a Certificate named an issuer that does not exist', () => {
+    const bad = mutate((us) => ((manifest(us, 'Certificate').spec as any).issuerRef.name = 'no-such-issuer'));
+    expect(errors(bad)).toContainEqual(
+      expect.objectContaining({ check: 'graph', path: 'spec.issuerRef.name', message: 'refers to ClusterIssuer.cert-manager.io no-such-issuer, which nothing in the platform creates' }),
+    );
+  });
+
+  it('would fail if an ExternalSecret named a store that does not exist', () => {
+    const bad = mutate((us) => ((manifest(us, 'ExternalSecret').spec as any).secretStoreRef.name = 'nowhere'));
+    expect(errors(bad)).toContainEqual(expect.objectContaining({ check: 'graph', path: 'spec.secretStoreRef.name', message: 'refers to ClusterSecretStore.external-secrets.io nowhere, which nothing in the platform creates' }));
+  });
+
+  it('would fail if an HTTPRoute named a Gateway that does not exist', () => {
+    const bad = mutate((us) => ((manifest(us, 'HTTPRoute', 'argocd').spec as any).parentRefs[0].name = 'public'));
+    expect(errors(bad)).toContainEqual(
+      expect.objectContaining({ check: 'graph', object: { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', namespace: 'argocd', name: 'argocd' }, path: 'spec.parentRefs[0].name' }),
+    );
+  });
+
+  it('would fail if a namespace lacked a required label', () => {
+    const bad = mutate((us) => delete manifest(us, 'Namespace', 'vault').metadata.labels!['cost-center']);
+    expect(errors(bad)).toContainEqual(
+      expect.objectContaining({ check: 'hygiene', object: { apiVersion: 'v1', kind: 'Namespace', name: 'vault' }, path: 'metadata.labels', message: 'namespace lacks the required label cost-center' }),
+    );
+  });
+
+  it('would fail if a component synced before one it depends on', () => {
+    const bad = mutate((us) => (us.find((u) => u.name === 'external-secrets')!.wave = 0));
+    expect(errors(bad)).toContainEqual(expect.objectContaining({ check: 'graph', source: { component: 'external-secrets' }, path: 'wave' }));
+  });
+
+  it('would fail if a container lacked requests or limits', () => {
+    const bad = mutate((us) => {
+      const c = us.find((u) => u.name === 'argocd')!.workloads[0]!.containers[0]!;
+      delete (c.resources.limits as Partial<typeof c.resources.limits>).memory;
+    });
+    expect(errors(bad)).toContainEqual(
+      expect.objectContaining({ check: 'hygiene', source: { component: 'argocd' }, message: 'container application-controller has no limits.memory' }),
+    );
+  });
+
+  it('orders every unit after each unit it depends on', () => {
+    const wave = new Map(units.map((u) => [u.name, u.wave]));
+    for (const u of units) for (const d of u.dependsOn) expect(wave.get(d)!, `${u.name} after ${d}`).toBeLessThan(u.wave);
+  });
+});

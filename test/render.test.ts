@@ -1,0 +1,49 @@
+/**
+ * Every enabled component of the edge platform rendered for real: Helm with
+ * the generated values and the offline chart cache. All render, and what they
+ * render is what the components declare (workloads, containers, budgets,
+ * replicas, priority, placement).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { auditWorkloads } from '../src/checks/workloads.js';
+import { parseConfig } from '../src/config/load.js';
+import { starterConfig } from '../src/config/starter.js';
+import { desiredState, type DesiredState } from '../src/desired/index.js';
+import { renderUnits, type RenderedUnit } from '../src/helm/index.js';
+import { helmSetup } from './support/charts.js';
+
+let state: DesiredState;
+let rendered: RenderedUnit[];
+
+beforeAll(async () => {
+  const { helm, cache } = await helmSetup();
+  state = desiredState(parseConfig(starterConfig(), 'plinth.yaml'));
+  rendered = await renderUnits(state.units, { helm, cache, concurrency: 2 });
+});
+
+describe('rendering the edge platform with Helm', () => {
+  it('renders every chart-based component', () => {
+    const charted = state.units.filter((u) => u.chart);
+    expect(charted.length).toBeGreaterThanOrEqual(12);
+    for (const r of rendered.filter((r) => r.unit.chart)) {
+      expect(r.chartObjects.length, r.unit.name).toBeGreaterThan(0);
+    }
+  });
+
+  it('renders exactly the workloads, containers and budgets each component declares', () => {
+    const findings = rendered.flatMap((r) => auditWorkloads(r.unit, r.chartObjects));
+    expect(findings.map((f) => `${f.source?.component}: ${f.object?.kind ?? ''}/${f.object?.name ?? ''} ${f.path ?? ''} ${f.message}`)).toEqual([]);
+  });
+
+  it('gives every rendered container requests and limits', () => {
+    const missing: string[] = [];
+    for (const r of rendered) {
+      for (const w of r.unit.workloads) {
+        for (const c of [...w.containers, ...w.initContainers]) {
+          for (const k of ['requests', 'limits'] as const) for (const res of ['cpu', 'memory'] as const) if (!c.resources?.[k]?.[res]) missing.push(`${r.unit.name}/${w.name}/${c.name} ${k}.${res}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
