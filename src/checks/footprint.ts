@@ -42,11 +42,12 @@ function limitsOf(c: ContainerLike): SimContainer {
 }
 
 export function renderedFootprint(platform: Platform, renderedUnits: readonly RenderedUnit[]): PoolFootprint[] {
+  // The planner adds the StatefulSets operators create; the same objects are needed here for their limits.
   const rendered = withOperated(renderedUnits);
   const nodes = simNodes(platform.nodes);
   const rows = new Map(platform.pools.map((p) => [p.name, { pool: p.name, nodes: p.nodes.length, allocatable: p.allocatable, requests: ZERO as Amount, limits: ZERO as Amount, pods: 0 }]));
   const unitOf = new Map(rendered.map((r) => [r.unit.name, r]));
-  for (const w of workloadsFromRendered(rendered)) {
+  for (const w of workloadsFromRendered(renderedUnits)) {
     if (isJob(w)) continue;
     const r = unitOf.get(w.unit);
     const obj = r?.chartObjects.find((o) => o.kind === w.kind && o.metadata.name === w.name);

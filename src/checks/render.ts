@@ -4,7 +4,7 @@
  * A failure shows Helm's own message, per component.
  */
 import { ChartCacheError } from '../lib/errors.js';
-import { type ChartCache, HelmError, renderUnit, servedApiVersions, type RenderedUnit } from '../helm/index.js';
+import { HelmError, renderUnit, servedApiVersions, type RenderedUnit, type RenderOptions } from '../helm/index.js';
 import type { Unit } from '../model/unit.js';
 import type { Finding } from './finding.js';
 
@@ -13,7 +13,7 @@ export interface RenderOutcome {
   findings: Finding[];
 }
 
-export async function renderForChecks(units: readonly Unit[], opts: { helm: string; cache: ChartCache; concurrency?: number }): Promise<RenderOutcome> {
+export async function renderForChecks(units: readonly Unit[], opts: RenderOptions & { concurrency?: number }): Promise<RenderOutcome> {
   const apiVersions = servedApiVersions(units);
   const rendered: RenderedUnit[] = [];
   const findings: Finding[] = [];
@@ -23,7 +23,7 @@ export async function renderForChecks(units: readonly Unit[], opts: { helm: stri
     while (next < queue.length) {
       const unit = queue[next++]!;
       try {
-        rendered.push(await renderUnit(unit, { helm: opts.helm, cache: opts.cache, apiVersions }));
+        rendered.push(await renderUnit(unit, { ...opts, apiVersions }));
       } catch (e) {
         if (!(e instanceof HelmError) && !(e instanceof ChartCacheError)) throw e;
         findings.push({

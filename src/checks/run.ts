@@ -3,7 +3,7 @@
  * rendered for real. Checkers return findings; this collects them in a
  * stable order with counts per checker.
  */
-import { chartFile, type ChartCache, type RenderedUnit } from '../helm/index.js';
+import { chartFile, type ChartCache, type RenderCache, type RenderedUnit } from '../helm/index.js';
 import { loadChartModel } from '../helm/chart-model.js';
 import type { DesiredState } from '../desired/state.js';
 import type { K8sObject } from '../model/k8s.js';
@@ -17,6 +17,8 @@ import { renderForChecks } from './render.js';
 import { checkSchemas } from './schema/index.js';
 import { checkValues } from './values.js';
 import { auditWorkloads } from './workloads.js';
+import { isWorkload } from './pods.js';
+import { TENANT_STACK } from '../model/unit.js';
 
 /** Checkers in the order they run and report. */
 export const CHECKERS = ['render', 'values', 'budget', 'schema', 'graph', 'hygiene', 'footprint', 'policy', 'plan'] as const;
@@ -35,6 +37,7 @@ export type ExtraChecker = { name: CheckerName; run(ctx: CheckContext): Promise<
 export interface CheckOptions {
   helm: string;
   cache: ChartCache;
+  renderCache?: RenderCache;
   concurrency?: number;
   extra?: readonly ExtraChecker[];
 }
@@ -43,16 +46,28 @@ export interface CheckReport {
   findings: Finding[];
   counts: Record<string, Record<Severity, number>>;
   checkers: string[];
-  context: CheckContext;
+  /** What the checkers saw; absent when checking stopped before rendering (a dependency cycle). */
+  context?: CheckContext;
 }
 
 export function glueFile(unit: Unit, obj: K8sObject): string {
+  if (unit.stack === TENANT_STACK) return `apps/${unit.name}/manifests/`;
   return `${unitDir(unit)}/manifests/${manifestFileName(obj.kind, obj.metadata.name, obj.metadata.namespace, unit.namespace)}`;
+}
+
+/**
+ * Everything that runs pods, as rendered units: the charts Helm rendered, and
+ * the units made of plain manifests (tenant services), whose workloads are
+ * their manifests. What the footprint, the planner and the policies look at.
+ */
+export function podSources(ctx: Pick<CheckContext, 'state' | 'rendered'>): RenderedUnit[] {
+  const plain = ctx.state.units.filter((u) => !u.chart && !u.git && u.manifests.some(isWorkload));
+  return [...ctx.rendered, ...plain.map((unit) => ({ unit, chartObjects: unit.manifests.filter(isWorkload), glue: unit.manifests.filter((m) => !isWorkload(m)) }))];
 }
 
 export async function runChecks(state: DesiredState, opts: CheckOptions): Promise<CheckReport> {
   const units = state.units;
-  const render = await renderForChecks(units, opts);
+  const render = await renderForChecks(units, { helm: opts.helm, cache: opts.cache, ...(opts.renderCache ? { renderCache: opts.renderCache } : {}), ...(opts.concurrency ? { concurrency: opts.concurrency } : {}) });
   const renderedByUnit = new Map(render.rendered.map((r) => [r.unit.name, r.chartObjects]));
   const ctx: CheckContext = { state, rendered: render.rendered, renderedByUnit, fileOf: glueFile };
   const by: Record<string, Finding[]> = { render: render.findings };
@@ -60,11 +75,13 @@ export async function runChecks(state: DesiredState, opts: CheckOptions): Promis
   by.values = [];
   for (const u of units) {
     if (!u.chart || !renderedByUnit.has(u.name)) continue;
-    const model = await loadChartModel(chartFile(opts.cache, u.chart));
+    const file = chartFile(opts.cache, u.chart);
+    const model = await (opts.renderCache ? opts.renderCache.memo(`chart-model:${file}`, () => loadChartModel(file)) : loadChartModel(file));
     by.values.push(...checkValues(u, model, `${unitDir(u)}/values.yaml`));
   }
   by.budget = render.rendered.flatMap((r) => auditWorkloads(r.unit, r.chartObjects));
-  by.schema = await checkSchemas({ units, rendered: renderedByUnit, fileOf: glueFile });
+  const compiled = opts.renderCache?.memo('crd-validators', () => new Map());
+  by.schema = await checkSchemas({ units, rendered: renderedByUnit, fileOf: glueFile, ...(compiled ? { compiled } : {}) });
   by.graph = checkGraph({ units, rendered: renderedByUnit });
   by.hygiene = checkHygiene({ units, rendered: renderedByUnit });
   for (const extra of opts.extra ?? []) by[extra.name] = [...(by[extra.name] ?? []), ...(await extra.run(ctx))];

@@ -8,7 +8,7 @@ import type { K8sObject } from '../model/k8s.js';
 import { entryGroup, type Unit } from '../model/unit.js';
 import { type ChartCache, requireChart } from './cache.js';
 import { upstreamManifests } from './manifests.js';
-import { helmTemplate } from './template.js';
+import { helmTemplate, type RenderCache } from './template.js';
 
 export interface RenderedUnit {
   unit: Unit;
@@ -33,7 +33,14 @@ export function servedApiVersions(units: readonly Unit[]): string[] {
   return [...new Set(units.flatMap((u) => u.crdGroups.flatMap((g) => known[entryGroup(g)] ?? [])))].sort();
 }
 
-export async function renderUnit(unit: Unit, opts: { helm: string; cache: ChartCache; apiVersions: readonly string[] }): Promise<RenderedUnit> {
+export interface RenderOptions {
+  helm: string;
+  cache: ChartCache;
+  /** Reuse of earlier identical renders within this process. */
+  renderCache?: RenderCache;
+}
+
+export async function renderUnit(unit: Unit, opts: RenderOptions & { apiVersions: readonly string[] }): Promise<RenderedUnit> {
   let chartObjects: K8sObject[] = [];
   if (unit.chart) {
     chartObjects = await helmTemplate({
@@ -43,7 +50,7 @@ export async function renderUnit(unit: Unit, opts: { helm: string; cache: ChartC
       namespace: unit.namespace,
       values: unit.values,
       apiVersions: opts.apiVersions,
-    });
+    }, opts.renderCache);
   } else if (unit.git) {
     chartObjects = await upstreamManifests(opts.cache, unit.git);
   }
@@ -51,7 +58,7 @@ export async function renderUnit(unit: Unit, opts: { helm: string; cache: ChartC
 }
 
 /** Renders every unit, a few at a time. */
-export async function renderUnits(units: readonly Unit[], opts: { helm: string; cache: ChartCache; concurrency?: number }): Promise<RenderedUnit[]> {
+export async function renderUnits(units: readonly Unit[], opts: RenderOptions & { concurrency?: number }): Promise<RenderedUnit[]> {
   const apiVersions = servedApiVersions(units);
   const results: RenderedUnit[] = new Array(units.length);
   let next = 0;

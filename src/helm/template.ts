@@ -3,6 +3,7 @@
  * = unit name, the unit's namespace, CRDs included, and the API versions the
  * platform installs announced so charts render what they render in the cluster.
  */
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +34,47 @@ export class HelmError extends ToolError {
   }
 }
 
-export async function helmTemplate(req: TemplateRequest): Promise<K8sObject[]> {
+/**
+ * Work one process can reuse between checks of similar platforms (tests that
+ * seed one fault each, the benchmark's repeated runs): rendered charts, keyed
+ * by everything that changes the output (chart file, release, namespace,
+ * values, announced API versions), and any other memo keyed by content
+ * (chart models, compiled CRD schemas).
+ */
+export class RenderCache {
+  private readonly entries = new Map<string, Promise<K8sObject[]>>();
+  private readonly memos = new Map<string, unknown>();
+  hits = 0;
+  misses = 0;
+
+  /** The value for `key`, computed once. */
+  memo<T>(key: string, compute: () => T): T {
+    if (!this.memos.has(key)) this.memos.set(key, compute());
+    return this.memos.get(key) as T;
+  }
+
+  get(req: TemplateRequest, render: () => Promise<K8sObject[]>): Promise<K8sObject[]> {
+    const key = createHash('sha256')
+      .update(JSON.stringify([req.chartFile, req.release, req.namespace, toYaml(req.values), [...(req.apiVersions ?? [])]]))
+      .digest('hex');
+    const known = this.entries.get(key);
+    if (known) {
+      this.hits++;
+      return known.then((objs) => structuredClone(objs));
+    }
+    this.misses++;
+    const pending = render();
+    this.entries.set(key, pending);
+    pending.catch(() => this.entries.delete(key));
+    return pending.then((objs) => structuredClone(objs));
+  }
+}
+
+export async function helmTemplate(req: TemplateRequest, cache?: RenderCache): Promise<K8sObject[]> {
+  return cache ? cache.get(req, () => runHelmTemplate(req)) : runHelmTemplate(req);
+}
+
+async function runHelmTemplate(req: TemplateRequest): Promise<K8sObject[]> {
   const dir = await mkdtemp(join(tmpdir(), 'plinth-helm-'));
   try {
     const valuesFile = join(dir, 'values.yaml');

@@ -9,7 +9,9 @@ import type { Resources } from './resources.js';
 import type { Tier } from './tiers.js';
 
 export const STACKS = ['core', 'networking', 'security', 'observability', 'cicd', 'storage', 'portal'] as const;
-export type Stack = (typeof STACKS)[number];
+/** Tenant services (apps/<team>/<service>/) are units of this pseudo-stack; they are not a platform stack. */
+export const TENANT_STACK = 'apps';
+export type Stack = (typeof STACKS)[number] | typeof TENANT_STACK;
 
 /** An upstream Helm chart pinned to an exact version. */
 export interface ChartSource {

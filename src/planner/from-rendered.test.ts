@@ -65,4 +65,16 @@ describe('workloads from the rendered charts', () => {
     expect(podsOf(ws.get('migrate')!, [node('n')])).toEqual([]);
     expect(podsOf(ws.get('migrate')!, [node('n')], { includeJobs: true })).toHaveLength(3);
   });
+
+  it('counts the StatefulSets the Prometheus Operator creates from the resources the chart renders', () => {
+    const prometheus: K8sObject = {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'Prometheus',
+      metadata: { name: 'kps-prometheus', namespace: 'observability' },
+      spec: { replicas: 1, priorityClassName: 'plinth-tier-2-important', resources: { requests: { cpu: '200m', memory: '768Mi' } } },
+    };
+    const ws = workloadsFromRendered([{ unit: u, glue: rendered[0]!.glue, chartObjects: [prometheus] }]);
+    expect(ws.map((w) => [w.kind, w.namespace, w.name, w.replicas, w.template.priority])).toEqual([['StatefulSet', 'observability', 'prometheus-kps-prometheus', 1, 100_000]]);
+    expect(ws[0]!.template.containers.find((c) => c.name === 'prometheus')!.requests).toEqual({ cpu: 200, memory: 768 * MI });
+  });
 });

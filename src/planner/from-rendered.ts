@@ -2,8 +2,11 @@
  * Workloads as the charts really render them (Helm and the chart cache): the
  * pod templates' requests, affinity, tolerations, node selector and
  * priorityClassName, resolved against the PriorityClasses of the platform.
- * Helm hooks are not part of the steady state and are left out.
+ * Helm hooks are not part of the steady state and are left out. The
+ * StatefulSets the Prometheus Operator creates from the Prometheus and
+ * Alertmanager resources a chart renders count too (`src/checks/operated.ts`).
  */
+import { withOperated } from '../checks/operated.js';
 import { isHook, podTemplateOf } from '../checks/pods.js';
 import type { RenderedUnit } from '../helm/render.js';
 import type { K8sObject } from '../model/k8s.js';
@@ -60,7 +63,7 @@ function workloadOf(r: RenderedUnit, o: K8sObject, classes: PriorityClasses): Si
 }
 
 export function workloadsFromRendered(rendered: readonly RenderedUnit[], classes: PriorityClasses = priorityClassesOfRendered(rendered)): SimWorkload[] {
-  return rendered.flatMap((r) =>
+  return withOperated(rendered).flatMap((r) =>
     r.chartObjects.filter((o) => (KINDS as readonly string[]).includes(o.kind) && !isHook(o)).flatMap((o) => workloadOf(r, o, classes) ?? []),
   );
 }

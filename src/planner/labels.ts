@@ -35,10 +35,11 @@ function matchesRequirement(labels: Labels, r: NodeSelectorRequirement): boolean
 /** A label selector against labels. An absent selector matches nothing; `{}` matches everything. */
 export function matchesLabelSelector(selector: LabelSelector | undefined, labels: Labels): boolean {
   if (!selector) return false;
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
-    if (labels[k] !== v) return false;
+  const wanted = selector.matchLabels;
+  if (wanted) {
+    for (const k in wanted) if (labels[k] !== wanted[k]) return false;
   }
-  return (selector.matchExpressions ?? []).every((r: LabelSelectorRequirement) => matchesRequirement(labels, r));
+  return selector.matchExpressions === undefined || selector.matchExpressions.every((r: LabelSelectorRequirement) => matchesRequirement(labels, r));
 }
 
 /** `nodeSelector`: every key with exactly that value. */

@@ -15,7 +15,7 @@ export type Outcome =
   | { bound: string; victims: Binding[] }
   | { pending: string };
 
-/** Filters and scores; binds the pod to the best node. Undefined when no node passes (statuses filled in). */
+/** Pre-filter, filters and scores: the best node, or every node's failure and the scheduler's message. */
 function tryNodes(pod: SimPod, cluster: Cluster): { bound: string } | { statuses: Map<string, FilterFailure>; message: string } {
   const total = cluster.nodes.length;
   const pre = nodeAffinityPreFilter(pod);

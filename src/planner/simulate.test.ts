@@ -122,4 +122,16 @@ describe('scenarios on the edge platform (3 × 2 vCPU / 4 GiB)', () => {
       '0/1 nodes are available: 1 Insufficient memory. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.',
     );
   });
+
+  it('notes pods that a live cluster would keep on an unreachable node', () => {
+    const nodes = simNodes(platform.nodes);
+    const base = input();
+    const vault = base.workloads.find((w) => w.name === 'vault')!;
+    const { affinity: _none, ...plain } = vault.template;
+    const stubborn = { ...vault, name: 'stubborn', template: { ...plain, labels: { app: 'stubborn' }, nodeSelector: { 'plinth.dev/pool': 'infra' }, tolerations: [{ operator: 'Exists' as const }] } };
+    const out = simulate({ ...base, workloads: [...base.workloads, stubborn] }, [scenarioLosing(['k3s-agent-0'], nodes)]).scenarios[0]!;
+    expect(out.notes).toEqual([
+      'vault/stubborn-0 tolerates node.kubernetes.io/unreachable:NoExecute without tolerationSeconds: a live cluster keeps it bound to k3s-agent-0 until the Node object is deleted',
+    ]);
+  });
 });

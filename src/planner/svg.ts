@@ -93,7 +93,7 @@ function wrap(text: string, width: number, size: number, lines: number): string[
   let rest = text;
   while (rest.length > 0 && out.length < lines - 1 && rest.length > max) {
     const cut = rest.lastIndexOf(' ', max);
-    const at = cut > max / 2 ? cut : max;
+    const at = cut > max / 3 ? cut : max;
     out.push(rest.slice(0, at));
     rest = rest.slice(at).trimStart();
   }

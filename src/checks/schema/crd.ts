@@ -4,6 +4,7 @@
  * names is unknown (unless the schema preserves unknown fields), int-or-string
  * is either, and metadata is checked as Kubernetes ObjectMeta.
  */
+import { createHash } from 'node:crypto';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { K8sObject } from '../../model/k8s.js';
@@ -64,11 +65,16 @@ function goRegExp(pattern: string, flags: string): RegExp {
 }
 goRegExp.code = 'goRegExp';
 
+/** Compiled validators by schema content, shared between checks when the caller keeps one. */
+export type CompiledSchemas = Map<string, ValidateFunction>;
+
 export class CrdSchemas {
   private readonly ajv: Ajv;
   private readonly versions = new Map<string, CrdVersion>();
+  private readonly compiled: CompiledSchemas;
 
-  constructor() {
+  constructor(compiled: CompiledSchemas = new Map()) {
+    this.compiled = compiled;
     this.ajv = new Ajv({ strict: false, allErrors: true, logger: false, validateFormats: true, code: { regExp: goRegExp } });
     addFormats(this.ajv);
     for (const f of ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password', 'quantity', 'duration']) {
@@ -94,7 +100,11 @@ export class CrdSchemas {
   validate(obj: K8sObject): SchemaIssue[] | undefined {
     const entry = this.versions.get(`${obj.apiVersion}/${obj.kind}`);
     if (!entry) return undefined;
-    entry.validate ??= this.ajv.compile(strictSchema(entry.schema) as Schema);
+    if (!entry.validate) {
+      const key = createHash('sha256').update(JSON.stringify(entry.schema)).digest('hex');
+      entry.validate = this.compiled.get(key) ?? this.ajv.compile(strictSchema(entry.schema) as Schema);
+      this.compiled.set(key, entry.validate);
+    }
     return entry.validate(obj) ? [] : ajvIssues(entry.validate.errors ?? []);
   }
 }

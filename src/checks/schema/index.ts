@@ -8,7 +8,7 @@ import type { Unit } from '../../model/unit.js';
 import { BUILTIN_GROUPS } from '../builtin.js';
 import { type Finding, objectOf } from '../finding.js';
 import { validateBuiltin } from './builtin.js';
-import { CrdSchemas } from './crd.js';
+import { type CompiledSchemas, CrdSchemas } from './crd.js';
 
 const CHECK = 'schema';
 
@@ -18,10 +18,12 @@ export interface SchemaInput {
   rendered: ReadonlyMap<string, readonly K8sObject[]>;
   /** Where each unit's glue manifests are written, for findings. */
   fileOf?: (unit: Unit, obj: K8sObject) => string | undefined;
+  /** Compiled CRD validators to reuse across checks. */
+  compiled?: CompiledSchemas;
 }
 
 export async function checkSchemas(input: SchemaInput): Promise<Finding[]> {
-  const crds = new CrdSchemas();
+  const crds = new CrdSchemas(input.compiled);
   for (const objs of input.rendered.values()) for (const o of objs) if (o.kind === 'CustomResourceDefinition') crds.add(o);
 
   const findings: Finding[] = [];

@@ -5,5 +5,6 @@ import { checkCommand } from './check.js';
 import { initCommand } from './init.js';
 import { planCommand } from './plan.js';
 import { schemaCommand } from './schema.js';
+import { simulateCommand } from './simulate.js';
 
-export const COMMANDS: readonly CommandSpec[] = [initCommand, planCommand, checkCommand, schemaCommand, chartsCommand];
+export const COMMANDS: readonly CommandSpec[] = [initCommand, planCommand, checkCommand, schemaCommand, chartsCommand, simulateCommand];

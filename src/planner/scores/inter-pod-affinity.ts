@@ -6,7 +6,7 @@
  */
 import type { Cluster } from '../cluster.js';
 import { termSelects } from '../pod-terms.js';
-import type { PodAffinityTerm, SimNode, SimPod } from '../types.js';
+import type { SimNode, SimPod } from '../types.js';
 
 const HARD_POD_AFFINITY_WEIGHT = 1;
 
@@ -20,16 +20,18 @@ export function interPodAffinityScores(pod: SimPod, nodes: readonly SimNode[], c
     byDomain.set(key, m);
   };
   const ns = cluster.namespaceLabels;
+  const affinity = pod.affinity?.podAffinity?.preferred ?? [];
+  const anti = pod.affinity?.podAntiAffinity?.preferred ?? [];
+  const own = affinity.length + anti.length > 0;
   for (const b of cluster.each()) {
+    const theirs = b.pod.affinity;
+    if (!own && !theirs?.podAffinity && !theirs?.podAntiAffinity) continue;
     const labels = cluster.node(b.node)!.labels;
-    const towards = (owner: SimPod, target: SimPod, t: PodAffinityTerm, w: number) => {
-      if (termSelects(t, owner, target, ns)) add(t.topologyKey, labels[t.topologyKey], w);
-    };
-    for (const t of pod.affinity?.podAffinity?.preferred ?? []) towards(pod, b.pod, t.podAffinityTerm, t.weight);
-    for (const t of pod.affinity?.podAntiAffinity?.preferred ?? []) towards(pod, b.pod, t.podAffinityTerm, -t.weight);
-    for (const t of b.pod.affinity?.podAffinity?.required ?? []) towards(b.pod, pod, t, HARD_POD_AFFINITY_WEIGHT);
-    for (const t of b.pod.affinity?.podAffinity?.preferred ?? []) towards(b.pod, pod, t.podAffinityTerm, t.weight);
-    for (const t of b.pod.affinity?.podAntiAffinity?.preferred ?? []) towards(b.pod, pod, t.podAffinityTerm, -t.weight);
+    for (const t of affinity) if (termSelects(t.podAffinityTerm, pod, b.pod, ns)) add(t.podAffinityTerm.topologyKey, labels[t.podAffinityTerm.topologyKey], t.weight);
+    for (const t of anti) if (termSelects(t.podAffinityTerm, pod, b.pod, ns)) add(t.podAffinityTerm.topologyKey, labels[t.podAffinityTerm.topologyKey], -t.weight);
+    for (const t of theirs?.podAffinity?.required ?? []) if (termSelects(t, b.pod, pod, ns)) add(t.topologyKey, labels[t.topologyKey], HARD_POD_AFFINITY_WEIGHT);
+    for (const t of theirs?.podAffinity?.preferred ?? []) if (termSelects(t.podAffinityTerm, b.pod, pod, ns)) add(t.podAffinityTerm.topologyKey, labels[t.podAffinityTerm.topologyKey], t.weight);
+    for (const t of theirs?.podAntiAffinity?.preferred ?? []) if (termSelects(t.podAffinityTerm, b.pod, pod, ns)) add(t.podAffinityTerm.topologyKey, labels[t.podAffinityTerm.topologyKey], -t.weight);
   }
   return nodes.map((n) => [...byDomain].reduce((sum, [key, values]) => sum + (n.labels[key] !== undefined ? (values.get(n.labels[key]!) ?? 0) : 0), 0));
 }

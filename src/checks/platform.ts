@@ -1,0 +1,78 @@
+/**
+ * `check` of a whole platform from its plinth.yaml: build the desired state
+ * (a dependency cycle becomes the one finding, since nothing can be ordered),
+ * render, and run every checker, the ones that need the rendered platform
+ * included.
+ */
+import { CATALOG, type Component } from '../catalog/index.js';
+import type { LoadedConfig } from '../config/load.js';
+import type { PoolFootprint } from '../desired/footprint.js';
+import { buildDesiredState, type DesiredState } from '../desired/state.js';
+import { resolvePlatform } from '../desired/resolve.js';
+import type { ChartCache, RenderCache } from '../helm/index.js';
+import { CycleError } from '../lib/errors.js';
+import type { Finding } from './finding.js';
+import { checkFootprint, renderedFootprint } from './footprint.js';
+import { type CheckReport, type ExtraChecker, podSources, runChecks } from './run.js';
+import { readTenantUnits } from '../tenants/service.js';
+import { checkPlan } from '../planner/findings.js';
+
+export interface PlatformCheckOptions {
+  helm: string;
+  cache: ChartCache;
+  catalog?: readonly Component[];
+  renderCache?: RenderCache;
+  /** Changes the desired state before checking (tests seed faults this way). */
+  mutate?: (state: DesiredState) => DesiredState;
+  /** Files of the GitOps repository, for its tenant services (`apps/<team>/<service>/`). */
+  repoFiles?: ReadonlyMap<string, string>;
+}
+
+export interface PlatformCheck {
+  report: CheckReport;
+  footprint?: PoolFootprint[];
+  state?: DesiredState;
+}
+
+export async function checkPlatform(loaded: LoadedConfig, opts: PlatformCheckOptions): Promise<PlatformCheck> {
+  const catalog = opts.catalog ?? CATALOG;
+  const platform = resolvePlatform(loaded, catalog);
+  let state: DesiredState;
+  try {
+    state = buildDesiredState(platform, catalog);
+  } catch (e) {
+    if (!(e instanceof CycleError)) throw e;
+    return { report: cycleReport(e) };
+  }
+  if (opts.mutate) state = opts.mutate(state);
+  if (opts.repoFiles) {
+    const tenants = readTenantUnits(opts.repoFiles, Math.max(...state.units.map((u) => u.wave)));
+    state = { ...state, units: [...state.units, ...tenants] };
+  }
+  const sink: { footprint?: PoolFootprint[] } = {};
+  const extra: ExtraChecker[] = [
+    {
+      name: 'footprint',
+      run: (ctx) => {
+        sink.footprint = renderedFootprint(ctx.state.platform, podSources(ctx));
+        return checkFootprint(sink.footprint);
+      },
+    },
+    // The failure scenarios of seed 001 on the rendered pods (tenant services included).
+    { name: 'plan', run: (ctx) => checkPlan(ctx.state, { rendered: podSources(ctx) }) },
+  ];
+  const report = await runChecks(state, { helm: opts.helm, cache: opts.cache, ...(opts.renderCache ? { renderCache: opts.renderCache } : {}), extra });
+  return { report, ...(sink.footprint ? { footprint: sink.footprint } : {}), state };
+}
+
+function cycleReport(e: CycleError): CheckReport {
+  const finding: Finding = {
+    check: 'graph',
+    severity: 'error',
+    source: { component: e.cycle[0]! },
+    path: 'dependsOn',
+    message: `dependency cycle: ${e.cycle.join(' -> ')}`,
+    hint: 'remove one of these dependencies; nothing else can be checked until the order exists',
+  };
+  return { findings: [finding], counts: { graph: { error: 1, warning: 0, info: 0 } }, checkers: ['graph'] };
+}

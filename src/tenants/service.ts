@@ -1,0 +1,154 @@
+/**
+ * Tenant services: what a golden path writes under `apps/<team>/<service>/`
+ * (a service.json the `apps` ApplicationSet reads, and plain manifests), and
+ * how `check` reads them back as units. The manifests meet the platform's
+ * policies from the start: pinned image, requests and limits, probes, a
+ * restricted security context, the tier-3 priority and the apps pool.
+ */
+import type { SharedRefs } from '../catalog/component.js';
+import { affinityFor, priorityClassFor, tolerationsFor } from '../desired/scheduling.js';
+import { httpRoute } from '../desired/routes.js';
+import { parseYamlStream, toJson, toYamlStream } from '../lib/yaml.js';
+import type { K8sObject } from '../model/k8s.js';
+import type { Platform } from '../model/platform.js';
+import { res, type Resources } from '../model/resources.js';
+import { TENANT_STACK, type Unit, type Workload, type WorkloadSpec } from '../model/unit.js';
+
+export const TENANT_POOL = 'apps';
+export const TENANT_TIER = 3 as const;
+
+export interface TenantServiceSpec {
+  team: string;
+  name: string;
+  /** Image with a pinned tag or digest. */
+  image: string;
+  port: number;
+  replicas?: number;
+  resources?: Resources;
+  /** Host name under the platform domain (default: `<name>-<team>`); none when `expose` is false. */
+  subdomain?: string;
+  expose?: boolean;
+}
+
+export interface RepoLocation {
+  url: string;
+  branch: string;
+}
+
+export function tenantDir(team: string, name: string): string {
+  return `apps/${team}/${name}`;
+}
+
+/** The files of one tenant service, ready to commit. */
+export function tenantServiceFiles(platform: Platform, refs: SharedRefs, repo: RepoLocation, spec: TenantServiceSpec): Map<string, string> {
+  const team = platform.teams.find((t) => t.name === spec.team);
+  if (!team) throw new Error(`no team ${spec.team} in plinth.yaml`);
+  const namespace = team.namespaces[0]!;
+  const dir = tenantDir(spec.team, spec.name);
+  const labels = { 'app.kubernetes.io/name': spec.name, 'app.kubernetes.io/part-of': spec.team };
+  const budget = spec.resources ?? res('50m', '64Mi', '500m', '256Mi');
+  const workloadSpec: WorkloadSpec = { kind: 'Deployment', name: spec.name, podLabels: labels, containers: [], values: {} };
+  const probe = (path: string) => ({ httpGet: { path, port: 'http' }, periodSeconds: 10 });
+  const deployment: K8sObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: spec.name, namespace, labels },
+    spec: {
+      replicas: spec.replicas ?? 1,
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: {
+          priorityClassName: priorityClassFor(TENANT_TIER, 'Deployment'),
+          affinity: affinityFor(platform, workloadSpec, TENANT_TIER, TENANT_POOL),
+          ...(tolerationsFor(TENANT_TIER, 'pool') ? { tolerations: tolerationsFor(TENANT_TIER, 'pool') } : {}),
+          securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+          containers: [
+            {
+              name: spec.name,
+              image: spec.image,
+              ports: [{ name: 'http', containerPort: spec.port }],
+              resources: budget,
+              livenessProbe: probe('/healthz'),
+              readinessProbe: probe('/ready'),
+              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+            },
+          ],
+        },
+      },
+    },
+  };
+  const service: K8sObject = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: spec.name, namespace, labels },
+    spec: { selector: labels, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+  };
+  const manifests = [deployment, service];
+  if (spec.expose !== false) {
+    manifests.push(httpRoute(refs, namespace, { name: spec.name, title: spec.name, host: `${spec.subdomain ?? `${spec.name}-${spec.team}`}.${platform.domain}`, service: spec.name, port: 80 }));
+  }
+  const descriptor = {
+    name: spec.name,
+    team: spec.team,
+    namespace,
+    sources: [{ repoURL: repo.url, targetRevision: repo.branch, path: `${dir}/manifests` }],
+  };
+  return new Map([
+    [`${dir}/service.json`, toJson(descriptor)],
+    [`${dir}/manifests/${spec.name}.yaml`, toYamlStream(manifests)],
+  ]);
+}
+
+const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
+
+function workloadOf(o: K8sObject, namespace: string): Workload | undefined {
+  if (!(WORKLOAD_KINDS as readonly string[]).includes(o.kind)) return undefined;
+  const spec = o.spec as { replicas?: number; template?: { metadata?: { labels?: Record<string, string> }; spec?: { containers?: { name: string; resources?: Resources }[]; initContainers?: { name: string; resources?: Resources }[] } } };
+  const pod = spec.template?.spec;
+  const list = (cs: { name: string; resources?: Resources }[] | undefined) => (cs ?? []).map((c) => ({ name: c.name, resources: (c.resources ?? {}) as Resources }));
+  return {
+    kind: o.kind as Workload['kind'],
+    name: o.metadata.name,
+    namespace: o.metadata.namespace ?? namespace,
+    tier: TENANT_TIER,
+    replicas: spec.replicas ?? 1,
+    placement: 'pool',
+    podLabels: spec.template?.metadata?.labels ?? {},
+    containers: list(pod?.containers),
+    initContainers: list(pod?.initContainers),
+  };
+}
+
+/** Tenant services of a GitOps repository (`apps/<team>/<service>/`) as units, after every platform wave. */
+export function readTenantUnits(files: ReadonlyMap<string, string>, afterWave: number): Unit[] {
+  const units: Unit[] = [];
+  for (const [path, text] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const m = /^apps\/([^/]+)\/([^/]+)\/service\.json$/.exec(path);
+    if (!m) continue;
+    const d = JSON.parse(text) as { name: string; team: string; namespace: string };
+    const dir = `apps/${m[1]}/${m[2]}`;
+    const manifests = [...files.entries()]
+      .filter(([p]) => p.startsWith(`${dir}/manifests/`) && p.endsWith('.yaml'))
+      .flatMap(([, t]) => parseYamlStream(t) as K8sObject[]);
+    units.push({
+      name: `${d.team}/${d.name}`,
+      description: `tenant service ${d.name} of team ${d.team}`,
+      stack: TENANT_STACK,
+      tier: TENANT_TIER,
+      pool: TENANT_POOL,
+      namespace: d.namespace,
+      values: {},
+      manifests,
+      workloads: manifests.flatMap((o) => workloadOf(o, d.namespace) ?? []),
+      endpoints: [],
+      secrets: [],
+      dependsOn: [],
+      crdGroups: [],
+      usesGroups: [],
+      provides: [],
+      wave: afterWave + 1,
+    });
+  }
+  return units;
+}

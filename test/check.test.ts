@@ -1,0 +1,190 @@
+/**
+ * `plinth check` on the edge platform, and seeded faults: each a fault a
+ * platform engineer could really make, each asserting the exact finding
+ * (checker, object, path). Charts render once per process (RenderCache).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import AjvDraft04 from 'ajv-draft-04';
+import addFormatsModule from 'ajv-formats';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CATALOG, type Component } from '../src/catalog/index.js';
+import type { Finding } from '../src/checks/finding.js';
+import { checkPlatform, type PlatformCheckOptions } from '../src/checks/platform.js';
+import { parseConfig } from '../src/config/load.js';
+import { starterConfig } from '../src/config/starter.js';
+import { RenderCache } from '../src/helm/index.js';
+import { checkJson } from '../src/report/check-json.js';
+import { checkSarif } from '../src/report/check-sarif.js';
+import { helmSetup, type HelmSetup } from './support/charts.js';
+import { runCli, tempDir } from './support/cli.js';
+
+const addFormats = addFormatsModule as unknown as (ajv: never) => void;
+let setup: HelmSetup;
+const renderCache = new RenderCache();
+
+beforeAll(async () => {
+  setup = await helmSetup();
+});
+
+async function check(config = starterConfig(), opts: Partial<PlatformCheckOptions> = {}) {
+  return checkPlatform(parseConfig(config, 'plinth.yaml'), { helm: setup.helm, cache: setup.cache, renderCache, ...opts });
+}
+
+const errors = (findings: readonly Finding[]) => findings.filter((f) => f.severity === 'error');
+
+/** The catalog with one component's build changed. */
+function catalogWith(name: string, change: (c: Component) => Component): Component[] {
+  return CATALOG.map((c) => (c.name === name ? change(c) : c));
+}
+
+function withConfig(extra: string): string {
+  return starterConfig().replace('components: {}', extra);
+}
+
+describe('plinth check on the edge platform', () => {
+  it('exits 0, prints per-checker counts and the footprint per pool', async () => {
+    const run = await runCli(['check'], await tempDir());
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toMatch(/^checker\s+errors\s+warnings\s+infos$/m);
+    for (const c of ['render', 'values', 'budget', 'schema', 'graph', 'hygiene', 'footprint']) expect(run.stdout).toMatch(new RegExp(`^${c}\\s+0\\s+\\d+\\s+\\d+$`, 'm'));
+    expect(run.stdout).toMatch(/^infra\s+1\s+\d+\s+\d+m \(\d+%\)\s+\d+Mi \(\d+%\)/m);
+    expect(run.stdout).toMatch(/^0 errors, \d+ warnings?, 0 info/m);
+  });
+
+  it('has no error and a footprint that fits every pool', async () => {
+    const { report, footprint } = await check();
+    expect(errors(report.findings)).toEqual([]);
+    expect(footprint!.map((f) => f.pool)).toEqual(['control-plane', 'infra', 'apps']);
+    for (const f of footprint!) expect(f.requests.memory).toBeLessThanOrEqual(f.allocatable.memory);
+  });
+});
+
+describe('seeded faults', () => {
+  it('a values key the chart never reads, with the real key as hint', async () => {
+    const { report } = await check(withConfig('components:\n  kyverno:\n    values:\n      resources:\n        limits:\n          memory: 512Mi'));
+    expect(errors(report.findings)).toEqual([
+      expect.objectContaining({
+        check: 'values',
+        source: { component: 'kyverno', file: 'platform/security/kyverno/values.yaml' },
+        path: 'values.resources',
+        message: 'chart kyverno 3.9.0 never reads resources: Helm ignores it',
+        hint: expect.stringMatching(/^did you mean admissionController\.container\.resources, /),
+      }),
+    ]);
+  });
+
+  it('an unknown field in a Certificate', async () => {
+    const catalog = catalogWith('platform-gateway', (c) => ({
+      ...c,
+      build: (ctx) => {
+        const built = c.build(ctx);
+        const cert = built.manifests!.find((m) => m.kind === 'Certificate')!;
+        (cert.spec as Record<string, unknown>).renewBeforePercentag = 30;
+        return built;
+      },
+    }));
+    const { report } = await check(starterConfig(), { catalog });
+    expect(errors(report.findings)).toEqual([
+      {
+        check: 'schema',
+        severity: 'error',
+        object: { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', namespace: 'gateway', name: 'platform-wildcard' },
+        source: { component: 'platform-gateway', file: 'platform/networking/platform-gateway/manifests/certificate-platform-wildcard.yaml' },
+        path: 'spec.renewBeforePercentag',
+        message: 'unknown field "renewBeforePercentag"',
+      },
+    ]);
+  });
+
+  it('a custom resource whose CRD comes later', async () => {
+    const { report } = await check(starterConfig(), {
+      mutate: (state) => ({
+        ...state,
+        units: state.units.map((u) => (u.name === 'platform-gateway' ? { ...u, wave: 1, dependsOn: u.dependsOn.filter((d) => d !== 'cert-manager') } : u)),
+      }),
+    });
+    const certManagerWave = report.context!.state.units.find((u) => u.name === 'cert-manager')!.wave;
+    expect(errors(report.findings)).toContainEqual(
+      expect.objectContaining({
+        check: 'graph',
+        object: { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', namespace: 'gateway', name: 'platform-wildcard' },
+        path: 'apiVersion',
+        message: `Certificate is in platform-gateway (wave 1), but its CRD comes from cert-manager in wave ${certManagerWave}`,
+      }),
+    );
+  });
+
+  it('a dependency cycle', async () => {
+    const catalog = catalogWith('vault', (c) => ({ ...c, dependsOn: [...c.dependsOn, 'external-secrets'] }));
+    const { report } = await check(starterConfig(), { catalog });
+    expect(report.findings).toEqual([
+      expect.objectContaining({ check: 'graph', severity: 'error', source: { component: 'external-secrets' }, path: 'dependsOn', message: 'dependency cycle: external-secrets -> vault -> external-secrets' }),
+    ]);
+  });
+
+  it('a plaintext Secret', async () => {
+    const catalog = catalogWith('vault', (c) => ({
+      ...c,
+      build: (ctx) => {
+        const built = c.build(ctx);
+        built.manifests = [...(built.manifests ?? []), { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'vault-unseal', namespace: 'vault' }, stringData: { key: 'not-a-real-key' } }];
+        return built;
+      },
+    }));
+    const { report } = await check(starterConfig(), { catalog });
+    expect(errors(report.findings)).toEqual([
+      expect.objectContaining({ check: 'hygiene', object: { apiVersion: 'v1', kind: 'Secret', namespace: 'vault', name: 'vault-unseal' }, path: 'stringData', message: 'a Secret with its data is committed to Git' }),
+    ]);
+  });
+
+  it('an image on latest', async () => {
+    const { report } = await check(withConfig('components:\n  policy-reporter:\n    values:\n      image:\n        tag: latest'));
+    expect(errors(report.findings)).toEqual([
+      expect.objectContaining({
+        check: 'hygiene',
+        object: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'policy-reporter', name: 'policy-reporter' },
+        path: 'spec.template.spec.containers[0].image',
+        message: 'container policy-reporter: image ghcr.io/kyverno/policy-reporter:latest uses the latest tag',
+      }),
+    ]);
+  });
+
+  it('a pool over capacity', async () => {
+    const small = starterConfig().replace(/(- name: k3s-agent-0\n(?: {6}.*\n){3} {6}memory: )4Gi/, '$12560Mi');
+    expect(small).toContain('memory: 2560Mi');
+    const { report } = await check(small);
+    expect(errors(report.findings)).toEqual([
+      expect.objectContaining({ check: 'footprint', source: { component: 'pool infra' }, path: 'pools.infra', message: expect.stringMatching(/^pool infra is over capacity: memory requests \d+Mi > 2304Mi allocatable on 1 node$/) }),
+    ]);
+  });
+});
+
+describe('machine-readable reports', () => {
+  it('--format json is one valid document with every finding', async () => {
+    const { report, footprint } = await check(withConfig('components:\n  policy-reporter:\n    values:\n      image:\n        tag: latest'));
+    const doc = JSON.parse(checkJson(report, footprint));
+    expect(doc.summary.error).toBe(1);
+    expect(doc.findings).toHaveLength(report.findings.length);
+    expect(doc.footprint.map((f: { pool: string }) => f.pool)).toEqual(['control-plane', 'infra', 'apps']);
+  });
+
+  it('--format sarif validates against the SARIF 2.1.0 schema', async () => {
+    const { report } = await check(withConfig('components:\n  policy-reporter:\n    values:\n      image:\n        tag: latest'));
+    const schemaFile = createRequire(import.meta.url).resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+    // The schema's patterns are ECMAScript without the unicode flag; its formats are the standard ones.
+    const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false });
+    addFormats(ajv as never);
+    const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')));
+    const sarif = JSON.parse(checkSarif(report, '0.1.0'));
+    expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    expect(sarif.runs[0].results).toHaveLength(1);
+    expect(sarif.runs[0].results[0]).toMatchObject({ ruleId: 'hygiene', level: 'error' });
+  });
+
+  it('--format sarif from the command line', async () => {
+    const run = await runCli(['check', '--format', 'sarif'], await tempDir());
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).version).toBe('2.1.0');
+  });
+});
