@@ -38,3 +38,19 @@ export const GATEWAY_API_CRDS: GitSource = {
 export function chartFileName(source: ChartSource): string {
   return `${source.chart}-${source.version}.tgz`;
 }
+
+/**
+ * Registries the platform's own images come from (`hashicorp/vault` and
+ * `sonarqube` are Docker Hub images): the default of plinth.yaml
+ * `policy.allowedRegistries`. `plinth check` reports any image outside it.
+ */
+export const PLATFORM_REGISTRIES: readonly string[] = [
+  'cr.fluentbit.io',
+  'docker.io',
+  'ecr-public.aws.com',
+  'ghcr.io',
+  'mirror.gcr.io',
+  'quay.io',
+  'reg.kyverno.io',
+  'registry.k8s.io',
+];

@@ -4,6 +4,7 @@
  * component's values, glue manifests, budget and endpoints.
  */
 import type { Values } from '../lib/values.js';
+import type { PlatformException } from '../policy/index.js';
 import type { K8sObject } from '../model/k8s.js';
 import type { Platform } from '../model/platform.js';
 import type { Tier } from '../model/tiers.js';
@@ -32,6 +33,11 @@ export interface Component {
    * GatewayClass, a Secret), so references to them resolve without rendering.
    */
   readonly provides?: readonly ProvidedObject[];
+  /**
+   * Platform policies the component cannot meet, with the reason: shipped as
+   * Kyverno PolicyExceptions (explicit and reviewed, never silence).
+   */
+  readonly policyExceptions?: readonly PlatformException[];
   /** Profiles that enable it by default. */
   readonly profiles: readonly string[];
   build(ctx: ComponentContext): ComponentBuild;
@@ -83,4 +89,6 @@ export interface ComponentContext {
   host(subdomain: string): string;
   /** Namespace of another component. */
   namespaceOf(name: string): string;
+  /** The enabled components (to gather what they declare, such as policy exceptions). */
+  readonly enabledComponents: readonly Component[];
 }

@@ -19,7 +19,7 @@ import { trivyOperator } from './components/trivy-operator.js';
 import { vault } from './components/vault.js';
 
 export type { Component, ComponentBuild, ComponentContext, EndpointSpec, SharedRefs } from './component.js';
-export { CHARTS, GATEWAY_API_CRDS, chartFileName } from './charts.js';
+export { CHARTS, GATEWAY_API_CRDS, PLATFORM_REGISTRIES, chartFileName } from './charts.js';
 
 /** In a stable order (by stack); the desired state sorts units by wave, then name. */
 export const CATALOG: readonly Component[] = [

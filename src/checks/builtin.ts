@@ -24,3 +24,32 @@ export const BUILTIN_GROUPS: ReadonlySet<string> = new Set([
   'storage.k8s.io',
   'storagemigration.k8s.io',
 ]);
+
+/** Kinds that live outside namespaces; every other object a chart renders without a namespace lands in its release's. */
+export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
+  'APIService',
+  'CSIDriver',
+  'ClusterIssuer',
+  'ClusterPolicy',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'ClusterSecretStore',
+  'ClusterWorkflowTemplate',
+  'CustomResourceDefinition',
+  'GatewayClass',
+  'IngressClass',
+  'MutatingWebhookConfiguration',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'PriorityClass',
+  'RuntimeClass',
+  'StorageClass',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'ValidatingPolicy',
+  'ValidatingWebhookConfiguration',
+  'ClusterPolicyReport',
+  'ClusterSecretStore',
+  'ClusterGenerator',
+]);

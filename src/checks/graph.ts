@@ -6,7 +6,8 @@
  * (issuers, stores, Gateways, Secrets) and every namespace used exists.
  */
 import { danglingReferences } from '../desired/integrity.js';
-import { keyText } from '../desired/references.js';
+import { keyText, secretsProducedBy } from '../desired/references.js';
+import { isHook, isWorkload, podTemplateOf, type PodSpec } from './pods.js';
 import { SYSTEM_NAMESPACES } from '../desired/resolve.js';
 import { findCycle } from '../desired/graph.js';
 import { SYNC_WAVE_ANNOTATION as SYNC_WAVE } from '../desired/units.js';
@@ -60,7 +61,71 @@ export function checkGraph(input: GraphInput): Finding[] {
     }
   }
 
-  findings.push(...crdOrder(input), ...webhookOrder(input), ...names(units), ...namespaces(input));
+  findings.push(...crdOrder(input), ...webhookOrder(input), ...names(units), ...namespaces(input), ...podSecrets(input));
+  return findings;
+}
+
+interface SecretUse {
+  name: string;
+  path: string;
+}
+
+/** Secrets a pod cannot start without: volumes, projected volumes, env and envFrom that are not optional. */
+export function secretsUsedBy(spec: PodSpec, base: string): SecretUse[] {
+  const uses: SecretUse[] = [];
+  const vols = (spec.volumes as { secret?: { secretName?: string; optional?: boolean }; projected?: { sources?: { secret?: { name?: string; optional?: boolean } }[] } }[] | undefined) ?? [];
+  vols.forEach((v, i) => {
+    if (v.secret?.secretName && !v.secret.optional) uses.push({ name: v.secret.secretName, path: `${base}.volumes[${i}].secret.secretName` });
+    (v.projected?.sources ?? []).forEach((s, j) => {
+      if (s.secret?.name && !s.secret.optional) uses.push({ name: s.secret.name, path: `${base}.volumes[${i}].projected.sources[${j}].secret.name` });
+    });
+  });
+  for (const list of ['initContainers', 'containers'] as const) {
+    (spec[list] ?? []).forEach((c, i) => {
+      const env = (c.env as { valueFrom?: { secretKeyRef?: { name?: string; optional?: boolean } } }[] | undefined) ?? [];
+      env.forEach((e, j) => {
+        const ref = e.valueFrom?.secretKeyRef;
+        if (ref?.name && !ref.optional) uses.push({ name: ref.name, path: `${base}.${list}[${i}].env[${j}].valueFrom.secretKeyRef.name` });
+      });
+      const envFrom = (c.envFrom as { secretRef?: { name?: string; optional?: boolean } }[] | undefined) ?? [];
+      envFrom.forEach((e, j) => {
+        if (e.secretRef?.name && !e.secretRef.optional) uses.push({ name: e.secretRef.name, path: `${base}.${list}[${i}].envFrom[${j}].secretRef.name` });
+      });
+    });
+  }
+  return uses;
+}
+
+function podSecrets(input: GraphInput): Finding[] {
+  const produced = new Set<string>();
+  const key = (ns: string | undefined, name: string) => `${ns ?? ''}/${name}`;
+  for (const u of input.units) {
+    for (const m of u.manifests) for (const s of secretsProducedBy(m)) produced.add(key(s.namespace, s.name));
+    for (const p of u.provides) if (p.kind === 'Secret') produced.add(key(p.namespace ?? u.namespace, p.name));
+    for (const o of input.rendered?.get(u.name) ?? []) if (o.kind === 'Secret') produced.add(key(o.metadata.namespace ?? u.namespace, o.metadata.name));
+  }
+  const findings: Finding[] = [];
+  for (const u of input.units) {
+    const objects = [...u.manifests, ...(input.rendered?.get(u.name) ?? [])];
+    for (const o of objects) {
+      if (!isWorkload(o) || isHook(o)) continue;
+      const tpl = podTemplateOf(o);
+      if (!tpl) continue;
+      const ns = o.metadata.namespace ?? u.namespace;
+      for (const use of secretsUsedBy(tpl.spec, `${tpl.path}.spec`)) {
+        if (produced.has(key(ns, use.name))) continue;
+        findings.push({
+          check: CHECK,
+          severity: 'error',
+          object: objectOf({ ...o, metadata: { ...o.metadata, namespace: ns } }),
+          source: { component: u.name },
+          path: use.path,
+          message: `uses Secret ${ns}/${use.name}, which nothing in the platform creates`,
+          hint: 'create it with an ExternalSecret (values from Vault) or a Certificate; a Secret a controller creates at run time goes in the component\'s `provides`',
+        });
+      }
+    }
+  }
   return findings;
 }
 

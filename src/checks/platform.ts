@@ -16,6 +16,7 @@ import { checkFootprint, renderedFootprint } from './footprint.js';
 import { type CheckReport, type ExtraChecker, podSources, runChecks } from './run.js';
 import { readTenantUnits } from '../tenants/service.js';
 import { checkPlan } from '../planner/findings.js';
+import { checkPolicies, type PolicySummaryRow } from './policy.js';
 
 export interface PlatformCheckOptions {
   helm: string;
@@ -31,6 +32,7 @@ export interface PlatformCheckOptions {
 export interface PlatformCheck {
   report: CheckReport;
   footprint?: PoolFootprint[];
+  policy?: PolicySummaryRow[];
   state?: DesiredState;
 }
 
@@ -49,7 +51,7 @@ export async function checkPlatform(loaded: LoadedConfig, opts: PlatformCheckOpt
     const tenants = readTenantUnits(opts.repoFiles, Math.max(...state.units.map((u) => u.wave)));
     state = { ...state, units: [...state.units, ...tenants] };
   }
-  const sink: { footprint?: PoolFootprint[] } = {};
+  const sink: { footprint?: PoolFootprint[]; policy?: PolicySummaryRow[] } = {};
   const extra: ExtraChecker[] = [
     {
       name: 'footprint',
@@ -58,11 +60,19 @@ export async function checkPlatform(loaded: LoadedConfig, opts: PlatformCheckOpt
         return checkFootprint(sink.footprint);
       },
     },
+    {
+      name: 'policy',
+      run: (ctx) => {
+        const outcome = checkPolicies(ctx.state.units, podSources(ctx));
+        sink.policy = outcome.summary;
+        return outcome.findings;
+      },
+    },
     // The failure scenarios of seed 001 on the rendered pods (tenant services included).
     { name: 'plan', run: (ctx) => checkPlan(ctx.state, { rendered: podSources(ctx) }) },
   ];
   const report = await runChecks(state, { helm: opts.helm, cache: opts.cache, ...(opts.renderCache ? { renderCache: opts.renderCache } : {}), extra });
-  return { report, ...(sink.footprint ? { footprint: sink.footprint } : {}), state };
+  return { report, ...(sink.footprint ? { footprint: sink.footprint } : {}), ...(sink.policy ? { policy: sink.policy } : {}), state };
 }
 
 function cycleReport(e: CycleError): CheckReport {

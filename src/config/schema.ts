@@ -133,6 +133,23 @@ const teamSchema = z.strictObject(
   { error: 'a team: a map with name and costCenter' },
 );
 
+const localPath = (what: string) =>
+  z.string({ error: `${what}: a file path` }).min(1, { error: `${what}: a non-empty file path` });
+
+const bootstrapSchema = z
+  .strictObject(
+    {
+      vaultKeysFile: localPath('the Vault keys file')
+        .optional()
+        .describe('Where `plinth up` writes Vault unseal keys and root token (mode 0600); default ~/.config/plinth/<cluster>/vault-keys.json. Keep it out of Git.'),
+      repoCredentialsFile: localPath('the repository credentials file')
+        .optional()
+        .describe('Local file with the GitOps repository credentials `plinth up` gives Argo CD; never committed. Or use PLINTH_GIT_* variables.'),
+    },
+    { error: 'a map with vaultKeysFile and repoCredentialsFile' },
+  )
+  .describe('Local files `plinth up` uses: never in Git, never printed.');
+
 const ownerSchema = z.strictObject({
   team: labelValue('a team name'),
   costCenter: labelValue('a cost center'),
@@ -158,6 +175,7 @@ export const configSchema = z
     components: z.record(z.string(), componentSchema, { error: 'a map from component name to its settings' }).default({}),
     teams: z.array(teamSchema, { error: 'a list of teams' }).default([]),
     policy: policySchema.default({}),
+    bootstrap: bootstrapSchema.default({}),
   })
   .describe('plinth.yaml: the whole platform in one file.');
 

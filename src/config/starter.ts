@@ -80,5 +80,10 @@ teams:
 # Registries images may come from (policy restrict-image-registries); default: those the platform uses.
 # policy:
 #   allowedRegistries: [ghcr.io, registry.example.com]
+
+# Local files \`plinth up\` uses; never in Git, never printed.
+# bootstrap:
+#   vaultKeysFile: ~/.config/plinth/edge-idp/vault-keys.json   # unseal keys and root token, mode 0600
+#   repoCredentialsFile: ~/.config/plinth/git.yaml            # or PLINTH_GIT_USERNAME + PLINTH_GIT_TOKEN
 `;
 }

@@ -17,6 +17,7 @@ export function componentContext(platform: Platform, catalog: readonly Component
     platform,
     refs: SHARED_REFS,
     enabled: (name) => platform.enabled.includes(name),
+    enabledComponents: catalog.filter((c) => platform.enabled.includes(c.name)),
     host: (sub) => `${sub}.${platform.domain}`,
     namespaceOf: (name) => {
       const c = byName.get(name);

@@ -1,6 +1,6 @@
 /** The simulation as text: per scenario, nodes with their use, placement, pending pods, preemptions and a verdict per tier. */
 import { formatCpu, formatMemory } from '../lib/quantity.js';
-import { table } from '../report/table.js';
+import { table } from '../lib/table.js';
 import type { NodeReport, ScenarioReport, SimulationReport } from './report.js';
 
 const pct = (used: number, total: number) => (total === 0 ? 'n/a' : `${Math.round((used / total) * 100)}%`);

@@ -2,8 +2,9 @@
 import type { CheckReport } from '../checks/run.js';
 import type { Finding } from '../checks/finding.js';
 import type { PoolFootprint } from '../desired/footprint.js';
+import type { PolicySummaryRow } from '../checks/policy.js';
 import { formatCpu, formatMemory } from '../lib/quantity.js';
-import { table } from './table.js';
+import { table } from '../lib/table.js';
 
 export function objectText(f: Finding): string {
   if (!f.object) return '';
@@ -36,7 +37,14 @@ export function footprintTable(rows: readonly PoolFootprint[]): string {
   );
 }
 
-export function checkText(report: CheckReport, footprint?: readonly PoolFootprint[]): string {
+export function policyTable(rows: readonly PolicySummaryRow[]): string {
+  return table(
+    ['component', 'pass', 'fail', 'excepted', 'error'],
+    rows.map((r) => [r.component, String(r.pass), String(r.fail), String(r.excepted), String(r.error)]),
+  );
+}
+
+export function checkText(report: CheckReport, footprint?: readonly PoolFootprint[], policy?: readonly PolicySummaryRow[]): string {
   const lines: string[] = [];
   const byComponent = new Map<string, Finding[]>();
   for (const f of report.findings) {
@@ -59,6 +67,7 @@ export function checkText(report: CheckReport, footprint?: readonly PoolFootprin
     ),
   );
   if (footprint) lines.push('', 'Footprint per pool (rendered pods; node agents once per eligible node):', footprintTable(footprint));
+  if (policy && policy.length > 0) lines.push('', 'Policy results per component (platform policies, offline; excepted = a documented PolicyException):', policyTable(policy));
   lines.push('', summaryLine(report));
   return `${lines.join('\n')}\n`;
 }

@@ -4,7 +4,7 @@ import { footprint } from '../desired/footprint.js';
 import { formatCpu, formatMemory } from '../lib/quantity.js';
 import { TIER_VALUES } from '../model/tiers.js';
 import { STACKS } from '../model/unit.js';
-import { table } from './table.js';
+import { table } from '../lib/table.js';
 
 const pct = (used: number, total: number) => (total === 0 ? (used === 0 ? '0%' : 'n/a') : `${Math.round((used / total) * 100)}%`);
 

@@ -75,6 +75,15 @@ export const argoWorkflows: Component = {
   chart: CHARTS.argoWorkflows,
   dependsOn: [],
   crdGroups: CRD_KINDS.map((kind) => `argoproj.io/${kind}`),
+  policyExceptions: [
+    {
+      name: 'argo-workflows-controllers',
+      component: 'argo-workflows',
+      policies: ['pss-restricted-seccomp', 'require-probes'],
+      match: { namespace: 'argo', workloads: ['argo-workflows-server', 'argo-workflows-workflow-controller'], kinds: ['Deployment', 'Pod'] },
+      reason: 'the chart sets no seccomp profile and no probes for the server and the workflow controller',
+    },
+  ],
   profiles: ['edge'],
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');

@@ -62,7 +62,20 @@ export const argocd: Component = {
   chart: CHARTS.argoCd,
   dependsOn: [],
   crdGroups: ['argoproj.io/Application', 'argoproj.io/ApplicationSet', 'argoproj.io/AppProject'],
-  provides: [{ apiVersion: 'v1', kind: 'Secret', name: 'argocd-secret', namespace: NAMESPACE }],
+  provides: [
+    { apiVersion: 'v1', kind: 'Secret', name: 'argocd-secret', namespace: NAMESPACE },
+    // Written by the chart's redis-secret-init hook Job before the pods start.
+    { apiVersion: 'v1', kind: 'Secret', name: 'argocd-redis', namespace: NAMESPACE },
+  ],
+  policyExceptions: [
+    {
+      name: 'argocd-controllers-probes',
+      component: 'argocd',
+      policies: ['require-probes'],
+      match: { namespace: NAMESPACE, workloads: ['argocd-applicationset-controller', 'argocd-notifications-controller', 'argocd-redis'], kinds: ['Deployment'] },
+      reason: 'controllers with leader election and the chart-managed Redis: the chart defines no readiness and liveness probes for them',
+    },
+  ],
   profiles: ['edge'],
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');

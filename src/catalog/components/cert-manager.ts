@@ -65,6 +65,15 @@ export const certManager: Component = {
   chart: CHARTS.certManager,
   dependsOn: [],
   crdGroups: ['cert-manager.io', 'acme.cert-manager.io'],
+  policyExceptions: [
+    {
+      name: 'cert-manager-controllers-probes',
+      component: 'cert-manager',
+      policies: ['require-probes'],
+      match: { namespace: NAMESPACE, workloads: ['cert-manager', 'cert-manager-cainjector'], kinds: ['Deployment'] },
+      reason: 'the controller and the CA injector serve no readiness endpoint upstream (only the webhook does)',
+    },
+  ],
   profiles: ['edge'],
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');

@@ -73,6 +73,15 @@ export const externalSecrets: Component = {
   chart: CHARTS.externalSecrets,
   dependsOn: ['vault'],
   crdGroups: ['external-secrets.io', 'generators.external-secrets.io'],
+  policyExceptions: [
+    {
+      name: 'external-secrets-probes',
+      component: 'external-secrets',
+      policies: ['require-probes'],
+      match: { namespace: 'external-secrets', workloads: ['external-secrets', 'external-secrets-webhook', 'external-secrets-cert-controller'], kinds: ['Deployment'] },
+      reason: 'the chart leaves the probes of its three controllers off by default',
+    },
+  ],
   profiles: ['edge'],
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');

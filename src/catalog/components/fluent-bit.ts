@@ -89,6 +89,15 @@ export const fluentBit: Component = {
   namespace: NAMESPACE,
   chart: CHARTS.fluentBit,
   dependsOn: ['loki'],
+  policyExceptions: [
+    {
+      name: 'fluent-bit-node-logs',
+      component: 'fluent-bit',
+      policies: ['pss-baseline-host-path', 'pss-restricted-volume-types', 'pss-restricted-capabilities', 'pss-restricted-privilege-escalation', 'pss-restricted-run-as-non-root', 'pss-restricted-seccomp'],
+      match: { namespace: 'observability', workloads: ['fluent-bit'], kinds: ['DaemonSet', 'Pod'] },
+      reason: 'a node log collector: it reads every container log under /var/log and the machine id from the node through hostPath volumes, as root, to ship them to Loki',
+    },
+  ],
   profiles: ['edge'],
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');

@@ -75,6 +75,15 @@ export const jenkins: Component = {
   namespace: NAMESPACE,
   chart: CHARTS.jenkins,
   dependsOn: [],
+  policyExceptions: [
+    {
+      name: 'jenkins-restricted-profile',
+      component: 'jenkins',
+      policies: ['pss-restricted-capabilities', 'pss-restricted-seccomp'],
+      match: { namespace: 'jenkins', workloads: ['jenkins'], kinds: ['StatefulSet', 'Pod'] },
+      reason: 'the chart sets no seccomp profile and does not drop capabilities for the controller and its config-reload sidecars (it runs them as non-root, UID 1000)',
+    },
+  ],
   profiles: ['edge'],
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');

@@ -211,6 +211,24 @@ export const kubePrometheusStack: Component = {
   namespace: NAMESPACE,
   chart: CHARTS.kubePrometheusStack,
   dependsOn: ['prometheus-operator-crds'],
+  // The operator's webhook certificate, written by the chart's admission-create hook Job.
+  provides: [{ apiVersion: 'v1', kind: 'Secret', name: `${NAME}-admission`, namespace: NAMESPACE }],
+  policyExceptions: [
+    {
+      name: 'node-exporter-host-metrics',
+      component: 'kube-prometheus-stack',
+      policies: ['pss-baseline-host-namespaces', 'pss-baseline-host-path', 'pss-restricted-volume-types', 'pss-restricted-capabilities', 'pss-restricted-privilege-escalation', 'pss-restricted-run-as-non-root', 'pss-restricted-seccomp'],
+      match: { namespace: NAMESPACE, workloads: [`${NAME}-prometheus-node-exporter`], kinds: ['DaemonSet', 'Pod'] },
+      reason: "node metrics are the node's own: node-exporter reads /proc, /sys and the root filesystem through hostPath and runs in the host's network and PID namespaces",
+    },
+    {
+      name: 'grafana-sidecars-probes',
+      component: 'kube-prometheus-stack',
+      policies: ['require-probes'],
+      match: { namespace: NAMESPACE, workloads: [`${NAME}-grafana`], kinds: ['Deployment'] },
+      reason: "the chart's dashboard and data source sidecars (k8s-sidecar) expose no health endpoint; Grafana itself has both probes",
+    },
+  ],
   profiles: ['edge'],
   build(ctx: ComponentContext) {
     const k3s = ctx.platform.config.cluster.distribution === 'k3s';

@@ -32,7 +32,8 @@
  */
 import { res } from '../../model/resources.js';
 import type { WorkloadSpec } from '../../model/unit.js';
-import { CHARTS } from '../charts.js';
+import { platformPolicies } from '../../policy/index.js';
+import { CHARTS, PLATFORM_REGISTRIES } from '../charts.js';
 import type { Component, ComponentContext } from '../component.js';
 
 const NAMESPACE = 'kyverno';
@@ -93,7 +94,8 @@ export const kyverno: Component = {
           excludeKyvernoNamespace: true,
           webhooks: { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: unblocked }] } },
         },
-        features: { excludeBootstrapResources: { enabled: true } },
+        // PolicyExceptions are how components that cannot meet a policy say so; the chart turns them off by default.
+        features: { excludeBootstrapResources: { enabled: true }, policyExceptions: { enabled: true, namespace: NAMESPACE } },
         // Dashboards as ConfigMaps for Grafana's sidecar (label grafana_dashboard=1), in their own folder.
         grafana: { enabled: monitored, annotations: { grafana_folder: 'Kyverno' } },
         admissionController: serviceMonitor,
@@ -103,8 +105,12 @@ export const kyverno: Component = {
       },
       workloads,
       usesGroups: monitored ? ['monitoring.coreos.com'] : [],
-      // The platform policies (ValidatingPolicy / ClusterPolicy) are another workstream; they are added here as glue.
-      manifests: [],
+      // The platform policies and the exceptions the enabled components declare (src/policy/library).
+      manifests: platformPolicies({
+        allowedRegistries: ctx.platform.config.policy.allowedRegistries ?? [...PLATFORM_REGISTRIES],
+        exceptions: ctx.enabledComponents.flatMap((c) => c.policyExceptions ?? []),
+        exceptionNamespace: NAMESPACE,
+      }),
     };
   },
 };

@@ -77,6 +77,15 @@ export const sonarqube: Component = {
   namespace: NAMESPACE,
   chart: CHARTS.sonarqube,
   dependsOn: [],
+  policyExceptions: [
+    {
+      name: 'sonarqube-init-sysctl',
+      component: 'sonarqube',
+      policies: ['pss-baseline-privileged', 'pss-restricted-run-as-user', 'pss-restricted-capabilities', 'pss-restricted-privilege-escalation', 'pss-restricted-run-as-non-root', 'pss-restricted-seccomp'],
+      match: { namespace: 'sonarqube', workloads: ['sonarqube-sonarqube'], kinds: ['StatefulSet', 'Pod'] },
+      reason: "SonarQube's embedded Elasticsearch needs vm.max_map_count >= 262144: the chart's init-sysctl container sets it on the node and must be privileged (set it on the nodes instead and disable initSysctl to drop this exception)",
+    },
+  ],
   profiles: ['edge'],
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');

@@ -56,6 +56,15 @@ export const trivyOperator: Component = {
   chart: CHARTS.trivyOperator,
   dependsOn: [],
   crdGroups: ['aquasecurity.github.io'],
+  policyExceptions: [
+    {
+      name: 'trivy-operator-restricted-profile',
+      component: 'trivy-operator',
+      policies: ['pss-restricted-run-as-non-root', 'pss-restricted-seccomp'],
+      match: { namespace: 'trivy-system', workloads: ['trivy-operator'], kinds: ['Deployment', 'Pod'] },
+      reason: 'the chart sets neither runAsNonRoot nor a seccomp profile for the operator (its image runs as a non-root user)',
+    },
+  ],
   profiles: ['edge'],
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');

@@ -103,6 +103,15 @@ export const vault: Component = {
   namespace: NAMESPACE,
   chart: CHARTS.vault,
   dependsOn: ['cert-manager'],
+  policyExceptions: [
+    {
+      name: 'vault-restricted-profile',
+      component: 'vault',
+      policies: ['pss-restricted-capabilities', 'pss-restricted-seccomp'],
+      match: { namespace: 'vault', workloads: ['vault'], kinds: ['StatefulSet', 'Pod'] },
+      reason: 'Vault keeps IPC_LOCK (mlock keeps secrets out of swap) and the chart sets no seccomp profile; it runs as non-root',
+    },
+  ],
   profiles: ['edge'],
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');

@@ -4,7 +4,7 @@ import { CATALOG } from '../../catalog/index.js';
 import { chartFile, findHelm, locateChartCache, manifestFile } from '../../helm/index.js';
 import { pullChart, pullManifest, type PullResult } from '../../helm/pull.js';
 import type { ChartSource, GitSource } from '../../model/unit.js';
-import { table } from '../../report/table.js';
+import { table } from '../../lib/table.js';
 import type { CommandSpec } from '../command.js';
 
 function pinned(): { name: string; chart?: ChartSource; git?: GitSource }[] {

@@ -43,7 +43,7 @@ export const checkCommand: CommandSpec = {
     const repoDir = resolve(io.cwd, (args.values.repo as string | undefined) ?? DEFAULT_OUT);
     if (args.values.repo !== undefined && !existsSync(repoDir)) throw new UsageError(`--repo: ${args.values.repo as string} does not exist`);
     const repoFiles = existsSync(join(repoDir, 'apps')) ? await readRepo(join(repoDir)) : undefined;
-    const { report, footprint } = await checkPlatform(loaded, { helm: (await findHelm(env)).path, cache: locateChartCache(env), ...(repoFiles ? { repoFiles } : {}) });
+    const { report, footprint, policy } = await checkPlatform(loaded, { helm: (await findHelm(env)).path, cache: locateChartCache(env), ...(repoFiles ? { repoFiles } : {}) });
 
     const version = (JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
     const name = loaded.config.cluster.name;
@@ -54,7 +54,7 @@ export const checkCommand: CommandSpec = {
           ? checkSarif(report, version)
           : format === 'markdown'
             ? checkMarkdown(report, name, footprint)
-            : checkText(report, footprint);
+            : checkText(report, footprint, policy);
     io.stdout.write(text);
     const failing = report.findings.some((f) => f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning'));
     return failing ? 1 : 0;

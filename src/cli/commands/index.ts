@@ -4,7 +4,14 @@ import { chartsCommand } from './charts.js';
 import { checkCommand } from './check.js';
 import { initCommand } from './init.js';
 import { planCommand } from './plan.js';
+import { policyCommand } from './policy.js';
 import { schemaCommand } from './schema.js';
 import { simulateCommand } from './simulate.js';
+import { upCommand } from './up.js';
+import { statusCommand } from './status.js';
+import { doctorCommand } from './doctor.js';
+import { downCommand } from './down.js';
+import { vaultCommand } from './vault.js';
+import { clusterCommand } from './cluster.js';
 
-export const COMMANDS: readonly CommandSpec[] = [initCommand, planCommand, checkCommand, schemaCommand, chartsCommand, simulateCommand];
+export const COMMANDS: readonly CommandSpec[] = [initCommand, planCommand, checkCommand, policyCommand, schemaCommand, chartsCommand, simulateCommand, upCommand, statusCommand, doctorCommand, downCommand, vaultCommand, clusterCommand];

@@ -1,0 +1,127 @@
+/**
+ * `plinth down`: the platform off the cluster, in the reverse order of `up`.
+ * The root Application goes first without pruning, the ApplicationSets are
+ * removed leaving their Applications in place, the engine's and the base's own
+ * Applications are let go (so Argo CD keeps running and namespaces stay), and
+ * every other Application is deleted with its finalizer: Argo CD prunes what
+ * it synced. Once that is done, the engine itself. PersistentVolumes of the
+ * platform are switched to Retain first and kept, unless `purge`.
+ */
+import { type ClusterClient, ClusterTimeoutError, type ObjectRef, refText, waitFor } from '../cluster/index.js';
+import { PLATFORM_BASE_UNIT, type DesiredState } from '../desired/index.js';
+import type { K8sObject } from '../model/k8s.js';
+import { ARGOCD_NAMESPACE, ARGOCD_UNIT, ROOT_APP } from '../synth/argocd/index.js';
+import { APP_PROJECT, APPLICATION, APPLICATION_SET } from './argo.js';
+import type { OpsContext } from './context.js';
+import { isCrd, sortForDelete } from './order.js';
+import type { UnitRenderer } from './render.js';
+import { REPO_SECRET } from './up/credentials.js';
+
+export interface DownOptions {
+  purge: boolean;
+  renderer: UnitRenderer;
+  waitMs: number;
+}
+
+const FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+const appRef = (name: string): ObjectRef => ({ ...APPLICATION, namespace: ARGOCD_NAMESPACE, name });
+
+async function letGo(client: ClusterClient, ref: ObjectRef): Promise<boolean> {
+  const live = await client.get(ref);
+  if (!live) return false;
+  const finalizers = (live.metadata.finalizers as string[] | undefined) ?? [];
+  if (finalizers.includes(FINALIZER)) await client.patch(ref, { metadata: { finalizers: finalizers.filter((f) => f !== FINALIZER) } }, 'merge');
+  return client.delete(ref);
+}
+
+function platformNamespaces(state: DesiredState): string[] {
+  return (state.units.find((u) => u.name === PLATFORM_BASE_UNIT)?.manifests ?? []).filter((m) => m.kind === 'Namespace').map((m) => m.metadata.name);
+}
+
+async function keepVolumes(ops: OpsContext, namespaces: readonly string[]): Promise<number> {
+  let kept = 0;
+  for (const pv of await ops.client.list('v1', 'PersistentVolume')) {
+    const spec = (pv.spec ?? {}) as { claimRef?: { namespace?: string }; persistentVolumeReclaimPolicy?: string };
+    if (!spec.claimRef?.namespace || !namespaces.includes(spec.claimRef.namespace) || spec.persistentVolumeReclaimPolicy === 'Retain') continue;
+    await ops.client.patch({ apiVersion: 'v1', kind: 'PersistentVolume', name: pv.metadata.name }, { spec: { persistentVolumeReclaimPolicy: 'Retain' } }, 'merge');
+    kept++;
+  }
+  return kept;
+}
+
+async function waitGone(ops: OpsContext, what: string, apiVersion: string, kind: string, names: ReadonlySet<string>, waitMs: number, hint: string): Promise<void> {
+  if (names.size === 0) return;
+  await waitFor(ops.client, {
+    what,
+    apiVersion,
+    kind,
+    list: { namespace: ARGOCD_NAMESPACE },
+    check: (live) => {
+      const left = live.filter((o) => names.has(o.metadata.name)).map((o) => `${kind} ${o.metadata.name}${o.metadata.deletionTimestamp ? ' (being deleted)' : ''}`);
+      return { done: left.length === 0, pending: left };
+    },
+    timeoutMs: waitMs,
+    pollMs: ops.pollMs,
+    hint,
+  });
+}
+
+export async function runDown(ops: OpsContext, state: DesiredState, options: DownOptions): Promise<void> {
+  const { client, report } = ops;
+  const namespaces = platformNamespaces(state);
+  report.line(`plinth down on context ${client.context} (${client.server})${options.purge ? ', purging volumes and namespaces' : ''}`);
+
+  if (!options.purge) {
+    const kept = await keepVolumes(ops, namespaces);
+    report.line(`[1/5] volumes: ${kept} PersistentVolumes switched to Retain; every platform volume is kept`);
+  } else report.line('[1/5] volumes: --purge: they go with their claims');
+
+  report.line('[2/5] root Application and ApplicationSets');
+  if (await letGo(client, appRef(ROOT_APP))) report.line(`      deleted Application/${ARGOCD_NAMESPACE}/${ROOT_APP} (without pruning)`);
+  for (const set of (await client.resource(APPLICATION_SET.apiVersion, APPLICATION_SET.kind)) ? await client.list(APPLICATION_SET.apiVersion, APPLICATION_SET.kind, { namespace: ARGOCD_NAMESPACE }) : []) {
+    await client.delete({ ...APPLICATION_SET, namespace: ARGOCD_NAMESPACE, name: set.metadata.name }, { propagationPolicy: 'Orphan' });
+    report.line(`      deleted ApplicationSet/${ARGOCD_NAMESPACE}/${set.metadata.name} (its Applications stay)`);
+  }
+
+  report.line('[3/5] Applications: Argo CD prunes what each synced');
+  const engineOwn = [ARGOCD_UNIT, PLATFORM_BASE_UNIT];
+  for (const name of engineOwn) if (await letGo(client, appRef(name))) report.line(`      let go Application/${ARGOCD_NAMESPACE}/${name} (its objects stay until the end)`);
+  const apps = (await client.resource(APPLICATION.apiVersion, APPLICATION.kind)) ? await client.list(APPLICATION.apiVersion, APPLICATION.kind, { namespace: ARGOCD_NAMESPACE }) : [];
+  const units = new Set(state.units.map((u) => u.name));
+  const pruning = apps.filter((a) => units.has(a.metadata.name) || a.metadata.labels?.['plinth.dev/unit'] !== undefined).map((a) => a.metadata.name);
+  for (const name of pruning) await client.delete(appRef(name));
+  try {
+    await waitGone(ops, 'Argo CD to prune the Applications', APPLICATION.apiVersion, APPLICATION.kind, new Set(pruning), options.waitMs, '`plinth doctor` shows failing Applications; run `plinth down` again once fixed');
+  } catch (error) {
+    if (error instanceof ClusterTimeoutError) report.warn('the GitOps engine stays installed until the Applications are gone, so that their finalizers can complete');
+    throw error;
+  }
+  report.line(`      ${pruning.length} Applications pruned and deleted`);
+  const projects = (await client.resource(APP_PROJECT.apiVersion, APP_PROJECT.kind)) ? await client.list(APP_PROJECT.apiVersion, APP_PROJECT.kind, { namespace: ARGOCD_NAMESPACE }) : [];
+  for (const p of projects) await client.delete({ ...APP_PROJECT, namespace: ARGOCD_NAMESPACE, name: p.metadata.name });
+  await waitGone(ops, 'the AppProjects to be deleted', APP_PROJECT.apiVersion, APP_PROJECT.kind, new Set(projects.map((p) => p.metadata.name)), options.waitMs, 'Argo CD removes an AppProject once no Application uses it');
+
+  report.line('[4/5] GitOps engine');
+  const engine = state.units.find((u) => u.name === ARGOCD_UNIT);
+  const objects: K8sObject[] = engine ? sortForDelete((await options.renderer.render(engine, state.units)).filter((o) => !isCrd(o))) : [];
+  let deleted = 0;
+  for (const o of [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: REPO_SECRET, namespace: ARGOCD_NAMESPACE } }, ...objects]) {
+    const resource = await client.resource(o.apiVersion, o.kind);
+    if (!resource) continue;
+    const ref = { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, ...(resource.namespaced ? { namespace: o.metadata.namespace ?? engine?.namespace } : {}) };
+    if (await client.delete(ref)) deleted++;
+  }
+  report.line(`      ${deleted} objects of Argo CD deleted (its CRDs are kept)`);
+
+  report.line('[5/5] namespaces and data');
+  if (!options.purge) {
+    report.line(`      kept: the namespaces, their PersistentVolumeClaims, and the PersistentVolumes (\`plinth down --purge\` deletes them)`);
+    return;
+  }
+  for (const ns of namespaces) for (const pvc of await client.list('v1', 'PersistentVolumeClaim', { namespace: ns })) await client.delete({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', namespace: ns, name: pvc.metadata.name });
+  for (const pv of await client.list('v1', 'PersistentVolume')) {
+    const claim = (pv.spec as { claimRef?: { namespace?: string } } | undefined)?.claimRef;
+    if (claim?.namespace && namespaces.includes(claim.namespace)) await client.delete({ apiVersion: 'v1', kind: 'PersistentVolume', name: pv.metadata.name });
+  }
+  for (const ns of namespaces) if (await client.delete({ apiVersion: 'v1', kind: 'Namespace', name: ns })) report.line(`      deleted ${refText({ apiVersion: 'v1', kind: 'Namespace', name: ns })}`);
+}

@@ -1,0 +1,85 @@
+/**
+ * The order objects are applied in: what others need first (namespaces,
+ * accounts, configuration, RBAC, CRDs) before what uses them (workloads),
+ * admission webhooks after the services they call, custom resources last.
+ * Deletion runs in the reverse order.
+ */
+import type { K8sObject } from '../model/k8s.js';
+
+const KIND_ORDER = [
+  'Namespace',
+  'PriorityClass',
+  'CustomResourceDefinition',
+  'StorageClass',
+  'NetworkPolicy',
+  'ResourceQuota',
+  'LimitRange',
+  'PodDisruptionBudget',
+  'ServiceAccount',
+  'Secret',
+  'ConfigMap',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'Role',
+  'RoleBinding',
+  'Service',
+  'DaemonSet',
+  'Pod',
+  'ReplicaSet',
+  'Deployment',
+  'HorizontalPodAutoscaler',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'IngressClass',
+  'Ingress',
+  'APIService',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+];
+
+const BUILTIN_GROUPS = new Set([
+  '',
+  'apps',
+  'batch',
+  'rbac.authorization.k8s.io',
+  'scheduling.k8s.io',
+  'apiextensions.k8s.io',
+  'admissionregistration.k8s.io',
+  'policy',
+  'networking.k8s.io',
+  'storage.k8s.io',
+  'apiregistration.k8s.io',
+  'autoscaling',
+  'discovery.k8s.io',
+  'coordination.k8s.io',
+]);
+
+/** A type of Kubernetes itself (not of a CRD). */
+export function isBuiltinType(apiVersion: string): boolean {
+  return BUILTIN_GROUPS.has(apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
+}
+
+function rank(o: K8sObject): number {
+  const i = KIND_ORDER.indexOf(o.kind);
+  if (i !== -1) return i;
+  return isBuiltinType(o.apiVersion) ? KIND_ORDER.length : KIND_ORDER.length + 1;
+}
+
+/** Stable: objects of the same rank keep the order they were rendered in. */
+export function sortForApply(objects: readonly K8sObject[]): K8sObject[] {
+  return objects.map((o, i) => ({ o, i })).sort((a, b) => rank(a.o) - rank(b.o) || a.i - b.i).map((x) => x.o);
+}
+
+export function sortForDelete(objects: readonly K8sObject[]): K8sObject[] {
+  return sortForApply(objects).reverse();
+}
+
+export const isCrd = (o: K8sObject): boolean => o.kind === 'CustomResourceDefinition' && o.apiVersion.startsWith('apiextensions.k8s.io/');
+
+/** Helm hooks (`helm.sh/hook`): install-time jobs and their accounts. Test hooks are never applied. */
+export function helmHook(o: K8sObject): string | undefined {
+  return o.metadata.annotations?.['helm.sh/hook'];
+}

@@ -1,0 +1,94 @@
+/**
+ * Credentials of the GitOps repository, for Argo CD: from a local file
+ * (`--repo-credentials FILE`: YAML with username and password or token, or
+ * sshPrivateKeyFile) or from the environment (PLINTH_GIT_USERNAME with
+ * PLINTH_GIT_PASSWORD or PLINTH_GIT_TOKEN; PLINTH_GIT_SSH_KEY_FILE). They go
+ * straight into an Argo CD repository Secret: never into Git, never printed.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import YAML from 'yaml';
+import { PlinthError } from '../../lib/errors.js';
+import { MANAGED_BY, MANAGED_BY_LABEL } from '../../model/labels.js';
+import type { K8sObject } from '../../model/k8s.js';
+
+export const REPO_SECRET = 'plinth-gitops-repo';
+
+export interface RepoCredentials {
+  url: string;
+  username?: string;
+  password?: string;
+  sshPrivateKey?: string;
+  /** Where they came from, for messages: `file <path>` or `environment`. */
+  origin: string;
+}
+
+interface CredentialsFile {
+  username?: string;
+  password?: string;
+  token?: string;
+  sshPrivateKey?: string;
+  sshPrivateKeyFile?: string;
+}
+
+/** plinth.yaml `bootstrap.repoCredentialsFile` (read from any config shape, so tests can pass plain objects). */
+export function configuredCredentialsFile(config: unknown): string | undefined {
+  const value = (config as { bootstrap?: { repoCredentialsFile?: unknown } } | undefined)?.bootstrap?.repoCredentialsFile;
+  return typeof value === 'string' && value ? value : undefined;
+}
+
+export async function readRepoCredentials(o: {
+  file?: string;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  repoUrl: string;
+  warn(text: string): void;
+}): Promise<RepoCredentials | undefined> {
+  if (o.file) {
+    const path = resolve(o.cwd, o.file);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+      if (((await stat(path)).mode & 0o077) !== 0) o.warn(`${o.file} can be read by other users; restrict it with \`chmod 600 ${o.file}\``);
+    } catch (cause) {
+      throw new PlinthError(`cannot read the repository credentials file ${o.file} (${(cause as NodeJS.ErrnoException).code ?? cause})`, { cause });
+    }
+    let parsed: CredentialsFile;
+    try {
+      parsed = (YAML.parse(text) ?? {}) as CredentialsFile;
+    } catch (cause) {
+      // The parser's message may quote the file: keep it out of the output.
+      throw new PlinthError(`${o.file} is not valid YAML; expected username with password or token, or sshPrivateKeyFile`, { cause });
+    }
+    const key = parsed.sshPrivateKey ?? (parsed.sshPrivateKeyFile ? await readFile(resolve(o.cwd, parsed.sshPrivateKeyFile), 'utf8') : undefined);
+    const password = parsed.password ?? parsed.token;
+    if (!key && !password) throw new PlinthError(`${o.file} has no credentials; expected username with password or token, or sshPrivateKeyFile`);
+    return { url: o.repoUrl, username: parsed.username ?? (password ? 'git' : undefined), password, sshPrivateKey: key, origin: `file ${o.file}` };
+  }
+  const password = o.env.PLINTH_GIT_PASSWORD ?? o.env.PLINTH_GIT_TOKEN;
+  const keyFile = o.env.PLINTH_GIT_SSH_KEY_FILE;
+  if (!password && !keyFile) return undefined;
+  const key = keyFile ? await readFile(resolve(o.cwd, keyFile), 'utf8') : undefined;
+  return { url: o.repoUrl, username: o.env.PLINTH_GIT_USERNAME ?? (password ? 'git' : undefined), password, sshPrivateKey: key, origin: 'environment' };
+}
+
+/** The secret values, for redaction. */
+export function credentialValues(c: RepoCredentials): string[] {
+  return [c.password, c.sshPrivateKey].filter((v): v is string => Boolean(v));
+}
+
+/** An Argo CD repository Secret (label `argocd.argoproj.io/secret-type: repository`). */
+export function repoSecret(c: RepoCredentials, namespace: string): K8sObject {
+  const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+  const data: Record<string, string> = { type: b64('git'), url: b64(c.url) };
+  if (c.username) data.username = b64(c.username);
+  if (c.password) data.password = b64(c.password);
+  if (c.sshPrivateKey) data.sshPrivateKey = b64(c.sshPrivateKey);
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: REPO_SECRET, namespace, labels: { 'argocd.argoproj.io/secret-type': 'repository', [MANAGED_BY_LABEL]: MANAGED_BY } },
+    type: 'Opaque',
+    data,
+  };
+}

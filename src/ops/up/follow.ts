@@ -1,0 +1,71 @@
+/**
+ * After the root Application: follow the Applications wave by wave (the
+ * desired state gives each unit's wave and tier) until every one is Synced
+ * and Healthy, showing progress; bootstrap Vault in its wave.
+ */
+import { waitFor } from '../../cluster/index.js';
+import type { Unit } from '../../model/unit.js';
+import { ARGOCD_NAMESPACE } from '../../synth/argocd/index.js';
+import { APPLICATION } from '../argo.js';
+import { formatElapsed } from '../context.js';
+import { bootstrapVault } from '../vault/bootstrap.js';
+import { VAULT_UNIT } from '../vault/target.js';
+import { formatRow, Progress } from './progress.js';
+import type { UpRun } from './run.js';
+
+function waves(units: readonly Unit[]): [number, Unit[]][] {
+  const byWave = new Map<number, Unit[]>();
+  for (const u of units) byWave.set(u.wave, [...(byWave.get(u.wave) ?? []), u]);
+  return [...byWave.entries()].sort(([a], [b]) => a - b);
+}
+
+const names = (units: readonly Unit[]) => units.map((u) => `${u.name} (tier ${u.tier})`).join(', ');
+
+export async function followApplications(run: UpRun): Promise<string> {
+  const { ops, state } = run;
+  const plan = waves(state.units);
+  if (run.dryRun) {
+    for (const [wave, units] of plan) {
+      ops.report.line(`      wave ${wave}: ${names(units)}`);
+      if (units.some((u) => u.name === VAULT_UNIT)) {
+        ops.report.line(`        then Vault: initialise once (keys to ${run.options.vaultKeysFile}), unseal, KV v2, kubernetes auth, role for External Secrets, ${state.units.flatMap((u) => u.secrets).length} platform secrets when missing`);
+      }
+    }
+    return `Argo CD syncs ${state.units.length} Applications in ${plan.length} waves; up follows them until Synced and Healthy`;
+  }
+  const started = ops.now();
+  const deadline = started + run.options.followMs;
+  const progress = new Progress(state.units, started);
+  const width = Math.max(...state.units.map((u) => u.name.length));
+  for (const [wave, units] of plan) {
+    ops.report.line(`    wave ${wave}: ${names(units)}`);
+    if (units.some((u) => u.name === VAULT_UNIT)) {
+      await bootstrapVault(ops, state, { keysFile: run.options.vaultKeysFile, waitMs: Math.max(1, Math.min(run.options.waitMs, deadline - ops.now())) });
+    }
+    const wanted = new Set(units.map((u) => u.name));
+    await waitFor(ops.client, {
+      what: `wave ${wave} (${units.map((u) => u.name).join(', ')}) to be Synced and Healthy`,
+      ...APPLICATION,
+      list: { namespace: ARGOCD_NAMESPACE },
+      check: (apps) => {
+        const rows = progress.rows(apps, ops.now()).filter((r) => wanted.has(r.unit));
+        const pending = rows.filter((r) => !r.ready).map((r) => `${r.unit}: ${r.sync}/${r.health}${r.message ? `: ${r.message.split('\n')[0]}` : ''}`);
+        return { done: pending.length === 0, pending };
+      },
+      onUpdate: (apps) => {
+        for (const row of progress.changed(progress.rows(apps, ops.now()).filter((r) => r.wave <= wave))) ops.report.line(formatRow(row, width));
+      },
+      timeoutMs: Math.max(1, deadline - ops.now()),
+      pollMs: ops.pollMs,
+      hint: '`plinth status` shows every component, `plinth doctor` explains the failures; run `plinth up` again to resume',
+    });
+    ops.report.line(`    wave ${wave} ready (${formatElapsed(ops.now() - started)})`);
+  }
+  return `every component is Synced and Healthy (${formatElapsed(ops.now() - started)})`;
+}
+
+export function endpointLines(units: readonly Unit[]): string[] {
+  const eps = units.flatMap((u) => u.endpoints.map((e) => ({ title: e.title, url: `https://${e.host}` })));
+  const width = Math.max(0, ...eps.map((e) => e.title.length));
+  return eps.sort((a, b) => (a.url < b.url ? -1 : 1)).map((e) => `  ${e.title.padEnd(width)}  ${e.url}`);
+}

@@ -1,0 +1,71 @@
+/**
+ * `plinth up`: the whole platform onto a cluster, in order, idempotent and
+ * resumable. Every step reads the cluster before it writes, so a second run
+ * writes nothing and an interrupted run picks up where it stopped. With
+ * `dryRun`, the same steps print the ordered plan and what would change.
+ */
+import type { DesiredState } from '../../desired/index.js';
+import { PlinthError } from '../../lib/errors.js';
+import type { OpsContext } from '../context.js';
+import { credentialValues } from './credentials.js';
+import { endpointLines, followApplications } from './follow.js';
+import { type Tally, type UpOptions, UpRun } from './run.js';
+import { network, nodePools, preflight } from './steps-cluster.js';
+import { repositoryCredentials, projectsAndRoot } from './steps-gitops.js';
+import { customResourceDefinitions, gitopsEngine, platformBase } from './steps-platform.js';
+
+export type { UpOptions, Tally } from './run.js';
+export { PreflightError } from './steps-cluster.js';
+export { engineStatus } from './steps-platform.js';
+export { bootstrapObjects } from './steps-gitops.js';
+export { endpointLines } from './follow.js';
+
+export type PhaseId = 'preflight' | 'nodes' | 'cni' | 'base' | 'crds' | 'engine' | 'credentials' | 'root' | 'follow';
+
+export interface Phase {
+  id: PhaseId;
+  title: string;
+  run(run: UpRun): Promise<string>;
+}
+
+export const PHASES: readonly Phase[] = [
+  { id: 'preflight', title: 'preflight', run: preflight },
+  { id: 'nodes', title: 'node pools: labels and taints', run: nodePools },
+  { id: 'cni', title: 'network plugin', run: network },
+  { id: 'base', title: 'namespaces and PriorityClasses', run: platformBase },
+  { id: 'crds', title: 'CustomResourceDefinitions', run: customResourceDefinitions },
+  { id: 'engine', title: 'GitOps engine (Argo CD)', run: gitopsEngine },
+  { id: 'credentials', title: 'repository credentials', run: repositoryCredentials },
+  { id: 'root', title: 'AppProjects and the root Application', run: projectsAndRoot },
+  { id: 'follow', title: 'Applications, wave by wave', run: followApplications },
+];
+
+export interface UpResult {
+  tally: Tally;
+  endpoints: string[];
+}
+
+export async function runUp(ops: OpsContext, state: DesiredState, options: UpOptions): Promise<UpResult> {
+  if (state.platform.config.gitops.engine !== 'argocd') throw new PlinthError(`plinth up installs Argo CD; the GitOps engine ${state.platform.config.gitops.engine} is not supported yet`);
+  for (const v of options.repoCredentials ? credentialValues(options.repoCredentials) : []) ops.secret(v);
+  const run = new UpRun(ops, state, options);
+  const { client } = ops;
+  ops.report.line(options.dryRun ? `Plan of plinth up on context ${client.context} (${client.server}); dry run: nothing is changed.` : `plinth up on context ${client.context} (${client.server})`);
+  for (const [i, phase] of PHASES.entries()) {
+    ops.report.line(`[${i + 1}/${PHASES.length}] ${phase.title}`);
+    const summary = await phase.run(run);
+    ops.report.line(`      => ${summary}`);
+  }
+  const t = run.tally;
+  ops.report.line(
+    options.dryRun
+      ? `Would create ${t.create}, update ${t.update}, leave ${t.unchanged} unchanged; ${t.skip} left to Argo CD.`
+      : `Done: ${t.create} created, ${t.update} updated, ${t.unchanged} unchanged, ${t.skip} left to Argo CD.`,
+  );
+  const endpoints = endpointLines(state.units);
+  if (endpoints.length > 0) {
+    ops.report.line(options.dryRun ? 'Endpoints, once healthy:' : 'Endpoints:');
+    for (const line of endpoints) ops.report.line(line);
+  }
+  return { tally: t, endpoints };
+}

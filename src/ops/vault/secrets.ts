@@ -1,0 +1,52 @@
+/**
+ * The platform secrets units declare (`unit.secrets`): missing keys are
+ * generated, existing ones are never touched. Values come from the system's
+ * cryptographic random source; bcrypt hashes are made of the key they name.
+ */
+import { randomBytes, randomInt } from 'node:crypto';
+import bcrypt from 'bcryptjs';
+import { PlinthError } from '../../lib/errors.js';
+import type { VaultSecret } from '../../model/unit.js';
+
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+export function randomPassword(length = 32): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += ALPHANUMERIC[randomInt(ALPHANUMERIC.length)];
+  return out;
+}
+
+export function randomToken(): string {
+  return randomBytes(32).toString('hex');
+}
+
+export interface FilledSecret {
+  /** Every key: the existing values and the new ones. */
+  data: Record<string, string>;
+  /** Names of the keys generated now. */
+  created: string[];
+}
+
+/** Fills the keys `existing` lacks; the result keeps every existing value as it was. */
+export function fillSecret(secret: VaultSecret, existing: Record<string, string>): FilledSecret {
+  const data: Record<string, string> = { ...existing };
+  const created: string[] = [];
+  const byName = new Map(secret.keys.map((k) => [k.name, k]));
+  const fill = (name: string, chain: string[]): string => {
+    if (data[name] !== undefined) return data[name]!;
+    const key = byName.get(name);
+    if (!key) throw new PlinthError(`Vault secret ${secret.path}: key ${chain[chain.length - 1]} is the bcrypt of ${name}, which the secret does not declare`);
+    if (chain.includes(name)) throw new PlinthError(`Vault secret ${secret.path}: keys ${[...chain, name].join(' -> ')} refer to each other`);
+    const g = key.generate;
+    let value: string;
+    if (g === 'password') value = randomPassword();
+    else if (g === 'token') value = randomToken();
+    else if ('value' in g) value = g.value;
+    else value = bcrypt.hashSync(fill(g.bcryptOf, [...chain, name]), 10);
+    data[name] = value;
+    created.push(name);
+    return value;
+  };
+  for (const k of secret.keys) fill(k.name, []);
+  return { data, created: secret.keys.map((k) => k.name).filter((n) => created.includes(n)) };
+}
