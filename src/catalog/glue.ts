@@ -1,5 +1,6 @@
 /** Builders for the glue manifests components ship beside their charts. */
 import type { K8sObject, Labels } from '../model/k8s.js';
+import type { VaultSecret } from '../model/unit.js';
 import type { SharedRefs } from './component.js';
 
 export function namespaced(apiVersion: string, kind: string, name: string, namespace: string, body: Record<string, unknown>, labels?: Labels): K8sObject {
@@ -67,4 +68,34 @@ export function serviceMonitor(o: { name: string; namespace: string; selector: L
       endpoints: [{ port: o.port, path: o.path ?? '/metrics', interval: o.interval ?? '60s' }],
     },
   });
+}
+
+/**
+ * An admin login kept in Vault: the Vault entry `plinth up` fills (user fixed,
+ * password generated) and the ExternalSecret that turns it into the Secret a
+ * chart reads through its `existingSecret` value.
+ */
+export function adminLoginFromVault(
+  refs: SharedRefs,
+  o: { secretName: string; namespace: string; vaultPath: string; user?: string; userKey: string; passwordKey: string },
+): { secret: VaultSecret; externalSecret: K8sObject } {
+  return {
+    secret: {
+      path: o.vaultPath,
+      keys: [
+        { name: 'admin-user', generate: { value: o.user ?? 'admin' } },
+        { name: 'admin-password', generate: 'password' },
+      ],
+    },
+    externalSecret: externalSecret(refs, {
+      name: o.secretName,
+      namespace: o.namespace,
+      target: o.secretName,
+      vaultPath: o.vaultPath,
+      data: [
+        { secretKey: o.userKey, property: 'admin-user' },
+        { secretKey: o.passwordKey, property: 'admin-password' },
+      ],
+    }),
+  };
 }

@@ -28,7 +28,7 @@ import { res } from '../../model/resources.js';
 import type { WorkloadSpec } from '../../model/unit.js';
 import { CHARTS } from '../charts.js';
 import type { Component, ComponentContext } from '../component.js';
-import { externalSecret } from '../glue.js';
+import { adminLoginFromVault } from '../glue.js';
 import { SONARQUBE_SERVICE } from './sonarqube.js';
 
 const NAMESPACE = 'jenkins';
@@ -86,6 +86,7 @@ export const jenkins: Component = {
   ],
   profiles: ['edge'],
   build(ctx: ComponentContext) {
+    const login = adminLoginFromVault(ctx.refs, { secretName: ADMIN_SECRET, namespace: NAMESPACE, vaultPath: VAULT_PATH, userKey: 'jenkins-admin-user', passwordKey: 'jenkins-admin-password' });
     const monitored = ctx.enabled('kube-prometheus-stack');
     const sonar = ctx.enabled('sonarqube');
     const configScripts: Record<string, string> = {};
@@ -126,27 +127,8 @@ export const jenkins: Component = {
       workloads,
       usesGroups: monitored ? ['monitoring.coreos.com'] : [],
       endpoints: [{ name: 'jenkins', title: 'Jenkins', service: 'jenkins', port: 8080 }],
-      secrets: [
-        {
-          path: VAULT_PATH,
-          keys: [
-            { name: 'admin-user', generate: { value: 'admin' } },
-            { name: 'admin-password', generate: 'password' },
-          ],
-        },
-      ],
-      manifests: [
-        externalSecret(ctx.refs, {
-          name: ADMIN_SECRET,
-          namespace: NAMESPACE,
-          target: ADMIN_SECRET,
-          vaultPath: VAULT_PATH,
-          data: [
-            { secretKey: 'jenkins-admin-user', property: 'admin-user' },
-            { secretKey: 'jenkins-admin-password', property: 'admin-password' },
-          ],
-        }),
-      ],
+      secrets: [login.secret],
+      manifests: [login.externalSecret],
     };
   },
 };

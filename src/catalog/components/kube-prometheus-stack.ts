@@ -24,7 +24,7 @@ import type { WorkloadSpec } from '../../model/unit.js';
 import { CHARTS } from '../charts.js';
 import type { Component, ComponentContext } from '../component.js';
 import { DASHBOARD_FOLDER_ANNOTATION, DASHBOARD_LABEL, DATASOURCES, platformDashboards } from '../dashboards/index.js';
-import { externalSecret } from '../glue.js';
+import { adminLoginFromVault } from '../glue.js';
 import { LOKI_HTTP } from './loki.js';
 
 const NAME = 'kube-prometheus-stack';
@@ -231,6 +231,7 @@ export const kubePrometheusStack: Component = {
   ],
   profiles: ['edge'],
   build(ctx: ComponentContext) {
+    const login = adminLoginFromVault(ctx.refs, { secretName: GRAFANA_ADMIN_SECRET, namespace: NAMESPACE, vaultPath: VAULT_PATH, userKey: 'admin-user', passwordKey: 'admin-password' });
     const k3s = ctx.platform.config.cluster.distribution === 'k3s';
     return {
       values: {
@@ -259,26 +260,9 @@ export const kubePrometheusStack: Component = {
       endpoints: [
         { name: 'grafana', title: 'Grafana', service: KPS_NAMES.grafana, port: 80 },
       ],
-      secrets: [
-        {
-          path: VAULT_PATH,
-          keys: [
-            { name: 'admin-user', generate: { value: 'admin' } },
-            { name: 'admin-password', generate: 'password' },
-          ],
-        },
-      ],
+      secrets: [login.secret],
       manifests: [
-        externalSecret(ctx.refs, {
-          name: GRAFANA_ADMIN_SECRET,
-          namespace: NAMESPACE,
-          target: GRAFANA_ADMIN_SECRET,
-          vaultPath: VAULT_PATH,
-          data: [
-            { secretKey: 'admin-user', property: 'admin-user' },
-            { secretKey: 'admin-password', property: 'admin-password' },
-          ],
-        }),
+        login.externalSecret,
         ...platformDashboards(ctx, NAMESPACE),
       ],
     };

@@ -23,7 +23,7 @@ const FAIL_ON = ['error', 'warning'] as const;
 
 export const checkCommand: CommandSpec = {
   name: 'check',
-  summary: 'prove the platform sound offline: render, values, schemas, graph, hygiene, footprint',
+  summary: 'prove the platform sound offline: render, values, budgets, schemas, order, hygiene, footprint, policies, failure scenarios',
   usage: 'plinth check [--config FILE] [--format text|json|sarif|markdown] [--fail-on error|warning] [--charts DIR] [--repo DIR]',
   options: {
     config: { type: 'string', description: 'plinth.yaml to use (default: ./plinth.yaml, else the built-in edge example)' },
