@@ -39,7 +39,7 @@ const ALLOWED: Record<string, string[]> = {
   synth: ['desired', 'model', 'catalog', 'config'],
   gitops: ['synth', 'model', 'desired'],
   helm: ['model', 'desired'],
-  tenants: ['desired', 'model', 'catalog'],
+  tenants: ['desired', 'model', 'catalog', 'synth'],
   planner: ['desired', 'model', 'helm', 'checks', 'config', 'catalog'],
   policy: ['model', 'config'],
   checks: ['desired', 'model', 'helm', 'synth', 'catalog', 'config', 'planner', 'tenants', 'policy', 'cluster', 'gitops'],

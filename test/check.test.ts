@@ -166,6 +166,30 @@ describe('seeded faults', () => {
     ]);
   });
 
+  it('a chart object in a namespace its AppProject does not allow', async () => {
+    const catalog = catalogWith('cilium', (c) => ({ ...c, extraNamespaces: [] }));
+    const { report } = await check(starterConfig(), { catalog });
+    expect(errors(report.findings)).toContainEqual(
+      expect.objectContaining({
+        check: 'graph',
+        object: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', namespace: 'cilium-secrets', name: expect.any(String) },
+        path: 'metadata.namespace',
+        message: 'is in namespace cilium-secrets, which project platform-networking does not allow: Argo CD refuses to sync it',
+      }),
+    );
+  });
+
+  it('a Secret a pod needs that nothing creates', async () => {
+    const { report } = await check(withConfig('components:\n  jenkins:\n    values:\n      controller:\n        admin:\n          existingSecret: jenkins-login'));
+    expect(errors(report.findings)).toContainEqual(
+      expect.objectContaining({
+        check: 'graph',
+        object: { apiVersion: 'apps/v1', kind: 'StatefulSet', namespace: 'jenkins', name: 'jenkins' },
+        message: 'uses Secret jenkins/jenkins-login, which nothing in the platform creates',
+      }),
+    );
+  });
+
   it('a pool over capacity', async () => {
     const small = starterConfig().replace(/(- name: k3s-agent-0\n(?: {6}.*\n){3} {6}memory: )4Gi/, '$12560Mi');
     expect(small).toContain('memory: 2560Mi');

@@ -44,7 +44,7 @@ describe('plinth plan on the edge platform', () => {
     expect(files.has('bootstrap/argocd/values.yaml')).toBe(true);
     const projects = YAML.parseAllDocuments(files.get('bootstrap/root/appprojects.yaml')!).map((d) => d.toJS());
     expect(projects.map((p) => p.metadata.name)).toContain('plinth-bootstrap');
-    expect(projects.map((p) => p.metadata.name)).toContain('team-team-a');
+    expect(projects.map((p) => p.metadata.name)).toContain('team-a');
   });
 
   it('writes one ApplicationSet per stack with a git files generator over its component.json files', () => {
@@ -58,6 +58,29 @@ describe('plinth plan on the edge platform', () => {
       expect(set.spec.template.spec.syncPolicy.retry.limit).toBeGreaterThan(0);
       expect(set.spec.templatePatch).toContain('toJson .sources');
     }
+  });
+
+  it('gives every template parameter a value in every component.json (goTemplate missingkey=error)', () => {
+    const params = (set: Record<string, any>) => {
+      const text = JSON.stringify(set.spec.template) + set.spec.templatePatch;
+      return [...new Set([...text.matchAll(/\{\{-?\s*(?:if\s+|toJson\s+)?\.([A-Za-z]+)/g)].map((m) => m[1]!))].sort();
+    };
+    for (const p of [...files.keys()].filter((f) => f.startsWith('bootstrap/root/applicationsets/') && !f.endsWith('apps.yaml'))) {
+      const set = yamlAt(p);
+      const needed = params(set);
+      expect(needed).toEqual(['name', 'namespace', 'preserveOnDelete', 'sources', 'tier', 'wave']);
+      const stack = p.split('/').pop()!.replace('.yaml', '');
+      for (const c of componentDirs().filter((d) => d.startsWith(`platform/${stack}/`))) {
+        const descriptor = JSON.parse(files.get(c)!);
+        for (const key of needed) expect(descriptor, `${c} has ${key}`).toHaveProperty(key);
+      }
+    }
+    expect(params(yamlAt('bootstrap/root/applicationsets/apps.yaml'))).toEqual(['name', 'namespace', 'project', 'sources', 'team']);
+  });
+
+  it('keeps the engine, tier 0 and CRD-only units when their Application is deleted', () => {
+    const preserved = componentDirs().filter((c) => JSON.parse(files.get(c)!).preserveOnDelete).map((c) => c.split('/')[2]);
+    expect(preserved.sort()).toEqual(['argocd', 'cilium', 'gateway-api-crds', 'platform-base', 'prometheus-operator-crds']);
   });
 
   it('gives every chart-based component multi-source Application sources: chart, values from the repo, glue', async () => {

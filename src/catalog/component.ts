@@ -18,6 +18,8 @@ export interface Component {
   /** Home pool (a pool of the profile). */
   readonly pool: string;
   readonly namespace: string;
+  /** Other namespaces the chart renders objects into (its AppProject must allow them). */
+  readonly extraNamespaces?: readonly string[];
   readonly chart?: ChartSource;
   readonly git?: GitSource;
   /** Components that must be enabled and synced first. */

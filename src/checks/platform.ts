@@ -10,7 +10,8 @@ import type { PoolFootprint } from '../desired/footprint.js';
 import { buildDesiredState, type DesiredState } from '../desired/state.js';
 import { resolvePlatform } from '../desired/resolve.js';
 import type { ChartCache, RenderCache } from '../helm/index.js';
-import { CycleError } from '../lib/errors.js';
+import { existsSync } from 'node:fs';
+import { ChartCacheError, CycleError } from '../lib/errors.js';
 import type { Finding } from './finding.js';
 import { checkFootprint, renderedFootprint } from './footprint.js';
 import { type CheckReport, type ExtraChecker, podSources, runChecks } from './run.js';
@@ -71,6 +72,11 @@ export async function checkPlatform(loaded: LoadedConfig, opts: PlatformCheckOpt
     // The failure scenarios of seed 001 on the rendered pods (tenant services included).
     { name: 'plan', run: (ctx) => checkPlan(ctx.state, { rendered: podSources(ctx) }) },
   ];
+  if (!existsSync(opts.cache.dir)) {
+    throw new ChartCacheError(
+      `the chart cache ${opts.cache.dir} (${opts.cache.origin}) does not exist: check renders every chart for real; set PLINTH_CHARTS or --charts to the folder of packaged charts, or run \`plinth charts pull\` with internet access`,
+    );
+  }
   const report = await runChecks(state, { helm: opts.helm, cache: opts.cache, ...(opts.renderCache ? { renderCache: opts.renderCache } : {}), extra });
   return { report, ...(sink.footprint ? { footprint: sink.footprint } : {}), ...(sink.policy ? { policy: sink.policy } : {}), state };
 }

@@ -12,6 +12,7 @@ import { unitDir } from '../synth/layout.js';
 import { manifestFileName } from '../synth/files.js';
 import { type Finding, type Severity, sortFindings } from './finding.js';
 import { checkGraph } from './graph.js';
+import { checkProjects } from './argocd.js';
 import { checkHygiene } from './hygiene.js';
 import { renderForChecks } from './render.js';
 import { checkSchemas } from './schema/index.js';
@@ -82,7 +83,7 @@ export async function runChecks(state: DesiredState, opts: CheckOptions): Promis
   by.budget = render.rendered.flatMap((r) => auditWorkloads(r.unit, r.chartObjects));
   const compiled = opts.renderCache?.memo('crd-validators', () => new Map());
   by.schema = await checkSchemas({ units, rendered: renderedByUnit, fileOf: glueFile, ...(compiled ? { compiled } : {}) });
-  by.graph = checkGraph({ units, rendered: renderedByUnit });
+  by.graph = [...checkGraph({ units, rendered: renderedByUnit }), ...checkProjects(state.platform, units, renderedByUnit)];
   by.hygiene = checkHygiene({ units, rendered: renderedByUnit });
   for (const extra of opts.extra ?? []) by[extra.name] = [...(by[extra.name] ?? []), ...(await extra.run(ctx))];
 

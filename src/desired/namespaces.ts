@@ -26,6 +26,9 @@ export function namespaceObject(platform: Platform, owner: NamespaceOwner): K8sO
     kind: 'Namespace',
     metadata: {
       name: owner.namespace,
+      // Never pruned by Argo CD: removing a component or a team from plinth.yaml must not delete
+      // the volumes and Secrets left in its namespace. Delete it by hand once it is empty.
+      annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false' },
       labels: {
         [NAMESPACE_OWNER_LABEL]: owner.team,
         [NAMESPACE_COST_CENTER_LABEL]: owner.costCenter,

@@ -18,7 +18,12 @@ const fake = (name: string, dependsOn: string[] = [], pool = 'infra', namespace 
   profiles: ['edge'],
   build: () => ({}),
 });
-const CATALOG = [fake('vault'), fake('external-secrets', ['vault']), fake('jenkins', [], 'apps')];
+const CATALOG = [
+  fake('vault'),
+  fake('external-secrets', ['vault']),
+  fake('jenkins', [], 'apps'),
+  { ...fake('argocd'), chart: { repoUrl: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '10.1.1' } },
+];
 
 function edited(from: string, to: string): string {
   const text = starterConfig();
@@ -47,7 +52,7 @@ describe('platform resolution', () => {
     expect(p.nodes[0]!.taints).toEqual([{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]);
     expect(p.nodes[1]!.labels).toEqual({ 'plinth.dev/pool': 'infra' });
     expect(p.teams).toEqual([{ name: 'team-a', costCenter: 'cc-100', namespaces: ['team-a'] }]);
-    expect(p.enabled).toEqual(['external-secrets', 'jenkins', 'vault']);
+    expect(p.enabled).toEqual(['argocd', 'external-secrets', 'jenkins', 'vault']);
   });
 
   it('rejects two nodes with one name, pointing at the second', () => {
@@ -76,7 +81,7 @@ describe('platform resolution', () => {
   it('rejects an unknown component with a suggestion', () => {
     const [p] = problems(edited('components: {}', 'components:\n  valut:\n    enabled: false'));
     expect(p).toMatchObject({ path: 'components.valut', hint: 'did you mean "vault"?' });
-    expect(p!.message).toBe('unknown component "valut"; expected one of: vault, external-secrets, jenkins');
+    expect(p!.message).toBe('unknown component "valut"; expected one of: vault, external-secrets, jenkins, argocd');
   });
 
   it('rejects disabling a component another enabled one depends on', () => {
@@ -93,6 +98,16 @@ describe('platform resolution', () => {
     expect(problems(text)).toEqual([
       expect.objectContaining({ path: 'cluster.nodes', message: 'no node in pool "apps", where jenkins runs', hint: 'add a node with pool: apps, or disable jenkins' }),
     ]);
+  });
+
+  it('refuses to switch off the GitOps engine', () => {
+    const [p] = problems(edited('components: {}', 'components:\n  argocd:\n    enabled: false'));
+    expect(p).toMatchObject({ path: 'components.argocd.enabled', message: 'got false; the GitOps engine is argocd (gitops.engine), so argocd must be enabled' });
+  });
+
+  it('rejects Helm values for a component without a chart', () => {
+    const [p] = problems(edited('components: {}', 'components:\n  vault:\n    values:\n      server: {}'));
+    expect(p).toMatchObject({ path: 'components.vault.values', message: 'vault has no Helm chart (it is glue manifests); these values would do nothing' });
   });
 
   it('rejects a team namespace that belongs to the platform', () => {

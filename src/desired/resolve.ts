@@ -47,11 +47,19 @@ export function resolvePlatform(loaded: LoadedConfig, catalog: readonly Componen
   // Components: known names; what is enabled must have its dependencies enabled.
   const byName = new Map(catalog.map((c) => [c.name, c]));
   const names = catalog.map((c) => c.name);
-  for (const name of Object.keys(config.components)) {
-    if (!byName.has(name)) {
+  for (const [name, settings] of Object.entries(config.components)) {
+    const component = byName.get(name);
+    if (!component) {
       const guess = closest(name, names);
       problem(['components', name], `unknown component ${JSON.stringify(name)}; expected one of: ${names.join(', ')}`, guess ? `did you mean ${JSON.stringify(guess)}?` : 'run `plinth plan` to list the catalog');
+    } else if (settings.values && !component.chart) {
+      problem(['components', name, 'values'], `${name} has no Helm chart (it is ${component.git ? 'upstream manifests' : 'glue manifests'}); these values would do nothing`, 'remove them');
     }
+  }
+  // The GitOps engine installs everything else: it cannot be switched off.
+  const engine = config.gitops.engine;
+  if (byName.has(engine) && config.components[engine]?.enabled === false) {
+    problem(['components', engine, 'enabled'], `got false; the GitOps engine is ${engine} (gitops.engine), so ${engine} must be enabled`, `remove components.${engine}.enabled`);
   }
   const isEnabled = (c: Component) => config.components[c.name]?.enabled ?? c.profiles.includes(profile.name);
   const enabled = catalog.filter(isEnabled);

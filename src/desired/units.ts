@@ -54,6 +54,7 @@ export function buildUnit(component: Component, ctx: ComponentContext): UnitDraf
     tier: component.tier,
     pool: component.pool,
     namespace: component.namespace,
+    ...(component.extraNamespaces?.length ? { extraNamespaces: [...component.extraNamespaces] } : {}),
     ...(component.chart ? { chart: component.chart } : {}),
     ...(component.git ? { git: component.git } : {}),
     values,

@@ -2,7 +2,8 @@
  * Writes the generated repository without ever leaving it half-written: the
  * new tree is staged in a temporary folder next to the output, and only when
  * every file is on disk are the managed entries (bootstrap/, platform/,
- * README.md, apps/README.md) swapped in by rename. Everything else in the
+ * README.md, apps/README.md) swapped in by rename, each old entry parked
+ * first so that a failed swap puts everything back. Everything else in the
  * output folder (.git, apps/<team>/..., the user's own files) is kept.
  */
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -17,6 +18,8 @@ export interface WriteResult {
   /** Managed files that differ from what was there before (added, changed or removed). */
   changed: string[];
 }
+
+const STAGING_PREFIX = '.plinth-staging-';
 
 export async function writeRepo(outDir: string, files: RepoFiles): Promise<WriteResult> {
   const out = resolve(outDir);
@@ -34,9 +37,12 @@ export async function writeRepo(outDir: string, files: RepoFiles): Promise<Write
     if (cause instanceof PlinthError) throw cause;
     throw new PlinthError(`cannot create the output folder ${outDir}: ${(cause as Error).message}`, { cause });
   }
+  // Staging folders of a plan that was killed mid-way.
+  for (const name of await readdir(out)) if (name.startsWith(STAGING_PREFIX)) await rm(join(out, name), { recursive: true, force: true });
 
-  const before = await readManaged(out);
-  const staging = await mkdtemp(join(out, '.plinth-staging-'));
+  const before = new Map<string, string>();
+  for (const entry of MANAGED_ENTRIES) for (const [p, t] of await readTree(join(out, entry), entry)) before.set(p, t);
+  const staging = await mkdtemp(join(out, STAGING_PREFIX));
   try {
     for (const [path, content] of files) {
       const target = join(staging, path);
@@ -54,22 +60,33 @@ export async function writeRepo(outDir: string, files: RepoFiles): Promise<Write
   return { outDir: out, written: files.size, changed: [...changed].sort() };
 }
 
-/** Moves each managed entry of `staging` into `out`, replacing the old one; entries plan no longer writes are removed. */
+/** Moves each managed entry of `staging` into `out`; on any failure, every entry moved so far goes back. */
 async function swapIn(out: string, staging: string): Promise<void> {
   const retired = join(staging, '.retired');
   await mkdir(retired);
-  for (const entry of MANAGED_ENTRIES) {
-    const fresh = join(staging, entry);
-    const target = join(out, entry);
-    const hasFresh = await exists(fresh);
-    if (await exists(target)) {
-      const parking = join(retired, entry.replaceAll('/', '__'));
-      await rename(target, parking);
+  const done: { target: string; parked?: string; placed: boolean }[] = [];
+  try {
+    for (const entry of MANAGED_ENTRIES) {
+      const fresh = join(staging, entry);
+      const target = join(out, entry);
+      const step: { target: string; parked?: string; placed: boolean } = { target, placed: false };
+      done.push(step);
+      if (await exists(target)) {
+        step.parked = join(retired, entry.replaceAll('/', '__'));
+        await rename(target, step.parked);
+      }
+      if (await exists(fresh)) {
+        await mkdir(dirname(target), { recursive: true });
+        await rename(fresh, target);
+        step.placed = true;
+      }
     }
-    if (hasFresh) {
-      await mkdir(dirname(target), { recursive: true });
-      await rename(fresh, target);
+  } catch (cause) {
+    for (const step of done.reverse()) {
+      if (step.placed) await rm(step.target, { recursive: true, force: true });
+      if (step.parked) await rename(step.parked, step.target).catch(() => undefined);
     }
+    throw new PlinthError(`could not replace the repository in ${out}; it was left as it was: ${(cause as Error).message}`, { cause });
   }
 }
 
@@ -80,37 +97,27 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/** Current content of the managed entries, to report what a plan changed. */
-async function readManaged(out: string): Promise<Map<string, string>> {
+/** Every file under `abs` by its path relative to the repository (`rel`), in sorted order. */
+async function readTree(abs: string, rel: string, skip: (name: string) => boolean = () => false): Promise<Map<string, string>> {
   const files = new Map<string, string>();
-  const walk = async (rel: string): Promise<void> => {
-    const abs = join(out, rel);
-    const s = await stat(abs).catch(() => undefined);
+  const walk = async (a: string, r: string): Promise<void> => {
+    const s = await stat(a).catch(() => undefined);
     if (!s) return;
-    if (s.isDirectory()) {
-      for (const name of (await readdir(abs)).sort()) await walk(rel ? `${rel}/${name}` : name);
-    } else {
-      files.set(rel, await readFile(abs, 'utf8'));
+    if (!s.isDirectory()) {
+      files.set(r, await readFile(a, 'utf8'));
+      return;
+    }
+    for (const name of (await readdir(a)).sort()) {
+      if (r === '' && skip(name)) continue;
+      await walk(join(a, name), r ? `${r}/${name}` : name);
     }
   };
-  for (const entry of MANAGED_ENTRIES) await walk(entry);
+  await walk(abs, rel);
   return files;
 }
 
-/** Reads every file under `dir` (for tests and `check` of a written repo). */
+/** Reads every file of a repository (without .git and staging folders), for `check` and tests. */
 export async function readRepo(dir: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  const walk = async (rel: string): Promise<void> => {
-    const abs = join(dir, rel);
-    const s = await stat(abs);
-    if (s.isDirectory()) {
-      for (const name of (await readdir(abs)).sort()) {
-        if (rel === '' && (name === '.git' || name.startsWith('.plinth-staging-'))) continue;
-        await walk(rel ? `${rel}/${name}` : name);
-      }
-    } else files.set(rel, await readFile(abs, 'utf8'));
-  };
-  await walk('');
-  return files;
+  if (!(await exists(dir))) throw new PlinthError(`${dir} does not exist`);
+  return readTree(dir, '', (name) => name === '.git' || name.startsWith(STAGING_PREFIX));
 }
-

@@ -58,8 +58,10 @@ export class CycleError extends PlinthError {
 /** An external tool (helm) is missing or failed. */
 export class ToolError extends PlinthError {}
 
-/** The chart cache is missing or lacks a chart. */
-export class ChartCacheError extends PlinthError {}
+/** The chart cache is missing or lacks a chart: a setting to fix (PLINTH_CHARTS, --charts), exit code 2. */
+export class ChartCacheError extends PlinthError {
+  override readonly exitCode = 2;
+}
 
 export function formatDetail(d: ErrorDetail): string {
   const where = [d.file, d.line !== undefined ? `${d.line}:${d.column ?? 1}` : undefined].filter(Boolean).join(':');

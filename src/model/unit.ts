@@ -134,6 +134,8 @@ export interface Unit {
   /** Home pool: where the unit's pods go when all is well. */
   pool: string;
   namespace: string;
+  /** Other namespaces its chart renders objects into. */
+  extraNamespaces?: string[];
   chart?: ChartSource;
   git?: GitSource;
   /** Final Helm values: generated, then the user's overrides merged over them. */

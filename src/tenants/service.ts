@@ -8,6 +8,7 @@
 import type { SharedRefs } from '../catalog/component.js';
 import { affinityFor, priorityClassFor, tolerationsFor } from '../desired/scheduling.js';
 import { httpRoute } from '../desired/routes.js';
+import { projectForTeam } from '../synth/argocd/constants.js';
 import { parseYamlStream, toJson, toYamlStream } from '../lib/yaml.js';
 import type { K8sObject } from '../model/k8s.js';
 import type { Platform } from '../model/platform.js';
@@ -91,6 +92,7 @@ export function tenantServiceFiles(platform: Platform, refs: SharedRefs, repo: R
   const descriptor = {
     name: spec.name,
     team: spec.team,
+    project: projectForTeam(spec.team),
     namespace,
     sources: [{ repoURL: repo.url, targetRevision: repo.branch, path: `${dir}/manifests` }],
   };

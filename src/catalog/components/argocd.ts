@@ -2,16 +2,20 @@
  * Argo CD, the GitOps engine (tier 1: what you need to repair). `plinth up`
  * installs it from these values; afterwards it manages itself through its own
  * Application. The admin password comes from Vault, merged by External
- * Secrets into the `argocd-secret` the chart creates (`creationPolicy: Merge`).
+ * Secrets into the `argocd-secret` the chart creates (`creationPolicy: Merge`);
+ * that ExternalSecret ships with the external-secrets unit, so the tier-1
+ * engine never waits for tier-2 Vault to sync (a sealed Vault after a reboot
+ * must not stop Argo CD from repairing the platform).
  */
 import { res } from '../../model/resources.js';
 import type { WorkloadSpec } from '../../model/unit.js';
 import { CHARTS } from '../charts.js';
 import type { Component, ComponentContext } from '../component.js';
-import { externalSecret } from '../glue.js';
 
 const NAMESPACE = 'argocd';
-const VAULT_PATH = 'platform/argocd';
+/** Vault entry of the admin password; `argocdAdminPassword` (external-secrets) reads it. */
+export const ARGOCD_VAULT_PATH = 'platform/argocd';
+const VAULT_PATH = ARGOCD_VAULT_PATH;
 
 /** Pods of the chart are selected by `app.kubernetes.io/name: argocd-<component>`. */
 const podLabels = (component: string) => ({ 'app.kubernetes.io/name': `argocd-${component}`, 'app.kubernetes.io/instance': 'argocd' });
@@ -115,16 +119,6 @@ export const argocd: Component = {
             { name: 'admin-password-bcrypt', generate: { bcryptOf: 'admin-password' } },
           ],
         },
-      ],
-      manifests: [
-        externalSecret(ctx.refs, {
-          name: 'argocd-admin',
-          namespace: NAMESPACE,
-          target: 'argocd-secret',
-          vaultPath: VAULT_PATH,
-          merge: true,
-          data: [{ secretKey: 'admin.password', property: 'admin-password-bcrypt' }],
-        }),
       ],
     };
   },

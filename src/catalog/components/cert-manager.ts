@@ -80,6 +80,8 @@ export const certManager: Component = {
     return {
       values: {
         crds: { enabled: true, keep: true },
+        // Leader election in its own namespace, not kube-system (where its AppProject may not write).
+        global: { leaderElection: { namespace: NAMESPACE } },
         prometheus: { enabled: true, servicemonitor: { enabled: monitored } },
       },
       workloads,

@@ -147,6 +147,8 @@ export const cilium: Component = {
   tier: 0,
   pool: 'infra',
   namespace: NAMESPACE,
+  // The chart keeps the Gateway's TLS Secrets (copies) in their own namespace.
+  extraNamespaces: ['cilium-secrets'],
   chart: CHARTS.cilium,
   dependsOn: ['gateway-api-crds'],
   // The operator registers the cilium.io CRDs at start (the chart holds none); glue of other

@@ -11,7 +11,8 @@ import { res } from '../../model/resources.js';
 import type { WorkloadSpec } from '../../model/unit.js';
 import { CHARTS } from '../charts.js';
 import type { Component, ComponentContext } from '../component.js';
-import { clusterScoped } from '../glue.js';
+import { clusterScoped, externalSecret } from '../glue.js';
+import { ARGOCD_VAULT_PATH } from './argocd.js';
 import { VAULT_TLS_SECRET } from './vault.js';
 
 const NAMESPACE = 'external-secrets';
@@ -93,7 +94,24 @@ export const externalSecrets: Component = {
       },
       workloads,
       usesGroups: monitored ? ['monitoring.coreos.com'] : [],
-      manifests: [clusterSecretStore(ctx)],
+      manifests: [clusterSecretStore(ctx), ...(ctx.enabled('argocd') ? [argocdAdminPassword(ctx)] : [])],
     };
   },
 };
+
+/**
+ * Argo CD's admin password (bcrypt hash from Vault), merged into the
+ * `argocd-secret` the argo-cd chart creates (`creationPolicy: Merge`: both own
+ * the Secret). It ships here rather than with Argo CD so that the tier-1
+ * engine never depends on tier-2 Vault and External Secrets.
+ */
+function argocdAdminPassword(ctx: ComponentContext): K8sObject {
+  return externalSecret(ctx.refs, {
+    name: 'argocd-admin',
+    namespace: ctx.namespaceOf('argocd'),
+    target: 'argocd-secret',
+    vaultPath: ARGOCD_VAULT_PATH,
+    merge: true,
+    data: [{ secretKey: 'admin.password', property: 'admin-password-bcrypt' }],
+  });
+}

@@ -1,5 +1,8 @@
 /** Seed 001: every namespace carries owner, cost-center and environment labels (Enforce, for cost attribution). */
 import { REQUIRED_NAMESPACE_LABELS } from '../../model/labels.js';
+
+/** The namespaces Kubernetes itself creates. */
+export const KUBERNETES_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'] as const;
 import { celList, type PolicyDefinition, resourceRule } from './build.js';
 
 export function enforceNamespaceLabels(): PolicyDefinition {
@@ -12,6 +15,9 @@ export function enforceNamespaceLabels(): PolicyDefinition {
     action: 'Enforce',
     subject: 'Namespace',
     matchConstraints: resourceRule('', 'namespaces'),
+    // Kubernetes creates and updates its own namespaces (the apiserver touches them on every restart):
+    // enforcing labels there would deny its own writes, and they are nobody's cost.
+    matchConditions: [{ name: 'not-kubernetes-own', expression: `!(object.metadata.name in ${celList(KUBERNETES_NAMESPACES)})` }],
     variables: [
       { name: 'labels', expression: 'object.metadata.?labels.orValue({})' },
       { name: 'missing', expression: `${celList(REQUIRED_NAMESPACE_LABELS)}.filter(l, !(l in variables.labels) || variables.labels[l] == '')` },

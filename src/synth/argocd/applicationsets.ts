@@ -12,12 +12,31 @@ import { APPS_DIR, PLATFORM_DIR } from '../layout.js';
 import { ARGOCD_NAMESPACE, IN_CLUSTER, RETRY, SYNC_OPTIONS, projectForStack } from './constants.js';
 import type { GitopsRepo } from './units.js';
 
-const SOURCES_PATCH = 'spec:\n  sources: {{ toJson .sources }}\n';
+/** A tenant service's sources from its service.json. */
+const TENANT_PATCH = 'spec:\n  sources: {{ toJson .sources }}\n';
 
-function automated(progressive: boolean): Record<string, unknown> {
-  // RollingSync triggers the syncs itself and refuses automated sync on the Applications it manages.
-  return progressive ? {} : { automated: { prune: true, selfHeal: true } };
-}
+/**
+ * The unit's sources (chart, values, glue) from component.json; and, for units
+ * whose resources must outlive their Application (the engine, tier 0, CRDs),
+ * no resources finalizer: deleting the Application then leaves them in place.
+ */
+const SOURCES_PATCH = [
+  '{{- if .preserveOnDelete }}',
+  'metadata:',
+  '  finalizers: []',
+  '{{- end }}',
+  'spec:',
+  '  sources: {{ toJson .sources }}',
+  '',
+].join('\n');
+
+/**
+ * Automated sync with prune and self-heal. Under RollingSync the ApplicationSet
+ * controller switches automated sync off on the Applications and triggers the
+ * syncs itself, taking the prune setting of each sync from this block: without
+ * it, objects removed from Git would never be pruned.
+ */
+const AUTOMATED = { automated: { prune: true, selfHeal: true } };
 
 export function stackApplicationSet(stack: Stack, units: readonly Unit[], repo: GitopsRepo, progressive: boolean): K8sObject {
   const waves = [...new Set(units.map((u) => u.wave))].sort((a, b) => a - b);
@@ -49,7 +68,7 @@ export function stackApplicationSet(stack: Stack, units: readonly Unit[], repo: 
         spec: {
           project: projectForStack(stack),
           destination: { server: IN_CLUSTER, namespace: '{{ .namespace }}' },
-          syncPolicy: { ...automated(progressive), syncOptions: SYNC_OPTIONS, retry: RETRY },
+          syncPolicy: { ...AUTOMATED, syncOptions: SYNC_OPTIONS, retry: RETRY },
         },
       },
       templatePatch: SOURCES_PATCH,
@@ -75,12 +94,12 @@ export function appsApplicationSet(repo: GitopsRepo): K8sObject {
           finalizers: ['resources-finalizer.argocd.argoproj.io'],
         },
         spec: {
-          project: 'team-{{ .team }}',
+          project: '{{ .project }}',
           destination: { server: IN_CLUSTER, namespace: '{{ .namespace }}' },
-          syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: SYNC_OPTIONS, retry: RETRY },
+          syncPolicy: { ...AUTOMATED, syncOptions: SYNC_OPTIONS, retry: RETRY },
         },
       },
-      templatePatch: SOURCES_PATCH,
+      templatePatch: TENANT_PATCH,
     },
   };
 }

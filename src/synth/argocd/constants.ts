@@ -11,7 +11,8 @@ export const ROOT_DIR = 'bootstrap/root';
 export const PROJECTS_FILE = `${ROOT_DIR}/appprojects.yaml`;
 
 export const projectForStack = (stack: string): string => `platform-${stack}`;
-export const projectForTeam = (team: string): string => `team-${team}`;
+/** `team-<name>`, or the name itself when it already reads `team-...`. */
+export const projectForTeam = (team: string): string => (team.startsWith('team-') ? team : `team-${team}`);
 
 /** Sync options of every generated Application. */
 export const SYNC_OPTIONS = [

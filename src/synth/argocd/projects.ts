@@ -33,12 +33,20 @@ export function bootstrapProject(repo: GitopsRepo): K8sObject {
   });
 }
 
+/** Namespaces the Applications of these units write to: their own, their glue's, and those their charts render into. */
+export function stackNamespaces(units: readonly Unit[]): string[] {
+  return sorted(units.flatMap((u) => [u.namespace, ...(u.extraNamespaces ?? []), ...u.manifests.flatMap((m) => (m.metadata.namespace ? [m.metadata.namespace] : []))]));
+}
+
+/** Repositories the Applications of these units read: this repository, their charts' and upstream manifests'. */
+export function stackRepositories(units: readonly Unit[], repo: GitopsRepo): string[] {
+  return sorted([repo.url, ...units.flatMap((u) => [u.chart?.repoUrl, u.git?.repoUrl].filter((x): x is string => Boolean(x)))]);
+}
+
 export function stackProject(stack: Stack, units: readonly Unit[], repo: GitopsRepo): K8sObject {
-  const repos = [repo.url, ...units.flatMap((u) => [u.chart?.repoUrl, u.git?.repoUrl].filter((x): x is string => Boolean(x)))];
-  const namespaces = units.flatMap((u) => [u.namespace, ...u.manifests.flatMap((m) => (m.metadata.namespace ? [m.metadata.namespace] : []))]);
   return project(projectForStack(stack), `Plinth platform stack ${stack}: ${units.map((u) => u.name).join(', ')}`, {
-    sourceRepos: sorted(repos),
-    destinations: sorted(namespaces).map((ns) => ({ server: IN_CLUSTER, namespace: ns })),
+    sourceRepos: stackRepositories(units, repo),
+    destinations: stackNamespaces(units).map((ns) => ({ server: IN_CLUSTER, namespace: ns })),
     clusterResourceWhitelist: [{ group: '*', kind: '*' }],
   });
 }

@@ -11,6 +11,16 @@ export interface GitopsRepo {
   branch: string;
 }
 
+/**
+ * Units whose resources outlive their Application: the GitOps engine, tier 0
+ * (the CNI) and units made only of CRDs (deleting a CRD deletes every object
+ * of its kind). Removing such a unit from Git stops managing it; it does not
+ * delete what it installed.
+ */
+export function preservedOnDelete(unit: Unit): boolean {
+  return unit.name === ARGOCD_UNIT || unit.tier === 0 || (unit.crdGroups.length > 0 && unit.workloads.length === 0 && unit.manifests.length === 0);
+}
+
 export function valuesFileOf(unit: Unit): string {
   return unit.name === ARGOCD_UNIT ? ENGINE_VALUES_FILE : `${unitDir(unit)}/values.yaml`;
 }
@@ -44,6 +54,7 @@ export function componentDescriptor(unit: Unit, repo: GitopsRepo): Record<string
     namespace: unit.namespace,
     project: projectForStack(unit.stack),
     wave: unit.wave,
+    preserveOnDelete: preservedOnDelete(unit),
     dependsOn: unit.dependsOn,
     ...(unit.chart ? { chart: { repoURL: unit.chart.repoUrl, name: unit.chart.chart, version: unit.chart.version }, valuesFile: valuesFileOf(unit) } : {}),
     ...(unit.git ? { git: { repoURL: unit.git.repoUrl, path: unit.git.path, ref: unit.git.ref } } : {}),
