@@ -13,6 +13,7 @@ import { toYamlStream } from '../src/lib/yaml.js';
 import { parseYamlStream } from '../src/lib/yaml.js';
 import type { K8sObject } from '../src/model/k8s.js';
 import { readTenantUnits, tenantServiceFiles } from '../src/tenants/service.js';
+import { synthesize } from '../src/synth/index.js';
 import { helmSetup, type HelmSetup } from './support/charts.js';
 
 const config = starterConfig().replace('  - name: team-a\n    costCenter: cc-100', '  - name: team-a\n    costCenter: cc-100\n  - name: shop\n    costCenter: cc-200');
@@ -68,6 +69,15 @@ describe('tenant services', () => {
     expect(mine).toContainEqual(
       expect.objectContaining({ check: 'policy', severity: 'warning', object: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'cart' }, message: expect.stringMatching(/^require-probes: /) }),
     );
+  });
+
+  it('says when the repository on disk is not what plan writes', async () => {
+    const written = new Map([...synthesize(state), ...service('shop', 'cart')]);
+    expect((await check(written)).report.findings.filter((f) => f.check === 'repo')).toEqual([]);
+    written.set('platform/core/vault/values.yaml', `${written.get('platform/core/vault/values.yaml')}# hand edit\n`);
+    expect((await check(written)).report.findings.filter((f) => f.check === 'repo')).toEqual([
+      expect.objectContaining({ severity: 'warning', message: '1 file of the GitOps repository differs from what plan writes for this plinth.yaml: platform/core/vault/values.yaml' }),
+    ]);
   });
 
   it('counts tenant pods in the apps pool', async () => {

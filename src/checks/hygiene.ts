@@ -8,6 +8,7 @@
 import { apiGroup, type K8sObject } from '../model/k8s.js';
 import { REQUIRED_NAMESPACE_LABELS } from '../model/labels.js';
 import type { Unit } from '../model/unit.js';
+import type { Platform } from '../model/platform.js';
 import type { Values } from '../lib/values.js';
 import { type Finding, objectOf } from './finding.js';
 import { type ContainerLike, isHook, isWorkload, podTemplateOf } from './pods.js';
@@ -130,4 +131,21 @@ function offlineBudgets(u: Unit, add: Add): void {
       }
     }
   }
+}
+
+/** Settings of plinth.yaml the platform depends on at run time. */
+export function checkPlatformSettings(platform: Platform, units: readonly Unit[]): Finding[] {
+  const findings: Finding[] = [];
+  if (units.some((u) => u.name === 'cilium') && !platform.config.cluster.apiServer.host) {
+    const server = platform.nodes.find((n) => n.role === 'control-plane')?.name ?? '';
+    findings.push({
+      check: CHECK,
+      severity: 'warning',
+      source: { component: 'cilium', file: platform.file },
+      path: 'cluster.apiServer.host',
+      message: `Cilium reaches the Kubernetes API at the node name ${server}: without kube-proxy and before cluster DNS, every node must resolve that name itself`,
+      hint: "set cluster.apiServer.host to the server's IP address",
+    });
+  }
+  return findings;
 }

@@ -17,6 +17,7 @@ import { checkFootprint, renderedFootprint } from './footprint.js';
 import { type CheckReport, type ExtraChecker, podSources, runChecks } from './run.js';
 import { readTenantUnits } from '../tenants/service.js';
 import { checkPlan } from '../planner/findings.js';
+import { checkRepo } from './repo.js';
 import { checkPolicies, type PolicySummaryRow } from './policy.js';
 
 export interface PlatformCheckOptions {
@@ -48,6 +49,7 @@ export async function checkPlatform(loaded: LoadedConfig, opts: PlatformCheckOpt
     return { report: cycleReport(e) };
   }
   if (opts.mutate) state = opts.mutate(state);
+  const platformState = state;
   if (opts.repoFiles) {
     const tenants = readTenantUnits(opts.repoFiles, Math.max(...state.units.map((u) => u.wave)));
     state = { ...state, units: [...state.units, ...tenants] };
@@ -71,6 +73,7 @@ export async function checkPlatform(loaded: LoadedConfig, opts: PlatformCheckOpt
     },
     // The failure scenarios of seed 001 on the rendered pods (tenant services included).
     { name: 'plan', run: (ctx) => checkPlan(ctx.state, { rendered: podSources(ctx) }) },
+    ...(opts.repoFiles ? [{ name: 'repo' as const, run: () => checkRepo(platformState, opts.repoFiles!) }] : []),
   ];
   if (!existsSync(opts.cache.dir)) {
     throw new ChartCacheError(

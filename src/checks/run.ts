@@ -13,7 +13,7 @@ import { manifestFileName } from '../synth/files.js';
 import { type Finding, type Severity, sortFindings } from './finding.js';
 import { checkGraph } from './graph.js';
 import { checkProjects } from './argocd.js';
-import { checkHygiene } from './hygiene.js';
+import { checkHygiene, checkPlatformSettings } from './hygiene.js';
 import { renderForChecks } from './render.js';
 import { checkSchemas } from './schema/index.js';
 import { checkValues } from './values.js';
@@ -22,7 +22,7 @@ import { isWorkload } from './pods.js';
 import { TENANT_STACK } from '../model/unit.js';
 
 /** Checkers in the order they run and report. */
-export const CHECKERS = ['render', 'values', 'budget', 'schema', 'graph', 'hygiene', 'footprint', 'policy', 'plan'] as const;
+export const CHECKERS = ['render', 'values', 'budget', 'schema', 'graph', 'hygiene', 'footprint', 'policy', 'plan', 'repo'] as const;
 export type CheckerName = (typeof CHECKERS)[number];
 
 export interface CheckContext {
@@ -84,7 +84,7 @@ export async function runChecks(state: DesiredState, opts: CheckOptions): Promis
   const compiled = opts.renderCache?.memo('crd-validators', () => new Map());
   by.schema = await checkSchemas({ units, rendered: renderedByUnit, fileOf: glueFile, ...(compiled ? { compiled } : {}) });
   by.graph = [...checkGraph({ units, rendered: renderedByUnit }), ...checkProjects(state.platform, units, renderedByUnit)];
-  by.hygiene = checkHygiene({ units, rendered: renderedByUnit });
+  by.hygiene = [...checkHygiene({ units, rendered: renderedByUnit }), ...checkPlatformSettings(state.platform, units)];
   for (const extra of opts.extra ?? []) by[extra.name] = [...(by[extra.name] ?? []), ...(await extra.run(ctx))];
 
   const checkers = CHECKERS.filter((c) => by[c] !== undefined);

@@ -39,10 +39,12 @@ cluster:
       pool: apps
       cpu: 2
       memory: 4Gi
-  # Where nodes reach the Kubernetes API (Cilium replaces kube-proxy and needs it).
-  # apiServer:
-  #   host: 192.168.1.10   # default: the first control-plane node name
-  #   port: 6443
+  # Where nodes reach the Kubernetes API: Cilium replaces kube-proxy and needs it before
+  # cluster DNS exists. Put the server's IP here (the node name works only where the nodes
+  # resolve it themselves).
+  apiServer:
+    host: 192.168.1.10
+    port: 6443
 
 # edge now; standard and lab are planned.
 profile: ${profile}

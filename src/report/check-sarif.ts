@@ -19,6 +19,7 @@ const RULES: Record<string, string> = {
   footprint: 'Every pool fits its requests',
   policy: 'Platform policies pass',
   plan: 'Tiers survive the failure scenarios',
+  repo: 'The GitOps repository is what plan writes',
 };
 
 export function checkSarif(report: CheckReport, version: string, repoRoot = 'gitops'): string {

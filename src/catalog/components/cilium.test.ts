@@ -16,17 +16,17 @@ function unitFor(config = starterConfig(), enabled?: (name: string) => boolean) 
 }
 
 describe('cilium', () => {
-  it('replaces kube-proxy, reaching the API server at the first control-plane node by default', () => {
+  it('replaces kube-proxy, reaching the API server where plinth.yaml says', () => {
     const { platform, unit } = unitFor();
-    expect(apiServerOf(platform)).toEqual({ host: 'k3s-server-0', port: 6443 });
-    expect(unit.values).toMatchObject({ kubeProxyReplacement: true, k8sServiceHost: 'k3s-server-0', k8sServicePort: 6443, ipam: { mode: 'kubernetes' } });
+    expect(apiServerOf(platform)).toEqual({ host: '192.168.1.10', port: 6443 });
+    expect(unit.values).toMatchObject({ kubeProxyReplacement: true, k8sServiceHost: '192.168.1.10', k8sServicePort: 6443, ipam: { mode: 'kubernetes' } });
   });
 
-  it('takes the API server from plinth.yaml when given', () => {
-    const config = starterConfig().replace('  # apiServer:\n  #   host: 192.168.1.10   # default: the first control-plane node name\n  #   port: 6443', '  apiServer:\n    host: 192.168.1.10\n    port: 7443');
-    expect(config).toContain('host: 192.168.1.10');
+  it('falls back to the first control-plane node name without apiServer.host', () => {
+    const config = starterConfig().replace('  apiServer:\n    host: 192.168.1.10\n    port: 6443', '  apiServer:\n    port: 7443');
+    expect(config).not.toContain('host: 192.168.1.10');
     const { unit } = unitFor(config);
-    expect(unit.values).toMatchObject({ k8sServiceHost: '192.168.1.10', k8sServicePort: 7443 });
+    expect(unit.values).toMatchObject({ k8sServiceHost: 'k3s-server-0', k8sServicePort: 7443 });
   });
 
   it('points the CNI at the k3s directories on k3s only', () => {

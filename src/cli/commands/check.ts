@@ -30,7 +30,7 @@ export const checkCommand: CommandSpec = {
     format: { type: 'string', description: `output format: ${FORMATS.join(', ')} (default text)` },
     'fail-on': { type: 'string', description: 'lowest severity that fails the run: error (default) or warning' },
     charts: { type: 'string', description: 'chart cache folder (default: PLINTH_CHARTS, else ../shared/charts, else the user cache)' },
-    repo: { type: 'string', description: 'GitOps repository whose tenant services (apps/) are checked too (default: ./gitops when present)' },
+    repo: { type: 'string', description: 'GitOps repository to check too: its tenant services (apps/) and that it is what plan writes (default: ./gitops when present)' },
   },
   async run(io, args) {
     const format = (args.values.format as string | undefined) ?? 'text';
@@ -42,7 +42,8 @@ export const checkCommand: CommandSpec = {
     const loaded = await loadConfigFor(io, args.values.config as string | undefined);
     const repoDir = resolve(io.cwd, (args.values.repo as string | undefined) ?? DEFAULT_OUT);
     if (args.values.repo !== undefined && !existsSync(repoDir)) throw new UsageError(`--repo: ${args.values.repo as string} does not exist`);
-    const repoFiles = existsSync(join(repoDir, 'apps')) ? await readRepo(join(repoDir)) : undefined;
+    const repoFiles = existsSync(repoDir) ? await readRepo(repoDir) : undefined;
+    if (args.values.repo !== undefined && !existsSync(join(repoDir, 'apps'))) io.stderr.write(`No tenant services in ${args.values.repo as string}/apps.\n`);
     const { report, footprint, policy } = await checkPlatform(loaded, { helm: (await findHelm(env)).path, cache: locateChartCache(env), ...(repoFiles ? { repoFiles } : {}) });
 
     const version = (JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;

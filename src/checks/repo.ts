@@ -1,0 +1,27 @@
+/**
+ * Repo checker: the GitOps repository on disk is what `plan` writes for this
+ * plinth.yaml. A hand edit or a forgotten `plan` shows here, before Argo CD
+ * applies something nobody checked.
+ */
+import type { DesiredState } from '../desired/state.js';
+import { MANAGED_ENTRIES, synthesize } from '../synth/index.js';
+import type { Finding } from './finding.js';
+
+export function checkRepo(state: DesiredState, files: ReadonlyMap<string, string>): Finding[] {
+  const expected = synthesize(state);
+  const managed = (p: string) => MANAGED_ENTRIES.some((e) => p === e || p.startsWith(`${e}/`));
+  const differ: string[] = [];
+  for (const [path, text] of expected) if (files.get(path) !== text) differ.push(path);
+  for (const path of files.keys()) if (managed(path) && !expected.has(path)) differ.push(path);
+  if (differ.length === 0) return [];
+  const sample = differ.sort().slice(0, 3);
+  return [
+    {
+      check: 'repo',
+      severity: 'warning',
+      source: { component: '(repository)', file: sample[0]! },
+      message: `${differ.length} file${differ.length === 1 ? ' of the GitOps repository differs' : 's of the GitOps repository differ'} from what plan writes for this plinth.yaml: ${sample.join(', ')}${differ.length > sample.length ? ', ...' : ''}`,
+      hint: 'run `plinth plan` (files under bootstrap/ and platform/ are generated; change plinth.yaml, not them)',
+    },
+  ];
+}
