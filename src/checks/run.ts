@@ -9,6 +9,8 @@ import type { DesiredState } from '../desired/state.js';
 import type { K8sObject } from '../model/k8s.js';
 import type { Unit } from '../model/unit.js';
 import { unitDir } from '../synth/layout.js';
+import { synthesize } from '../synth/index.js';
+import { parseYamlStream } from '../lib/yaml.js';
 import { manifestFileName } from '../synth/files.js';
 import { type Finding, type Severity, sortFindings } from './finding.js';
 import { checkGraph } from './graph.js';
@@ -56,6 +58,14 @@ export function glueFile(unit: Unit, obj: K8sObject): string {
   return `${unitDir(unit)}/manifests/${manifestFileName(obj.kind, obj.metadata.name, obj.metadata.namespace, unit.namespace)}`;
 }
 
+/** The bootstrap objects `plan` writes (root Application, AppProjects, ApplicationSets), checked like the rest. */
+function bootstrapObjects(state: DesiredState): { component: string; file: string; object: K8sObject }[] {
+  const platformOnly = { ...state, units: state.units.filter((u) => u.stack !== TENANT_STACK) };
+  return [...synthesize(platformOnly)]
+    .filter(([path]) => path.startsWith('bootstrap/') && path.endsWith('.yaml') && !path.endsWith('/values.yaml'))
+    .flatMap(([file, text]) => (parseYamlStream(text) as K8sObject[]).map((object) => ({ component: '(bootstrap)', file, object })));
+}
+
 /**
  * Everything that runs pods, as rendered units: the charts Helm rendered, and
  * the units made of plain manifests (tenant services), whose workloads are
@@ -82,7 +92,7 @@ export async function runChecks(state: DesiredState, opts: CheckOptions): Promis
   }
   by.budget = render.rendered.flatMap((r) => auditWorkloads(r.unit, r.chartObjects));
   const compiled = opts.renderCache?.memo('crd-validators', () => new Map());
-  by.schema = await checkSchemas({ units, rendered: renderedByUnit, fileOf: glueFile, ...(compiled ? { compiled } : {}) });
+  by.schema = await checkSchemas({ units, rendered: renderedByUnit, fileOf: glueFile, extra: bootstrapObjects(state), ...(compiled ? { compiled } : {}) });
   by.graph = [...checkGraph({ units, rendered: renderedByUnit }), ...checkProjects(state.platform, units, renderedByUnit)];
   by.hygiene = [...checkHygiene({ units, rendered: renderedByUnit }), ...checkPlatformSettings(state.platform, units)];
   for (const extra of opts.extra ?? []) by[extra.name] = [...(by[extra.name] ?? []), ...(await extra.run(ctx))];

@@ -20,6 +20,8 @@ export interface SchemaInput {
   fileOf?: (unit: Unit, obj: K8sObject) => string | undefined;
   /** Compiled CRD validators to reuse across checks. */
   compiled?: CompiledSchemas;
+  /** Objects outside the units (the bootstrap: root Application, AppProjects, ApplicationSets), with their files. */
+  extra?: readonly { component: string; file: string; object: K8sObject }[];
 }
 
 export async function checkSchemas(input: SchemaInput): Promise<Finding[]> {
@@ -27,13 +29,16 @@ export async function checkSchemas(input: SchemaInput): Promise<Finding[]> {
   for (const objs of input.rendered.values()) for (const o of objs) if (o.kind === 'CustomResourceDefinition') crds.add(o);
 
   const findings: Finding[] = [];
-  for (const u of input.units) {
-    const glue = u.manifests.map((o) => ({ o, file: input.fileOf?.(u, o) }));
-    const rendered = (input.rendered.get(u.name) ?? []).map((o) => ({ o, file: undefined as string | undefined }));
-    for (const { o, file } of [...glue, ...rendered]) {
+  const sets = input.units.map((u) => ({
+    component: u.name,
+    objects: [...u.manifests.map((o) => ({ o, file: input.fileOf?.(u, o) })), ...(input.rendered.get(u.name) ?? []).map((o) => ({ o, file: undefined as string | undefined }))],
+  }));
+  for (const e of input.extra ?? []) sets.push({ component: e.component, objects: [{ o: e.object, file: e.file }] });
+  for (const { component, objects } of sets) {
+    for (const { o, file } of objects) {
       const group = apiGroup(o.apiVersion);
       const issues = BUILTIN_GROUPS.has(group) ? await validateBuiltin(o) : crds.validate(o);
-      const source = { component: u.name, ...(file ? { file } : {}) };
+      const source = { component, ...(file ? { file } : {}) };
       if (issues === undefined) {
         const known = BUILTIN_GROUPS.has(group) || crds.has(o.apiVersion, o.kind);
         findings.push({
