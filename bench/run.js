@@ -78,11 +78,12 @@ console.log(`   ratio plan+check / bare helm: ${(plinthMs / bareMs).toFixed(2)}`
 //    difference is what the services themselves cost.
 const platform = state.platform;
 const repo = { url: loaded.config.gitops.repo.url, branch: loaded.config.gitops.repo.branch };
+// A repository as plan writes it, plus n tenant services written the golden-path way.
 function tenants(n) {
-  const files = new Map();
+  const files = new Map(synthesize(state));
   for (let i = 0; i < n; i++) {
     const name = `svc-${String(i).padStart(4, '0')}`;
-    for (const [p, t] of tenantServiceFiles(platform, SHARED_REFS, repo, { team: 'team-a', name, image: `registry.example.com/team-a/${name}:1.0.${i}`, port: 8080 })) files.set(p, t);
+    for (const [p, t] of tenantServiceFiles(platform, SHARED_REFS, repo, { team: 'team-a', name, image: `ghcr.io/team-a/${name}:1.0.${i}`, port: 8080 })) files.set(p, t);
   }
   return files;
 }
