@@ -47,14 +47,16 @@ export function strictSchema(node: unknown, root = true): unknown {
 
 /**
  * CRD patterns are Go (RE2) regular expressions: `(?i)` turns on case
- * folding, which JavaScript spells as a flag. A pattern JavaScript cannot
- * read at all is not enforced here (the API server still enforces it).
+ * folding, which JavaScript spells as a flag (applied here to the whole
+ * pattern, a little more lenient than RE2 when the flag sits in a group). A
+ * pattern JavaScript cannot read at all is not enforced here (the API server
+ * still enforces it).
  */
-function goRegExp(pattern: string, flags: string): RegExp {
+export function goRegExp(pattern: string, flags: string): RegExp {
   let p = pattern;
   let f = flags;
-  if (p.startsWith('(?i)')) {
-    p = p.slice(4);
+  if (p.includes('(?i)')) {
+    p = p.replaceAll('(?i)', '');
     f += 'i';
   }
   try {
