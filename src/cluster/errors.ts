@@ -18,8 +18,9 @@ export class ClusterApiError extends ClusterError {
 
 /** The server does not serve this type: its CRD is not installed (or not yet established). */
 export class ResourceNotServedError extends ClusterError {
-  constructor(apiVersion: string, kind: string) {
-    super(`the cluster does not serve ${kind} (${apiVersion}): its CustomResourceDefinition is not installed or not yet established`);
+  /** `object`: the object that could not be written, for the message (`Application/argocd/plinth-root`). */
+  constructor(apiVersion: string, kind: string, object?: string) {
+    super(`${object ? `${object}: ` : ''}the cluster does not serve ${kind} (${apiVersion}): its CustomResourceDefinition is not installed or not yet established`);
   }
 }
 

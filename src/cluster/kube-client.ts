@@ -107,7 +107,7 @@ class KubeClusterClient implements ClusterClient {
 
   async apply(object: K8sObject, options: ApplyOptions = {}): Promise<ApplyResult> {
     const ref = { apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name, namespace: object.metadata.namespace };
-    const path = `${await this.objectPath(ref)}${options.subresource ? `/${options.subresource}` : ''}`;
+    const path = await this.objectPath(ref);
     const { status, value } = await this.transport.json({
       method: 'PATCH',
       path,

@@ -36,6 +36,24 @@ function kubeconfigFiles(options: KubeconfigOptions): string[] {
   return [join(home, '.kube', 'config')];
 }
 
+/** Library messages about a kubeconfig's structure that name a field, never a value. */
+const STRUCTURE_MESSAGE = /^(clusters|users|contexts)\[\d+\](\.[A-Za-z-]+)+ is missing$/;
+
+/**
+ * Why a kubeconfig could not be read, in words that cannot carry its content:
+ * a kubeconfig holds tokens and keys, and the YAML parser's message quotes the
+ * lines around the error. Only the position of a syntax error is kept.
+ */
+export function whyUnreadable(error: unknown): string {
+  const e = (error ?? {}) as { code?: unknown; mark?: { line?: unknown; column?: unknown }; message?: unknown };
+  if (typeof e.code === 'string') return e.code;
+  if (e.mark && typeof e.mark.line === 'number' && typeof e.mark.column === 'number') {
+    return `not valid YAML (line ${e.mark.line + 1}, column ${e.mark.column + 1})`;
+  }
+  if (typeof e.message === 'string' && STRUCTURE_MESSAGE.test(e.message)) return e.message;
+  return 'not a kubeconfig (expected clusters, users and contexts)';
+}
+
 export function selectKubeconfig(options: KubeconfigOptions): SelectedConfig {
   const files = kubeconfigFiles(options);
   const present = files.filter((f) => existsSync(f));
@@ -49,8 +67,9 @@ export function selectKubeconfig(options: KubeconfigOptions): SelectedConfig {
     const one = new KubeConfig();
     try {
       one.loadFromFile(file);
-    } catch (cause) {
-      throw new ClusterError(`cannot read the kubeconfig ${file}: ${(cause as Error).message}`, { cause });
+    } catch (error) {
+      // No `cause`: the parser's error quotes the file (message, snippet, the whole buffer), tokens included.
+      throw new ClusterError(`cannot read the kubeconfig ${file}: ${whyUnreadable(error)}`);
     }
     if (i === 0) config.loadFromOptions({ clusters: one.clusters, users: one.users, contexts: one.contexts, currentContext: one.currentContext });
     else config.mergeConfig(one, true);

@@ -44,8 +44,6 @@ export interface ApplyOptions {
   dryRun?: boolean;
   /** Take over fields another manager owns (a conflict is an error otherwise). */
   force?: boolean;
-  /** Apply to the status subresource. */
-  subresource?: 'status';
 }
 
 export interface ApplyResult {

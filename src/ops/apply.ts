@@ -5,7 +5,7 @@
  * already holds every field Plinth sets, else by a server-side dry run (which
  * sees defaults and normalised quantities exactly as the server does).
  */
-import { applyForm, type ClusterClient, contains, type ObjectRef, refOf, sameObject } from '../cluster/index.js';
+import { applyForm, type ClusterClient, contains, type ObjectRef, refOf, refText, ResourceNotServedError, sameObject } from '../cluster/index.js';
 import type { K8sObject } from '../model/k8s.js';
 import { isBuiltinType } from './order.js';
 
@@ -29,6 +29,11 @@ export interface ApplyPolicy {
    * plan installs first): a dry run reports them as created, not skipped.
    */
   servedLater?: (apiVersion: string, kind: string) => boolean;
+  /**
+   * The objects must be written now (the root Application and the AppProjects):
+   * a type that is not served is an error outside a dry run, never a silent skip.
+   */
+  required?: boolean;
 }
 
 export async function reconcileObject(client: ClusterClient, object: K8sObject, policy: ApplyPolicy): Promise<ObjectAction> {
@@ -45,6 +50,7 @@ export async function reconcileObject(client: ClusterClient, object: K8sObject, 
   const ref = refOf(desired);
   if (!resource) {
     if (policy.dryRun && policy.servedLater?.(object.apiVersion, object.kind)) return { verb: 'create', ref, note: 'once its CRD is established' };
+    if (policy.required && !policy.dryRun) throw new ResourceNotServedError(object.apiVersion, object.kind, refText(ref));
     if (isBuiltinType(object.apiVersion)) return { verb: 'skip', ref, note: `this Kubernetes version does not serve ${object.apiVersion} ${object.kind}` };
     return { verb: 'skip', ref, note: 'its CRD is not installed yet: left to Argo CD' };
   }

@@ -1,20 +1,23 @@
 /**
  * `plinth down`: the platform off the cluster, in the reverse order of `up`.
  * The root Application goes first without pruning, the ApplicationSets are
- * removed leaving their Applications in place, the engine's and the base's own
- * Applications are let go (so Argo CD keeps running and namespaces stay), and
- * every other Application is deleted with its finalizer: Argo CD prunes what
- * it synced. Once that is done, the engine itself. PersistentVolumes of the
- * platform are switched to Retain first and kept, unless `purge`.
+ * removed leaving their Applications in place, the Applications whose objects
+ * must outlive them (the engine, tier 0: the base and the network plugin, CRD
+ * holders) are let go, and every other Application is deleted with its
+ * finalizer: Argo CD prunes what it synced. Once that is done, the engine
+ * itself. PersistentVolumes of the platform are switched to Retain first and
+ * kept, unless `purge`.
  */
 import { type ClusterClient, ClusterTimeoutError, type ObjectRef, refText, waitFor } from '../cluster/index.js';
 import { PLATFORM_BASE_UNIT, type DesiredState } from '../desired/index.js';
 import type { K8sObject } from '../model/k8s.js';
 import { ARGOCD_NAMESPACE, ARGOCD_UNIT, ROOT_APP } from '../synth/argocd/index.js';
+import { preservedOnDelete } from '../synth/argocd/units.js';
 import { APP_PROJECT, APPLICATION, APPLICATION_SET } from './argo.js';
 import type { OpsContext } from './context.js';
 import { isCrd, sortForDelete } from './order.js';
 import type { UnitRenderer } from './render.js';
+import { CNI_UNIT } from './up/cni.js';
 import { REPO_SECRET } from './up/credentials.js';
 
 export interface DownOptions {
@@ -49,20 +52,28 @@ async function keepVolumes(ops: OpsContext, namespaces: readonly string[]): Prom
   return kept;
 }
 
-async function waitGone(ops: OpsContext, what: string, apiVersion: string, kind: string, names: ReadonlySet<string>, waitMs: number, hint: string): Promise<void> {
-  if (names.size === 0) return;
+interface GoneSpec {
+  what: string;
+  type: { apiVersion: string; kind: string };
+  /** Names in the engine's namespace. */
+  names: ReadonlySet<string>;
+  hint: string;
+}
+
+async function waitGone(ops: OpsContext, spec: GoneSpec, waitMs: number): Promise<void> {
+  if (spec.names.size === 0) return;
+  const { kind } = spec.type;
   await waitFor(ops.client, {
-    what,
-    apiVersion,
-    kind,
+    what: spec.what,
+    ...spec.type,
     list: { namespace: ARGOCD_NAMESPACE },
     check: (live) => {
-      const left = live.filter((o) => names.has(o.metadata.name)).map((o) => `${kind} ${o.metadata.name}${o.metadata.deletionTimestamp ? ' (being deleted)' : ''}`);
+      const left = live.filter((o) => spec.names.has(o.metadata.name)).map((o) => `${kind} ${o.metadata.name}${o.metadata.deletionTimestamp ? ' (being deleted)' : ''}`);
       return { done: left.length === 0, pending: left };
     },
     timeoutMs: waitMs,
     pollMs: ops.pollMs,
-    hint,
+    hint: spec.hint,
   });
 }
 
@@ -84,14 +95,28 @@ export async function runDown(ops: OpsContext, state: DesiredState, options: Dow
   }
 
   report.line('[3/5] Applications: Argo CD prunes what each synced');
-  const engineOwn = [ARGOCD_UNIT, PLATFORM_BASE_UNIT];
-  for (const name of engineOwn) if (await letGo(client, appRef(name))) report.line(`      let go Application/${ARGOCD_NAMESPACE}/${name} (its objects stay until the end)`);
+  // Let go first (no pruning): the engine and the base, so that Argo CD keeps running and
+  // the namespaces stay while it prunes; and the network plugin (Cilium, which also
+  // replaces kube-proxy), which is never removed: pruning it mid-way would cut Argo CD,
+  // the API server's pod proxy and every pod off the network with Applications still to
+  // prune, so their finalizers would never complete; and removing it last would leave the
+  // nodes NotReady, a cluster that runs nothing (not even the next `plinth up`). `down`
+  // takes the platform off the cluster, not the cluster's network. These are the units
+  // whose Applications the repository itself deletes without pruning (preservedOnDelete).
+  const kept = state.units.filter((u) => u.name === ARGOCD_UNIT || u.name === PLATFORM_BASE_UNIT || preservedOnDelete(u));
+  for (const unit of kept) {
+    if (!(await letGo(client, appRef(unit.name)))) continue;
+    const why = unit.name === ARGOCD_UNIT || unit.name === PLATFORM_BASE_UNIT ? 'its objects stay until the end' : unit.name === CNI_UNIT ? 'the network plugin stays installed' : 'its objects stay';
+    report.line(`      let go Application/${ARGOCD_NAMESPACE}/${unit.name} (${why})`);
+  }
+  const keptNames = new Set(kept.map((u) => u.name));
   const apps = (await client.resource(APPLICATION.apiVersion, APPLICATION.kind)) ? await client.list(APPLICATION.apiVersion, APPLICATION.kind, { namespace: ARGOCD_NAMESPACE }) : [];
   const units = new Set(state.units.map((u) => u.name));
-  const pruning = apps.filter((a) => units.has(a.metadata.name) || a.metadata.labels?.['plinth.dev/unit'] !== undefined).map((a) => a.metadata.name);
+  const pruning = apps.filter((a) => !keptNames.has(a.metadata.name) && (units.has(a.metadata.name) || a.metadata.labels?.['plinth.dev/unit'] !== undefined)).map((a) => a.metadata.name);
   for (const name of pruning) await client.delete(appRef(name));
   try {
-    await waitGone(ops, 'Argo CD to prune the Applications', APPLICATION.apiVersion, APPLICATION.kind, new Set(pruning), options.waitMs, '`plinth doctor` shows failing Applications; run `plinth down` again once fixed');
+    const hint = '`plinth doctor` shows failing Applications; run `plinth down` again once fixed';
+    await waitGone(ops, { what: 'Argo CD to prune the Applications', type: APPLICATION, names: new Set(pruning), hint }, options.waitMs);
   } catch (error) {
     if (error instanceof ClusterTimeoutError) report.warn('the GitOps engine stays installed until the Applications are gone, so that their finalizers can complete');
     throw error;
@@ -99,7 +124,8 @@ export async function runDown(ops: OpsContext, state: DesiredState, options: Dow
   report.line(`      ${pruning.length} Applications pruned and deleted`);
   const projects = (await client.resource(APP_PROJECT.apiVersion, APP_PROJECT.kind)) ? await client.list(APP_PROJECT.apiVersion, APP_PROJECT.kind, { namespace: ARGOCD_NAMESPACE }) : [];
   for (const p of projects) await client.delete({ ...APP_PROJECT, namespace: ARGOCD_NAMESPACE, name: p.metadata.name });
-  await waitGone(ops, 'the AppProjects to be deleted', APP_PROJECT.apiVersion, APP_PROJECT.kind, new Set(projects.map((p) => p.metadata.name)), options.waitMs, 'Argo CD removes an AppProject once no Application uses it');
+  const names = new Set(projects.map((p) => p.metadata.name));
+  await waitGone(ops, { what: 'the AppProjects to be deleted', type: APP_PROJECT, names, hint: 'Argo CD removes an AppProject once no Application uses it' }, options.waitMs);
 
   report.line('[4/5] GitOps engine');
   const engine = state.units.find((u) => u.name === ARGOCD_UNIT);

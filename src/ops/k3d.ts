@@ -5,6 +5,7 @@
  * and traefik off (Cilium replaces them, seed 001 layer 0). Pure config
  * generation here; the command runs k3d when docker and k3d are available.
  */
+import { apiServerOf } from '../catalog/components/cilium.js';
 import { toYaml } from '../lib/yaml.js';
 import type { Platform } from '../model/platform.js';
 import { CONTROL_PLANE_TAINT, POOL_LABEL } from '../model/profiles.js';
@@ -13,6 +14,14 @@ import { CONTROL_PLANE_TAINT, POOL_LABEL } from '../model/profiles.js';
 export const K3S_IMAGE = 'rancher/k3s:v1.34.1-k3s1';
 
 const arg = (value: string, nodeFilters: string[]) => ({ arg: value, nodeFilters });
+
+/**
+ * The name the first server answers to inside the cluster's Docker network:
+ * k3d names the container (and its hostname) `k3d-<cluster>-server-0`, and
+ * Docker's DNS resolves it on every node. `--node-name` renames the Kubernetes
+ * node only, so plinth.yaml's node names do not resolve inside k3d.
+ */
+export const k3dServerHost = (platform: Platform): string => `k3d-${platform.name}-server-0`;
 
 export function k3dConfig(platform: Platform): Record<string, unknown> {
   const servers = platform.nodes.filter((n) => n.role === 'control-plane');
@@ -38,6 +47,8 @@ export function k3dConfig(platform: Platform): Record<string, unknown> {
           ...['--flannel-backend=none', '--disable-network-policy', '--disable-kube-proxy', '--disable=servicelb', '--disable=traefik'].map((a) => arg(a, ['server:*'])),
           ...platform.nodes.map((n) => arg(`--node-name=${n.name}`, [filterOf(n)])),
           ...servers.map((n) => arg(`--node-taint=${taint}`, [filterOf(n)])),
+          // The server's certificate names the host Cilium is told to use (see apiServerSetting).
+          ...(servers.length > 0 ? [arg(`--tls-san=${k3dServerHost(platform)}`, ['server:0'])] : []),
         ],
         nodeLabels: platform.nodes.map((n) => ({ label: `${POOL_LABEL}=${n.pool}`, nodeFilters: [filterOf(n)] })),
       },
@@ -52,6 +63,28 @@ export function k3dConfig(platform: Platform): Record<string, unknown> {
 
 export function k3dConfigText(platform: Platform): string {
   return `# k3d cluster for plinth.yaml (written by plinth cluster create)\n${toYaml(k3dConfig(platform))}`;
+}
+
+/**
+ * Cilium replaces kube-proxy and reaches the API server, before cluster DNS
+ * exists, at cluster.apiServer.host (else the first control-plane node's name).
+ * k3d offers no way to give its containers other names or fixed addresses, so
+ * when plinth.yaml names another host, this is the exact setting to put there
+ * (undefined when it already does).
+ */
+export function apiServerSetting(platform: Platform): string | undefined {
+  const { host, port } = apiServerOf(platform);
+  const wanted = k3dServerHost(platform);
+  if (host === wanted && port === 6443) return undefined;
+  const from = platform.config.cluster.apiServer.host ? 'cluster.apiServer.host' : 'the first control-plane node, as cluster.apiServer.host is not set';
+  return [
+    `Cilium would reach the API server at ${host}:${port} (${from}), which does not resolve inside k3d.`,
+    'Before `plinth up`, set this in plinth.yaml:',
+    '  cluster:',
+    '    apiServer:',
+    `      host: ${wanted}`,
+    '      port: 6443',
+  ].join('\n');
 }
 
 export interface ToolCheck {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { appState } from './argo.js';
 import { formatElapsed, parseDuration } from './context.js';
 import { sortForApply } from './order.js';
-import { Redactor } from './redact.js';
+import { MIN_SECRET_LENGTH, Redactor } from './redact.js';
+import { retrying, transientReason } from './vault/api.js';
 import { fillSecret } from './vault/secrets.js';
 
 describe('Redactor', () => {
@@ -11,8 +12,15 @@ describe('Redactor', () => {
     const r = new Redactor();
     r.add('hunter2hunter2');
     r.add('hunter2hunter2-and-more');
-    r.add('abc'); // too short to be a secret worth matching
-    expect(r.redact('a hunter2hunter2-and-more b hunter2hunter2 c aHVudGVyMmh1bnRlcjI= abc')).toBe('a [redacted] b [redacted] c [redacted] abc');
+    r.add('hunt3r'); // the shortest value matched
+    expect(r.redact('a hunter2hunter2-and-more b hunter2hunter2 c aHVudGVyMmh1bnRlcjI= d hunt3r')).toBe('a [redacted] b [redacted] c [redacted] d [redacted]');
+  });
+
+  it('does not match values shorter than MIN_SECRET_LENGTH: the marks would give them away in ordinary text', () => {
+    const r = new Redactor();
+    r.add('12345');
+    expect(MIN_SECRET_LENGTH).toBe(6);
+    expect(r.redact('waited 12345 ms for 3 nodes')).toBe('waited 12345 ms for 3 nodes');
   });
 });
 
@@ -66,6 +74,7 @@ describe('platform secrets', () => {
   it('generates what is missing, and the bcrypt of the key it names', () => {
     const filled = fillSecret(secret, {});
     expect(filled.created).toEqual(['hash', 'password', 'user', 'token']);
+    expect(filled.fixed).toEqual(['user']); // set to the declared value: not generated, not secret
     expect(filled.data.password).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(filled.data.token).toMatch(/^[0-9a-f]{64}$/);
     expect(bcrypt.compareSync(filled.data.password!, filled.data.hash!)).toBe(true);
@@ -76,11 +85,40 @@ describe('platform secrets', () => {
     expect(filled.data.password).toBe('kept-as-it-was');
     expect(filled.data.user).toBe('root');
     expect(filled.created).toEqual(['hash', 'token']);
+    expect(filled.fixed).toEqual([]);
     expect(bcrypt.compareSync('kept-as-it-was', filled.data.hash!)).toBe(true);
     expect(fillSecret(secret, filled.data).created).toEqual([]);
   });
 
   it('refuses a bcrypt of an undeclared key', () => {
     expect(() => fillSecret({ path: 'p', keys: [{ name: 'h', generate: { bcryptOf: 'nope' } }] }, {})).toThrow(/key h is the bcrypt of nope, which the secret does not declare/);
+  });
+});
+
+describe('Vault calls worth asking again', () => {
+  const status = (code: number, message: string) => ({ status: code, body: { kind: 'Status', apiVersion: 'v1', status: 'Failure', message, reason: 'ServiceUnavailable', code } });
+  it('are those that never reached Vault, and a KV v2 mount still upgrading; never Vault’s own refusals', () => {
+    expect(transientReason(status(503, 'error trying to reach service: dial tcp 10.42.0.7:8200: connect: connection refused'))).toBe('the Vault pod does not accept connections yet');
+    expect(transientReason(status(400, 'address not allowed'))).toBe('the Vault pod does not accept connections yet');
+    expect(transientReason({ status: 400, body: { errors: ['Upgrading from non-versioned to versioned data. This backend will be unavailable for a brief period and will resume service shortly.'] } })).toBe(
+      'the KV engine is still upgrading to version 2',
+    );
+    // The request may have reached Vault (sys/init must not be sent twice), or Vault itself answered.
+    expect(transientReason(status(503, 'error trying to reach service: EOF'))).toBeUndefined();
+    expect(transientReason({ status: 503, body: { errors: ['Vault is sealed'] } })).toBeUndefined();
+    expect(transientReason({ status: 400, body: { errors: ['Vault is already initialized'] } })).toBeUndefined();
+  });
+
+  it('are asked again a bounded number of times, with a doubling delay', async () => {
+    const delays: number[] = [];
+    let calls = 0;
+    const vault = retrying(
+      { name: 'vault/vault-0', call: async () => (calls++, status(503, 'dial tcp 10.42.0.7:8200: connect: connection refused')) },
+      { attempts: 5, firstDelayMs: 100, maxDelayMs: 300 },
+      async (ms) => void delays.push(ms),
+    );
+    expect((await vault.call('GET', 'sys/init')).status).toBe(503);
+    expect(calls).toBe(5);
+    expect(delays).toEqual([100, 200, 300, 300]);
   });
 });

@@ -4,6 +4,7 @@
  * admission webhooks after the services they call, custom resources last.
  * Deletion runs in the reverse order.
  */
+import { BUILTIN_GROUPS } from '../checks/builtin.js';
 import type { K8sObject } from '../model/k8s.js';
 
 const KIND_ORDER = [
@@ -39,23 +40,6 @@ const KIND_ORDER = [
   'MutatingWebhookConfiguration',
   'ValidatingWebhookConfiguration',
 ];
-
-const BUILTIN_GROUPS = new Set([
-  '',
-  'apps',
-  'batch',
-  'rbac.authorization.k8s.io',
-  'scheduling.k8s.io',
-  'apiextensions.k8s.io',
-  'admissionregistration.k8s.io',
-  'policy',
-  'networking.k8s.io',
-  'storage.k8s.io',
-  'apiregistration.k8s.io',
-  'autoscaling',
-  'discovery.k8s.io',
-  'coordination.k8s.io',
-]);
 
 /** A type of Kubernetes itself (not of a CRD). */
 export function isBuiltinType(apiVersion: string): boolean {

@@ -50,6 +50,29 @@ describe('cluster commands', () => {
     await expect(run(statusCommandWith(deps(state)), cluster, { context: 'prod' })).rejects.toThrow(/no context "prod"/);
   });
 
+  it('keep following (--timeout) apart from the bootstrap waits (--step-timeout)', async () => {
+    const state = testState();
+    cluster = await startCluster(state, { hold: ['argocd/argocd-server'] });
+    const c = cluster;
+    // Argo CD becomes Available after longer than --timeout: the bootstrap still waits for it.
+    const release = setTimeout(() => {
+      c.sim.hold.clear();
+      c.sim.markReady('Deployment', 'argocd', 'argocd-server');
+    }, 1500);
+    const { code, cap } = await run(upCommandWith(deps(state)), c, { timeout: '1s' });
+    clearTimeout(release);
+    expect(cap.err()).not.toContain('timed out');
+    expect(code).toBe(0);
+    expect(cap.out()).toContain('every component is Synced and Healthy');
+
+    const held = await startCluster(state, { hold: ['argocd/argocd-server'] });
+    try {
+      await expect(run(upCommandWith(deps(state)), held, { 'step-timeout': '300ms' })).rejects.toThrow(/timed out after 0s waiting for the Argo CD Deployments to become Available\n {2}- Deployment\/argocd-server is not ready/);
+    } finally {
+      await held.close();
+    }
+  });
+
   it('never print a secret value: passwords, tokens, unseal keys, repository credentials', async () => {
     const state = testState(['vault', 'external-secrets', 'dashboards']);
     cluster = await startCluster(state);

@@ -104,9 +104,17 @@ describe('server-side apply', () => {
     const deploy = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'apps' }, spec: { replicas: 1 }, status: { readyReplicas: 9 } };
     const created = await client.apply(deploy);
     expect(created.object.status).toBeUndefined();
-    const status = await client.apply({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'apps' }, status: { readyReplicas: 1 } }, { subresource: 'status' });
-    expect(status.object.status).toEqual({ readyReplicas: 1 });
-    expect(status.object.spec).toEqual({ replicas: 1 });
+    // As a controller writes status (Plinth's client never does): server-side apply to the subresource.
+    const res = await fetch(`${double.url}/apis/apps/v1/namespaces/apps/deployments/d/status?fieldManager=controller`, {
+      method: 'PATCH',
+      headers: { Authorization: 'Bearer test-double-token', 'Content-Type': 'application/apply-patch+yaml' },
+      body: JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'apps' }, status: { readyReplicas: 1 } }),
+    });
+    expect(res.status).toBe(200);
+    const status = (await res.json()) as { status?: unknown; spec?: unknown };
+    expect(status.status).toEqual({ readyReplicas: 1 });
+    expect(status.spec).toEqual({ replicas: 1 });
+    expect(double.writes.at(-1)).toMatchObject({ verb: 'apply', kind: 'Deployment', name: 'd', subresource: 'status' });
   });
 
   it('refuses objects in a missing namespace (404) or a terminating one (403)', async () => {

@@ -61,6 +61,25 @@ describe('plinth down', () => {
     expect((await down(c, state)).code).toBe(0);
   });
 
+  it('lets go of the network plugin instead of pruning it: Cilium keeps the cluster networked to the end and after', async () => {
+    const state = testState(['cilium', 'vault', 'external-secrets', 'dashboards']);
+    const c = await startCluster(state, { cni: false });
+    cluster = c;
+    await up(c, state);
+    const d = c.double;
+    const marker = (ns: string, unit: string) => d.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: ns, name: `synced-by-argocd-${unit}` });
+    expect(marker('kube-system', 'cilium')).toBeDefined();
+
+    const { code, cap } = await down(c, state);
+    expect(code).toBe(0);
+    expect(cap.out()).toContain('let go Application/argocd/cilium (the network plugin stays installed)');
+    expect(d.list(V, 'Application')).toEqual([]);
+    // Argo CD pruned the other units, not Cilium: what it synced and its DaemonSet stay.
+    expect(marker('observability', 'dashboards')).toBeUndefined();
+    expect(marker('kube-system', 'cilium')).toBeDefined();
+    expect(d.get({ apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: 'kube-system', name: 'cilium' })).toBeDefined();
+  });
+
   it('--purge deletes the platform namespaces, claims and volumes', async () => {
     const { state, c } = await installed();
     cluster = c;

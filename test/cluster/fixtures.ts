@@ -205,6 +205,7 @@ export const FAKE_CHARTS: Record<string, () => K8sObject[]> = {
       spec: { ttlSecondsAfterFinished: 60, template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'init', image: 'example.org/init:1' }] } } },
     },
     { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'argocd-server', namespace: 'argocd' }, spec: { endpoints: [{ port: 'metrics' }] } },
+    { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'argocd', namespace: 'argocd' }, spec: { groups: [] } },
   ],
   widgets: () => [crd('widgets.example.com', 'Widget', 'widgets')],
   cilium: () => [
@@ -217,6 +218,8 @@ export const FAKE_CHARTS: Record<string, () => K8sObject[]> = {
       spec: { selector: { matchLabels: { 'k8s-app': 'cilium' } }, template: { metadata: { labels: { 'k8s-app': 'cilium' } }, spec: { containers: [{ name: 'cilium-agent', image: 'quay.io/cilium/cilium:v1.20.0' }] } } },
     },
     deployment('cilium-operator', 'kube-system'),
+    // A custom resource whose CRD comes later in the run (with dashboards), as the real chart's ServiceMonitors.
+    { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'cilium-agent', namespace: 'kube-system' }, spec: { endpoints: [{ port: 'metrics' }] } },
   ],
   vault: () => [
     {
@@ -227,6 +230,8 @@ export const FAKE_CHARTS: Record<string, () => K8sObject[]> = {
     },
   ],
   'external-secrets': () => [crd('external-secrets.io', 'ExternalSecret', 'externalsecrets'), crd('external-secrets.io', 'ClusterSecretStore', 'clustersecretstores', 'Cluster')],
+  // The monitoring CRDs come with the observability stack (kube-prometheus-stack in the catalog); PrometheusRules are not among them here.
+  dashboards: () => [crd('monitoring.coreos.com', 'ServiceMonitor', 'servicemonitors')],
 };
 
 /** Renders from FAKE_CHARTS, freshly each call (as Helm does: generated values change). */

@@ -35,6 +35,17 @@ export function capture(env: NodeJS.ProcessEnv = {}, cwd = process.cwd()): Captu
   };
 }
 
+/** The Vault server pod the vault chart runs, Running (what Argo CD's sync of vault leaves in the double). */
+export function vaultPod(namespace: string): Record<string, unknown> {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'vault-0', namespace, labels: { 'app.kubernetes.io/name': 'vault', 'app.kubernetes.io/instance': 'vault', component: 'server' } },
+    spec: { containers: [{ name: 'vault', image: 'hashicorp/vault:2.0.4' }] },
+    status: { phase: 'Running' },
+  };
+}
+
 export interface TestCluster {
   double: KubeApiTestDouble;
   sim: ClusterSimulator;
@@ -48,24 +59,17 @@ export interface TestCluster {
 
 export async function startCluster(
   state: DesiredState,
-  o: { cni?: boolean; version?: { major: number; minor: number }; nodes?: typeof NODES; argo?: Partial<FakeArgoOptions>; hold?: string[] } = {},
+  o: { cni?: boolean; flannel?: boolean; version?: { major: number; minor: number }; nodes?: typeof NODES; argo?: Partial<FakeArgoOptions>; hold?: string[]; crdEstablishment?: 'auto' | 'manual' } = {},
 ): Promise<TestCluster> {
-  const double = await KubeApiTestDouble.start({ version: o.version });
-  const sim = new ClusterSimulator(double, { nodes: o.nodes ?? NODES, cni: o.cni ?? true, hold: o.hold }).start();
+  const double = await KubeApiTestDouble.start({ version: o.version, crdEstablishment: o.crdEstablishment });
+  const sim = new ClusterSimulator(double, { nodes: o.nodes ?? NODES, cni: o.cni ?? true, flannel: o.flannel, hold: o.hold }).start();
   const vault = new VaultTestDouble();
   const vaultUnit = state.units.find((u) => u.name === 'vault');
   if (vaultUnit) vault.attach(double, vaultUnit.namespace, ['vault-0']);
   const argo = new FakeArgoCd(double, {
     units: state.units,
     onSynced: (u) => {
-      if (u.name !== 'vault') return;
-      double.put({
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name: 'vault-0', namespace: u.namespace, labels: { 'app.kubernetes.io/name': 'vault', 'app.kubernetes.io/instance': 'vault', component: 'server' } },
-        spec: { containers: [{ name: 'vault', image: 'hashicorp/vault:2.0.4' }] },
-        status: { phase: 'Running' },
-      });
+      if (u.name === 'vault') double.put(vaultPod(u.namespace));
     },
     healthy: (u) => u.name !== 'vault' || vault.sealed.get('vault-0') === false,
     ...o.argo,

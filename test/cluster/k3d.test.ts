@@ -10,7 +10,8 @@ import { CATALOG } from '../../src/catalog/index.js';
 import { parseConfig } from '../../src/config/load.js';
 import { starterConfig } from '../../src/config/starter.js';
 import { resolvePlatform } from '../../src/desired/index.js';
-import { k3dConfig, missingTools } from '../../src/ops/k3d.js';
+import { apiServerOf } from '../../src/catalog/components/cilium.js';
+import { apiServerSetting, k3dConfig, k3dServerHost, missingTools } from '../../src/ops/k3d.js';
 import { capture } from './harness.js';
 
 let dir: string;
@@ -41,6 +42,7 @@ describe('k3d configuration', () => {
       '--node-name=k3s-agent-0 @agent:0',
       '--node-name=k3s-agent-1 @agent:1',
       '--node-taint=node-role.kubernetes.io/control-plane:NoSchedule @server:0',
+      '--tls-san=k3d-edge-idp-server-0 @server:0',
     ]);
     expect(config.options.k3s.nodeLabels).toEqual([
       { label: 'plinth.dev/pool=control-plane', nodeFilters: ['server:0'] },
@@ -48,6 +50,35 @@ describe('k3d configuration', () => {
       { label: 'plinth.dev/pool=apps', nodeFilters: ['agent:1'] },
     ]);
     expect(config.options.runtime).toEqual({ serversMemory: '4096m', agentsMemory: '4096m' });
+  });
+});
+
+describe('the API server name Cilium uses inside k3d', () => {
+  const withHost = (host: string | undefined) =>
+    resolvePlatform(parseConfig(starterConfig().replace(/ {4}host: 192\.168\.1\.10\n/, host ? `    host: ${host}\n` : ''), 'plinth.yaml'), CATALOG);
+
+  it('is the server container k3d creates, which the k3s certificate names', () => {
+    const p = platform();
+    expect(k3dServerHost(p)).toBe('k3d-edge-idp-server-0');
+    expect(apiServerOf(p).host).toBe('192.168.1.10'); // what the starter says, for a real cluster
+  });
+
+  it('is given as the exact plinth.yaml setting when plinth.yaml names another host (or none)', () => {
+    const setting = [
+      'Before `plinth up`, set this in plinth.yaml:',
+      '  cluster:',
+      '    apiServer:',
+      '      host: k3d-edge-idp-server-0',
+      '      port: 6443',
+    ].join('\n');
+    expect(apiServerSetting(platform())).toBe(`Cilium would reach the API server at 192.168.1.10:6443 (cluster.apiServer.host), which does not resolve inside k3d.\n${setting}`);
+    expect(apiServerSetting(withHost(undefined))).toBe(
+      `Cilium would reach the API server at k3s-server-0:6443 (the first control-plane node, as cluster.apiServer.host is not set), which does not resolve inside k3d.\n${setting}`,
+    );
+    // With that setting, Cilium is told the name the k3d server answers to.
+    const k3d = withHost('k3d-edge-idp-server-0');
+    expect(apiServerSetting(k3d)).toBeUndefined();
+    expect(apiServerOf(k3d)).toEqual({ host: k3dServerHost(k3d), port: 6443 });
   });
 });
 
@@ -81,7 +112,8 @@ describe('plinth cluster create', () => {
     expect(code).toBe(0);
     expect((await readFile(join(dir, 'k3d-args'), 'utf8')).trim()).toMatch(/^cluster create --config \S+\/k3d\.yaml$/);
     expect(YAML.parse(await readFile(join(dir, 'k3d-config.yaml'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(k3dConfig(platform()))));
-    expect(cap.out()).toContain('Next: plinth up --context k3d-edge-idp');
+    expect(cap.err()).toContain('warning: Cilium would reach the API server at 192.168.1.10:6443 (cluster.apiServer.host), which does not resolve inside k3d.\nBefore `plinth up`, set this in plinth.yaml:\n  cluster:\n    apiServer:\n      host: k3d-edge-idp-server-0\n');
+    expect(cap.out()).toContain('Next: edit plinth.yaml as above, then plinth up --context k3d-edge-idp');
   });
 
   it('--dry-run prints the configuration without docker or k3d', async () => {
@@ -89,5 +121,6 @@ describe('plinth cluster create', () => {
     expect(await main(['cluster', 'create', '--dry-run'], cap.io)).toBe(0);
     expect(cap.out()).toContain('apiVersion: k3d.io/v1alpha5');
     expect(cap.out()).toContain('--flannel-backend=none');
+    expect(cap.out()).toContain('# Before `plinth up`, set this in plinth.yaml:\n#   cluster:\n#     apiServer:\n#       host: k3d-edge-idp-server-0\n');
   });
 });

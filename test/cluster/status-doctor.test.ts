@@ -4,10 +4,14 @@ import { doctorCommandWith } from '../../src/cli/commands/doctor.js';
 import { statusCommandWith } from '../../src/cli/commands/status.js';
 import { ClusterTimeoutError } from '../../src/cluster/index.js';
 import type { DesiredState } from '../../src/desired/index.js';
+import type { K8sObject } from '../../src/model/k8s.js';
+import { diagnose } from '../../src/ops/doctor/diagnose.js';
+import { formatDoctor } from '../../src/ops/doctor/render.js';
 import { DEFAULT_DEPS } from '../../src/ops/session.js';
+import { runUp } from '../../src/ops/up/index.js';
 import type { KubeApiTestDouble } from '../double/kube-api-double.js';
 import { testState } from './fixtures.js';
-import { capture, startCluster, type TestCluster, up } from './harness.js';
+import { capture, startCluster, type TestCluster, testOps, up, upOptions } from './harness.js';
 
 let cluster: TestCluster | undefined;
 afterEach(async () => {
@@ -196,5 +200,84 @@ describe('plinth doctor', () => {
     const { code, cap } = await run(doctorCommandWith(deps(state)), cluster);
     expect(cap.out()).toContain('No problem found');
     expect(code).toBe(0);
+  });
+});
+
+describe("Argo CD's own objects: the root Application and the ApplicationSets", () => {
+  const AUTH = 'Failed to load target state: failed to generate manifest for source 1 of 1: rpc error: code = Unknown desc = authentication required';
+  const NO_BRANCH = "error generating params from git: error retrieving Git files: rpc error: code = Internal desc = unable to resolve 'main' to a commit SHA";
+
+  async function followFailing(c: TestCluster, state: DesiredState) {
+    const cap = capture();
+    const err = await runUp(testOps(c.client, cap), state, upOptions(c, { followMs: 1000 })).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(ClusterTimeoutError);
+    return { cap, err: err as Error };
+  }
+
+  it('a root app that cannot read the repository: up says why while it follows, doctor explains it with the fix', async () => {
+    const state = testState(['vault', 'external-secrets', 'dashboards']);
+    cluster = await startCluster(state, { argo: { rootError: { type: 'ComparisonError', message: AUTH } } });
+    const { cap, err } = await followFailing(cluster, state);
+    const said = `the root Application plinth-root has a ComparisonError, so no component can sync: Argo CD says "${AUTH}"`;
+    // Once, with the fix, while the components show Missing.
+    expect(cap.err().split(said).length - 1).toBe(1);
+    expect(cap.err()).toContain(`warning: ${said}\n  fix: Argo CD cannot read https://git.example.com/platform/gitops.git: give it credentials with \`plinth up --repo-credentials FILE\``);
+    expect(err.message).toContain(`\n  - ${said}\n  - platform-base: Missing/Missing`);
+
+    const { code, cap: doctor } = await run(doctorCommandWith(deps(state)), cluster);
+    expect(code).toBe(1);
+    expect(doctor.out()).toContain(`ERROR root Application/argocd/plinth-root\n  ${said}\n  fix: Argo CD cannot read`);
+    // Every component waits for the root: no finding of its own.
+    expect(doctor.out()).not.toContain('doctor/waiting');
+    expect(doctor.out()).not.toContain('WARNING waiting');
+  });
+
+  it('an ApplicationSet that cannot generate: up says why, doctor names the ApplicationSet and the fix', async () => {
+    const state = testState(['vault', 'external-secrets', 'dashboards']);
+    cluster = await startCluster(state, { argo: { applicationSetErrors: { 'platform-observability': NO_BRANCH } } });
+    const { cap, err } = await followFailing(cluster, state);
+    const said = `ApplicationSet platform-observability cannot generate its Applications: Argo CD says "${NO_BRANCH}"`;
+    expect(cap.err()).toContain(`warning: ${said}\n  fix: https://git.example.com/platform/gitops.git (branch main) does not hold what plinth.yaml describes: run \`plinth plan\` and push its output there`);
+    expect(err.message).toContain(said);
+    expect(err.message).toContain('dashboards: Missing/Missing');
+
+    const { cap: doctor } = await run(doctorCommandWith(deps(state)), cluster);
+    expect(doctor.out()).toContain(`ERROR applicationset ApplicationSet/argocd/platform-observability\n  ${said}`);
+  });
+});
+
+describe('plinth doctor on Applications that do not sync', () => {
+  const state = testState(['vault', 'external-secrets', 'dashboards']);
+  const app = (name: string, status: object): K8sObject => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name, namespace: 'argocd' }, status });
+  const synced = { sync: { status: 'Synced' }, health: { status: 'Healthy' } };
+  const facts = (applications: K8sObject[], applicationSets: K8sObject[] = []) => ({ pods: [], nodes: [], applications, applicationSets, webhooks: [], endpointSlices: [], served: new Map<string, boolean>() });
+  const root = app('plinth-root', synced);
+
+  it('quotes the ComparisonError of a component', () => {
+    const message = 'rpc error: code = Unknown desc = Manifest generation error (cached): app path does not exist';
+    const out = formatDoctor(diagnose(state, facts([root, ...state.units.map((u) => app(u.name, u.name === 'dashboards' ? { sync: { status: 'Unknown' }, health: { status: 'Healthy' }, conditions: [{ type: 'ComparisonError', message }] } : synced))])));
+    expect(out).toContain(`ERROR sync Application/argocd/dashboards (dashboards)\n  Application dashboards is Unknown/Healthy with a ComparisonError: Argo CD says "${message}"\n  fix: https://git.example.com/platform/gitops.git (branch main) does not hold what plinth.yaml describes`);
+  });
+
+  it('explains an InvalidSpecError of the root Application', () => {
+    const message = 'Application referencing project plinth-bootstrap which does not exist';
+    const out = formatDoctor(diagnose(state, facts([app('plinth-root', { sync: { status: 'Unknown' }, health: { status: 'Healthy' }, conditions: [{ type: 'InvalidSpecError', message }] })])));
+    expect(out).toContain(`the root Application plinth-root has an InvalidSpecError, so no component can sync: Argo CD says "${message}"\n  fix: the AppProject does not exist or does not allow it: \`plinth up\` writes the AppProjects`);
+  });
+
+  it('says what an OutOfSync/Missing component waits for, with no error anywhere', () => {
+    const waiting = { sync: { status: 'OutOfSync' }, health: { status: 'Missing' } };
+    const set: K8sObject = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: 'platform-security', namespace: 'argocd' },
+      status: { applicationStatus: [{ application: 'vault', status: 'Waiting', message: 'Application is out of date with the current AppSet generation, setting status to Waiting.' }] },
+    };
+    const apps = state.units.map((u) => app(u.name, u.name === 'vault' || u.name === 'external-secrets' ? waiting : synced));
+    const out = formatDoctor(diagnose(state, facts([root, ...apps], [set])));
+    expect(out).toContain('WARNING waiting Application/argocd/vault (vault)\n  Application vault is OutOfSync/Missing and Argo CD reports no error; its ApplicationSet says "Waiting: Application is out of date');
+    // external-secrets comes after vault in the security stack: it waits for it.
+    expect(out).toContain(`WARNING waiting Application/argocd/external-secrets (external-secrets)\n  Application external-secrets is OutOfSync/Missing: it waits for wave ${state.units.find((u) => u.name === 'vault')!.wave} of stack security (vault: OutOfSync/Missing)`);
+    expect(out).toContain('0 errors, 2 other findings.');
   });
 });

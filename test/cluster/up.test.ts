@@ -6,9 +6,10 @@ import { PreflightError } from '../../src/ops/up/index.js';
 import { Interrupted, interruptingClient } from '../double/interrupting-client.js';
 import type { RecordedWrite } from '../double/kube-api-double.js';
 import { metaOf } from '../double/store.js';
-import { NODES, testState } from './fixtures.js';
+import { fakeRenderer, NODES, testState } from './fixtures.js';
 import { capture, startCluster, type TestCluster, testOps, up, upOptions } from './harness.js';
 import { runUp } from '../../src/ops/up/index.js';
+import { reconcileObject } from '../../src/ops/apply.js';
 
 let cluster: TestCluster | undefined;
 afterEach(async () => {
@@ -18,6 +19,17 @@ afterEach(async () => {
 
 const FULL = ['cilium', 'vault', 'external-secrets', 'dashboards'];
 const repoCredentials = { url: 'https://git.example.com/platform/gitops.git', username: 'git', password: 'repo-token-VERY-secret-0123', origin: 'environment' };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Resolves once `done` holds (polled), or fails after `ms`. */
+async function until(done: () => unknown, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('the condition did not come true in time');
+    await sleep(5);
+  }
+}
 
 /** Which phase a write of `plinth up` belongs to. */
 function phaseOf(w: RecordedWrite): string {
@@ -82,9 +94,60 @@ describe('plinth up', () => {
     const firstNamespace = rvOf((c) => c.source === 'http' && c.resource.kind === 'Namespace');
     expect(nodesReady).toBeLessThan(firstNamespace);
 
-    // Custom resources rendered by the engine's chart whose CRD is not installed are left to Argo CD.
-    expect(cap.out()).toContain('skip      ServiceMonitor/argocd/argocd-server (its CRD is not installed yet: left to Argo CD)');
+    // Custom resources rendered by the engine's chart: applied once their CRD is Established, else left to Argo CD.
+    expect(cap.out()).toContain('create    ServiceMonitor/argocd/argocd-server');
+    expect(cap.out()).toContain('skip      PrometheusRule/argocd/argocd (its CRD is not installed yet: left to Argo CD)');
+    // Those of the network plugin always (their CRDs come after it), so that a second run does not write them.
+    expect(cap.out()).toContain('skip      ServiceMonitor/kube-system/cilium-agent (a custom resource of the network plugin: left to Argo CD)');
     expect(cap.out()).toMatch(/Endpoints:\n {2}Argo CD {2}https:\/\/argocd\.idp\.test\n {2}Grafana {2}https:\/\/grafana\.idp\.test/);
+  });
+
+  it('writes no custom resource while the CRDs are not Established, and goes on once they are', async () => {
+    const state = testState(FULL);
+    cluster = await startCluster(state, { cni: false, crdEstablishment: 'manual' });
+    const c = cluster;
+    const crds = (await Promise.all(state.units.map((u) => fakeRenderer.render(u, state.units)))).flat().filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.metadata.name);
+    expect(crds.length).toBeGreaterThan(3);
+    const running = up(c, state, { repoCredentials });
+    running.catch(() => {}); // awaited below
+    await until(() => crds.every((name) => c.double.get({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name })));
+    await sleep(300); // many poll intervals of the run
+    const customWrites = () => c.double.store.history.filter((h) => h.source === 'http' && h.resource.crd).map((h) => `${h.resource.kind}/${metaOf(h.object).name}`);
+    // Held: no custom resource, and nothing after the CRDs at all (the run waits for them).
+    expect(customWrites()).toEqual([]);
+    expect(c.double.writes.at(-1)?.kind).toBe('CustomResourceDefinition');
+    for (const name of crds) c.double.establishCrd(name);
+    await running;
+    expect(customWrites()).toContain('Application/plinth-root');
+  });
+
+  it('refuses to skip an AppProject or the root Application whose type is not served (outside a dry run)', async () => {
+    const state = testState();
+    cluster = await startCluster(state);
+    const root = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'plinth-root', namespace: 'argocd' }, spec: {} };
+    await expect(reconcileObject(cluster.client, root, { dryRun: false, required: true })).rejects.toThrow(
+      'Application/argocd/plinth-root: the cluster does not serve Application (argoproj.io/v1alpha1): its CustomResourceDefinition is not installed or not yet established',
+    );
+    expect(await reconcileObject(cluster.client, root, { dryRun: true, required: true })).toMatchObject({ verb: 'skip' });
+    expect(await reconcileObject(cluster.client, root, { dryRun: false })).toMatchObject({ verb: 'skip' }); // what is left to Argo CD
+    expect(cluster.double.writes).toEqual([]);
+  });
+
+  it('writes no AppProject and no root Application while the engine is not Available, and goes on once it is', async () => {
+    const state = testState(FULL);
+    const engine = ['Deployment/argocd-server', 'Deployment/argocd-repo-server', 'StatefulSet/argocd-application-controller'];
+    cluster = await startCluster(state, { cni: false, hold: engine.map((w) => `argocd/${w.split('/')[1]}`) });
+    const c = cluster;
+    const running = up(c, state, { repoCredentials });
+    running.catch(() => {}); // awaited below
+    await until(() => engine.every((w) => c.double.get({ apiVersion: 'apps/v1', kind: w.split('/')[0]!, namespace: 'argocd', name: w.split('/')[1]! })));
+    await sleep(300);
+    expect(c.double.writes.filter((w) => w.kind === 'AppProject' || w.kind === 'Application')).toEqual([]);
+    expect(c.double.writes.filter((w) => w.kind === 'Secret' && w.name === 'plinth-gitops-repo')).toEqual([]);
+    c.sim.hold.clear();
+    for (const w of engine) c.sim.markReady(w.split('/')[0]!, 'argocd', w.split('/')[1]!);
+    await running;
+    expect(c.double.writes.filter((w) => w.kind === 'Application').map((w) => w.name)).toEqual(['plinth-root']);
   });
 
   it('is idempotent: a second up writes nothing, even with charts that render new random Secrets', async () => {
@@ -126,12 +189,25 @@ describe('plinth up', () => {
     expect(second.cap.out()).toContain('=> Cilium runs and every node is Ready');
   });
 
-  it('leaves the network alone when the cluster has one', async () => {
-    const state = testState(['cilium']);
-    cluster = await startCluster(state, { cni: true });
+  it('leaves the network alone when the cluster has one and cilium is disabled', async () => {
+    const state = testState();
+    cluster = await startCluster(state, { flannel: true });
     const { cap } = await up(cluster, state);
-    expect(cap.out()).toContain('=> present: built into the distribution');
+    expect(cap.out()).toContain('=> present: flannel (built into k3s)');
     expect(cluster.double.writes.filter((w) => w.namespace === 'kube-system')).toEqual([]);
+  });
+
+  it("refuses to put Cilium on top of k3s's own flannel, naming the k3s flags, and writes nothing", async () => {
+    const state = testState(['cilium']);
+    cluster = await startCluster(state, { flannel: true });
+    const err = await up(cluster, state).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(PreflightError);
+    expect((err as Error).message).toContain(
+      '- error: the cluster already runs flannel (built into k3s) as its network plugin, and the cilium component is enabled: Argo CD would install Cilium on top of it (two network plugins on every node)',
+    );
+    expect((err as Error).message).toContain('hint: start k3s with --flannel-backend=none --disable-network-policy --disable-kube-proxy');
+    expect((err as Error).message).toContain('or disable the cilium component in plinth.yaml');
+    expect(cluster.double.writes).toEqual([]);
   });
 
   it('refuses a cluster without a network plugin when cilium is disabled', async () => {
@@ -155,6 +231,14 @@ describe('plinth up preflight', () => {
     expect(cluster.double.writes).toEqual([]);
   });
 
+  it('passes with a node plinth.yaml does not name, warning about it and counting it apart', async () => {
+    const state = testState();
+    cluster = await startCluster(state, { nodes: [...NODES, { name: 'k3s-agent-9', role: 'worker' }] });
+    const { cap } = await up(cluster, state);
+    expect(cap.out()).toContain('=> Kubernetes v1.31.0+double, all 3 nodes of plinth.yaml present, 1 more not in plinth.yaml');
+    expect(cap.err()).toContain('warning: node k3s-agent-9 is in the cluster but not in plinth.yaml');
+  });
+
   it('refuses a server older than 1.29', async () => {
     const state = testState();
     cluster = await startCluster(state, { version: { major: 1, minor: 28 } });
@@ -164,32 +248,46 @@ describe('plinth up preflight', () => {
 });
 
 describe('plinth up resumes after an interruption', () => {
-  it('at the first and at a middle write of every phase', async () => {
-    const state = testState(['cilium', 'vault', 'external-secrets', 'dashboards']);
+  it('after every write of every phase', async () => {
+    // Without Vault: its bootstrap makes no cluster writes to cut, and its bcrypt hashing would cost a third of a second per cut.
+    const state = testState(['cilium']);
     // A reference run tells which write belongs to which phase.
     const reference = await startCluster(state, { cni: false });
     await up(reference, state, { repoCredentials });
-    const writes = reference.double.writes;
+    const writes = reference.double.writes.map((w) => ({ phase: phaseOf(w), what: `${w.kind}/${w.namespace ? `${w.namespace}/` : ''}${w.name}` }));
     const finalState = snapshot(reference, state);
     await reference.close();
-    const cuts = new Map<string, number[]>();
-    writes.forEach((w, i) => cuts.set(phaseOf(w), [...(cuts.get(phaseOf(w)) ?? []), i]));
-    expect([...cuts.keys()]).toEqual(['nodes', 'cni', 'base', 'crds', 'engine', 'credentials', 'root']);
+    expect([...new Set(writes.map((w) => w.phase))]).toEqual(['nodes', 'cni', 'base', 'crds', 'engine', 'credentials', 'root']);
 
-    for (const [phase, indexes] of cuts) {
-      for (const at of [...new Set([indexes[0]!, indexes[Math.floor(indexes.length / 2)]!])]) {
-        cluster = await startCluster(state, { cni: false });
-        const crashing = interruptingClient(cluster.client, at);
-        await expect(runUp(testOps(crashing, capture()), state, upOptions(cluster, { repoCredentials })), `${phase} at write ${at}`).rejects.toBeInstanceOf(Interrupted);
-        expect(cluster.double.writes.length).toBe(at);
-        await up(cluster, state, { repoCredentials });
+    /** Crashes after `at` writes, runs again, and says what differs from the reference (nothing, when it resumed). */
+    const resumeAt = async (at: number): Promise<string[]> => {
+      const where = `cut after ${at} writes (before ${writes[at]!.phase} ${writes[at]!.what})`;
+      const c = await startCluster(state, { cni: false });
+      try {
+        const crashing = interruptingClient(c.client, at);
+        const first = await runUp(testOps(crashing, capture()), state, upOptions(c, { repoCredentials })).then(
+          () => 'finished',
+          (e: Error) => (e instanceof Interrupted ? 'interrupted' : e.message),
+        );
+        if (first !== 'interrupted' || c.double.writes.length !== at) return [`${where}: the first run ${first} after ${c.double.writes.length} writes`];
+        await up(c, state, { repoCredentials });
+        const problems: string[] = [];
         // The second run does only what was left: every object is written once in all.
-        expect(cluster.double.writes.length, `${phase} at write ${at}`).toBe(writes.length);
-        expect(snapshot(cluster, state), `${phase} at write ${at}`).toEqual(finalState);
-        await cluster.close();
-        cluster = undefined;
+        if (c.double.writes.length !== writes.length) problems.push(`${where}: ${c.double.writes.length} writes in all, not ${writes.length}`);
+        const missing = finalState.filter((o) => !snapshot(c, state).includes(o));
+        if (missing.length > 0) problems.push(`${where}: differs from the reference in ${missing.join(', ')}`);
+        return problems;
+      } finally {
+        await c.close();
       }
+    };
+    // Every cut has its own test double, so they run a few at a time.
+    const problems: string[] = [];
+    for (let at = 0; at < writes.length; at += 8) {
+      const batch = Array.from({ length: Math.min(8, writes.length - at) }, (_, i) => resumeAt(at + i));
+      for (const p of await Promise.all(batch)) problems.push(...p);
     }
+    expect(problems).toEqual([]);
   });
 
   it('while following the Applications: a timeout names what is pending, and the next run finishes it', async () => {

@@ -1,5 +1,6 @@
 /** Vault bootstrap through the API server's pod proxy, against the Vault test double. */
-import { stat, writeFile, readFile, mkdir } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,7 +9,7 @@ import { DEFAULT_DEPS } from '../../src/ops/session.js';
 import { bootstrapVault } from '../../src/ops/vault/bootstrap.js';
 import { defaultKeysFile, resolveKeysFile } from '../../src/ops/vault/keys-file.js';
 import { loadedTestConfig, testState } from './fixtures.js';
-import { capture, startCluster, type TestCluster, testOps, up } from './harness.js';
+import { capture, startCluster, type TestCluster, testOps, up, vaultPod } from './harness.js';
 
 let cluster: TestCluster | undefined;
 afterEach(async () => {
@@ -61,6 +62,8 @@ describe('Vault bootstrap during plinth up', () => {
 
     const out = cap.all();
     expect(out).toContain('Vault vault/vault-0: initialised (5 key shares, 3 unseal)');
+    expect(out).toContain('Vault: secret/platform/argocd: generated admin-password, admin-password-bcrypt (argocd)');
+    expect(out).toContain('Vault: secret/platform/grafana: generated admin-password; set admin-user to its fixed value (dashboards)');
     expect(out).toContain(`warning: Vault's unseal keys and root token are in ${keysFile} (mode 0600), and nowhere else.`);
     expect(out).toContain('Move them to safe storage');
     for (const s of secretsOf(cluster)) expect(out).not.toContain(s);
@@ -100,6 +103,72 @@ describe('Vault bootstrap during plinth up', () => {
     await expect(bootstrapVault(testOps(cluster.client, cap), state, { keysFile: join(cluster.dir, 'elsewhere.json'), waitMs: 1000 })).rejects.toThrow(
       /Vault vault\/vault-0 is sealed and there are no unseal keys in .*elsewhere\.json; run `plinth vault unseal --vault-keys FILE`/,
     );
+  });
+
+  it('takes the keys file first: where it cannot be written, Vault is not initialised and nothing is lost', async () => {
+    const state = testState(ENABLE);
+    cluster = await startCluster(state);
+    await writeFile(join(cluster.dir, 'not-a-folder'), '');
+    const unwritable = join(cluster.dir, 'not-a-folder', 'keys', 'vault-keys.json');
+    const err = await up(cluster, state, { vaultKeysFile: unwritable }).catch((e: Error) => e);
+    expect((err as Error).message).toBe(
+      `cannot write Vault's keys file ${unwritable} (ENOTDIR); Vault was not initialised. Choose a writable place outside the repository with --vault-keys FILE or bootstrap.vaultKeysFile in plinth.yaml`,
+    );
+    expect(cluster.vault.initialized).toBe(false);
+    expect(cluster.vault.calls).not.toContain('PUT sys/init');
+    // With a writable place the next run initialises, and leaves no partial file behind.
+    await up(cluster, state);
+    expect(cluster.vault.initialized).toBe(true);
+    expect(await readdir(join(cluster.dir, 'keys'))).toEqual(['vault-keys.json']);
+  });
+
+  it('writes the keys to a 0600 fallback file, and says so loudly, when the file cannot be written after Vault was initialised', async () => {
+    const state = testState(ENABLE);
+    cluster = await startCluster(state);
+    const c = cluster;
+    c.double.put(vaultPod('vault'));
+    const keysDir = join(c.dir, 'keys');
+    const fallback = join(c.dir, 'fallback');
+    await mkdir(fallback);
+    // The folder goes away between taking the place and writing the keys (a removable disk, a cleanup job).
+    c.vault.onInit = () => rmSync(keysDir, { recursive: true, force: true });
+    const cap = capture();
+    await bootstrapVault(testOps(c.client, cap), state, { keysFile: join(keysDir, 'vault-keys.json'), waitMs: 2000, fallbackDirs: [join(c.dir, 'missing'), fallback] });
+    expect(c.vault.initialized).toBe(true);
+    expect(c.vault.sealed.get('vault-0')).toBe(false);
+    const [saved] = await readdir(fallback);
+    expect(saved).toMatch(/^plinth-vault-keys-test-edge-\d+\.json$/);
+    const file = join(fallback, saved!);
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ unsealKeys: c.vault.unsealKeys(), rootToken: c.vault.rootToken });
+    expect(cap.err()).toContain(`warning: COULD NOT WRITE ${join(keysDir, 'vault-keys.json')} (`);
+    expect(cap.err()).toContain(`Vault's unseal keys and root token are in ${file} INSTEAD, and nowhere else.`);
+    for (const s of secretsOf(c)) expect(cap.all()).not.toContain(s);
+  });
+
+  it('asks again, with backoff, while the pod does not listen yet and while a fresh KV v2 mount upgrades', async () => {
+    const state = testState(ENABLE);
+    cluster = await startCluster(state);
+    cluster.vault.unreachable = 3;
+    cluster.vault.kvUpgradeRefusals = 2;
+    const { cap } = await up(cluster, state);
+    expect(cluster.vault.refused).toEqual(['GET sys/init', 'GET sys/init', 'GET sys/init', 'GET secret/data/platform/argocd', 'GET secret/data/platform/argocd']);
+    expect(cluster.vault.initialized).toBe(true);
+    expect(cluster.vault.kv.get('secret/platform/grafana')!.data).toMatchObject({ 'admin-user': 'admin' });
+    expect(cap.out()).toContain('every component is Synced and Healthy');
+  });
+
+  it('gives up after a bounded number of attempts, saying why', async () => {
+    const state = testState(ENABLE);
+    cluster = await startCluster(state);
+    cluster.double.put(vaultPod('vault'));
+    cluster.vault.unreachable = 1000;
+    const err = await bootstrapVault(testOps(cluster.client, capture()), state, { keysFile: join(cluster.dir, 'keys.json'), waitMs: 1000 }).catch((e: Error) => e);
+    expect((err as Error).message).toBe(
+      'Vault vault/vault-0: reading the init status failed: error trying to reach service: dial tcp 10.42.1.7:8200: connect: connection refused (the Vault pod does not accept connections yet, still after retrying)',
+    );
+    expect(cluster.vault.refused).toHaveLength(8);
+    expect(cluster.vault.initialized).toBe(false);
   });
 
   it('keeps an older keys file instead of overwriting it', async () => {

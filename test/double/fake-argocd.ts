@@ -35,6 +35,10 @@ export interface FakeArgoOptions {
   healthy?(unit: Unit): boolean;
   /** The Deployment whose availability means the engine runs. */
   engineDeployment?: string;
+  /** The root Application cannot read its source (a repository not pushed, wrong credentials): this condition, and nothing generated. */
+  rootError?: { type: string; message: string };
+  /** ApplicationSets (by name) whose generator fails with this message: an ErrorOccurred condition, and no Applications. */
+  applicationSetErrors?: Record<string, string>;
 }
 
 export class FakeArgoCd {
@@ -72,6 +76,8 @@ export class FakeArgoCd {
       const root = this.app(ROOT);
       if (!root) return;
       if (metaOf(root).deletionTimestamp) return this.pruneRoot();
+      const rootError = this.options.rootError;
+      if (rootError) return this.setStatus('Application', ROOT, { sync: { status: 'Unknown' }, health: { status: 'Healthy' }, conditions: [rootError] });
       this.setStatus('Application', ROOT, { sync: { status: 'Synced' }, health: { status: 'Healthy' } });
       this.generate();
       this.progress();
@@ -91,6 +97,11 @@ export class FakeArgoCd {
       const name = `platform-${stack}`;
       let set = this.double.get({ apiVersion: V, kind: 'ApplicationSet', namespace: NS, name });
       if (!set) set = this.double.put({ apiVersion: V, kind: 'ApplicationSet', metadata: { name, namespace: NS }, spec: { generators: [] } });
+      const error = this.options.applicationSetErrors?.[name];
+      if (error) {
+        this.setStatus('ApplicationSet', name, { conditions: [{ type: 'ErrorOccurred', status: 'True', reason: 'ApplicationGenerationFromParamsError', message: error }] });
+        continue;
+      }
       for (const u of this.options.units.filter((x) => x.stack === stack)) {
         if (this.app(u.name)) continue;
         this.double.put({

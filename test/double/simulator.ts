@@ -21,6 +21,8 @@ export interface SimulatorOptions {
   nodes: SimNode[];
   /** The cluster has a network plugin (nodes Ready from the start). */
   cni: boolean;
+  /** That plugin is k3s's own flannel: no DaemonSet, flannel's annotations on the nodes (k3s as it comes). */
+  flannel?: boolean;
   /** Delay before a workload becomes ready. */
   readyDelayMs?: number;
   /** `namespace/name` of workloads that never become ready. */
@@ -45,7 +47,7 @@ export class ClusterSimulator {
 
   start(): this {
     for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) this.double.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-    for (const n of this.options.nodes) this.double.put(this.node(n, this.options.cni));
+    for (const n of this.options.nodes) this.double.put(this.node(n, this.options.cni || Boolean(this.options.flannel)));
     this.off = this.double.onChange((c) => this.react(c));
     return this;
   }
@@ -75,6 +77,10 @@ export class ClusterSimulator {
           'kubernetes.io/os': 'linux',
           ...(server ? { 'node-role.kubernetes.io/control-plane': 'true', 'node-role.kubernetes.io/master': 'true' } : {}),
           ...(n.labels ?? {}),
+        },
+        annotations: {
+          'k3s.io/node-args': JSON.stringify([server ? 'server' : 'agent', '--node-name', n.name]),
+          ...(this.options.flannel ? { 'flannel.alpha.coreos.com/backend-type': 'vxlan', 'flannel.alpha.coreos.com/kube-subnet-manager': 'true' } : {}),
         },
       },
       spec: ready ? {} : { taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }] },

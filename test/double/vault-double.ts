@@ -30,6 +30,15 @@ export class VaultTestDouble {
   readonly kv = new Map<string, KvEntry>();
   /** Method and path of every call (never bodies). */
   readonly calls: string[] = [];
+  /** Called when Vault initialises, before it answers (a test can break the keys file's place right then). */
+  onInit?: () => void;
+  /** The next this-many calls find the pod Running but not yet listening: the API server's proxy answers 503. */
+  unreachable = 0;
+  /** After a KV v2 mount is enabled, its next this-many calls are refused while it "upgrades" (HTTP 400). */
+  kvUpgradeRefusals = 0;
+  /** Method and path of every refused call. */
+  readonly refused: string[] = [];
+  private readonly kvUpgrading = new Map<string, number>();
 
   /** Serves `pods` in `namespace` on port 8200 through the API double's pod proxy. */
   attach(api: KubeApiTestDouble, namespace: string, pods: string[]): this {
@@ -52,6 +61,13 @@ export class VaultTestDouble {
 
   handle(pod: string, call: ProxyCall): { status: number; body: string } {
     const path = call.path.split('?')[0]!.replace(/^\/v1\//, '');
+    if (this.unreachable > 0) {
+      this.unreachable--;
+      this.refused.push(`${call.method} ${path}`);
+      // What the API server's pod proxy says when nothing listens on the port yet.
+      const message = 'error trying to reach service: dial tcp 10.42.1.7:8200: connect: connection refused';
+      return reply(503, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'ServiceUnavailable', code: 503 });
+    }
     this.calls.push(`${call.method} ${path}`);
     let body: Data = {};
     try {
@@ -68,6 +84,7 @@ export class VaultTestDouble {
       this.keys = Array.from({ length: n }, () => randomBytes(32).toString('base64'));
       this.rootToken = `hvs.${randomBytes(18).toString('base64url')}`;
       this.initialized = true;
+      this.onInit?.();
       return reply(200, { keys: this.keys.map((k) => Buffer.from(k, 'base64').toString('hex')), keys_base64: this.keys, root_token: this.rootToken });
     }
     if (path === 'sys/seal-status') return reply(200, this.sealStatus(pod));
@@ -100,6 +117,7 @@ export class VaultTestDouble {
     if (m && write) {
       if (this.mounts.has(`${m[1]}/`)) return reply(400, { errors: [`path is already in use at ${m[1]}/`] });
       this.mounts.set(`${m[1]}/`, { type: body.type, options: body.options ?? {} });
+      if (body.type === 'kv') this.kvUpgrading.set(m[1]!, this.kvUpgradeRefusals);
       return reply(204);
     }
     if (path === 'sys/auth' && method === 'GET') return reply(200, { data: Object.fromEntries(this.auth) });
@@ -143,6 +161,12 @@ export class VaultTestDouble {
     if (m) {
       const mount = this.mounts.get(`${m[1]}/`) as { type?: string; options?: { version?: string } } | undefined;
       if (!mount || mount.type !== 'kv' || mount.options?.version !== '2') return reply(404, { errors: [`no handler for route "${path}"`] });
+      const upgrading = this.kvUpgrading.get(m[1]!) ?? 0;
+      if (upgrading > 0) {
+        this.kvUpgrading.set(m[1]!, upgrading - 1);
+        this.refused.push(`${method} ${path}`);
+        return reply(400, { errors: ['Upgrading from non-versioned to versioned data. This backend will be unavailable for a brief period and will resume service shortly.'] });
+      }
       const key = `${m[1]}/${m[2]}`;
       const entry = this.kv.get(key);
       if (write) {

@@ -5,13 +5,16 @@ import { SHARED_REFS } from '../../desired/refs.js';
 import { resolvePlatform } from '../../desired/resolve.js';
 import { buildUnit, componentContext } from '../../desired/units.js';
 import { externalSecrets } from './external-secrets.js';
+import { argocd } from './argocd.js';
 import { vault } from './vault.js';
 
-const CATALOG = [vault, externalSecrets];
+const CATALOG = [vault, externalSecrets, argocd];
 
-function unitFor(monitored: boolean) {
+/** `monitored`: kube-prometheus-stack is enabled; `withArgocd`: the GitOps engine is. */
+function unitFor(monitored: boolean, withArgocd = false) {
   const platform = resolvePlatform(parseConfig(starterConfig(), 'plinth.yaml'), CATALOG);
-  return buildUnit(externalSecrets, { ...componentContext(platform, CATALOG), enabled: () => monitored });
+  const enabled = (name: string) => (name === 'argocd' ? withArgocd : monitored);
+  return buildUnit(externalSecrets, { ...componentContext(platform, CATALOG), enabled });
 }
 
 describe('external-secrets', () => {
@@ -51,5 +54,16 @@ describe('external-secrets', () => {
     const on = unitFor(true);
     expect(on.values).toMatchObject({ serviceMonitor: { enabled: true, renderMode: 'alwaysRender' } });
     expect(on.usesGroups).toEqual(['monitoring.coreos.com']);
+  });
+
+  it("merges Argo CD's admin password into the argocd-secret the chart owns (creationPolicy Merge), when Argo CD is enabled", () => {
+    expect(unitFor(false).manifests.map((m) => m.kind)).toEqual(['ClusterSecretStore']);
+    const es = unitFor(false, true).manifests.find((m) => m.kind === 'ExternalSecret')!;
+    expect(es.metadata).toMatchObject({ name: 'argocd-admin', namespace: 'argocd' });
+    expect(es.spec).toMatchObject({
+      secretStoreRef: { kind: 'ClusterSecretStore', name: SHARED_REFS.secretStore },
+      target: { name: 'argocd-secret', creationPolicy: 'Merge', deletionPolicy: 'Merge' },
+      data: [{ secretKey: 'admin.password', remoteRef: { key: 'platform/argocd', property: 'admin-password-bcrypt' } }],
+    });
   });
 });

@@ -1,58 +1,16 @@
-/**
- * `plinth cluster create [--config FILE] [--dry-run]`: a local k3d cluster
- * shaped like plinth.yaml. Also the flags and wiring every cluster command
- * shares (kubeconfig, context, redacted output).
- */
+/** `plinth cluster create [--config FILE] [--dry-run]`: a local k3d cluster shaped like plinth.yaml. */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ClusterClient, connectCluster } from '../../cluster/index.js';
-import type { LoadedConfig } from '../../config/load.js';
 import { resolvePlatform } from '../../desired/index.js';
 import { CATALOG } from '../../catalog/index.js';
 import { onPath } from '../../helm/index.js';
 import { spawn } from 'node:child_process';
-import { PlinthError, ToolError } from '../../lib/errors.js';
-import { k3dConfigText, k3dContext, missingTools, type ToolProbe } from '../../ops/k3d.js';
-import type { Redactor } from '../../ops/redact.js';
-import { openSession, type OpsDeps, type Session } from '../../ops/session.js';
-import type { CommandSpec, OptionSpec, ParsedArgs } from '../command.js';
+import { ToolError } from '../../lib/errors.js';
+import { apiServerSetting, k3dConfigText, k3dContext, missingTools, type ToolProbe } from '../../ops/k3d.js';
+import type { CommandSpec } from '../command.js';
 import { loadConfigFor } from '../config-arg.js';
-import type { CliIO } from '../io.js';
-
-/** Flags of every command that talks to a cluster. */
-export const CLUSTER_FLAGS: Record<string, OptionSpec> = {
-  config: { type: 'string', description: 'plinth.yaml to use (default: ./plinth.yaml, else the built-in edge example)' },
-  context: { type: 'string', description: 'kubeconfig context (default: the current context)' },
-  kubeconfig: { type: 'string', description: 'kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)' },
-};
-
-export const str = (args: ParsedArgs, name: string): string | undefined => args.values[name] as string | undefined;
-
-export function connectFor(io: CliIO, args: ParsedArgs): ClusterClient {
-  return connectCluster({ file: str(args, 'kubeconfig'), context: str(args, 'context'), env: io.env, cwd: io.cwd });
-}
-
-/** Loads plinth.yaml, connects, and opens a redacting session. */
-export async function clusterSession(io: CliIO, args: ParsedArgs, deps: OpsDeps): Promise<{ loaded: LoadedConfig; session: Session }> {
-  const loaded = await loadConfigFor(io, str(args, 'config'));
-  const client = connectFor(io, args);
-  return { loaded, session: openSession(io, client, deps) };
-}
-
-/** Errors leave through main's printer: redact them on the way, like every other output. */
-export async function redacting<T>(redactor: Redactor, body: () => Promise<T>): Promise<T> {
-  try {
-    return await body();
-  } catch (error) {
-    if (error instanceof PlinthError) {
-      const clean = redactor.redact(error.message);
-      if (clean !== error.message) error.message = clean;
-      throw error;
-    }
-    throw new PlinthError(redactor.redact(error instanceof Error ? error.message : String(error)), { cause: error });
-  }
-}
+import { CLUSTER_FLAGS, str } from './cluster-session.js';
 
 export interface CreateDeps {
   probe(env: NodeJS.ProcessEnv): ToolProbe;
@@ -88,8 +46,10 @@ export function clusterCommandWith(deps: CreateDeps = DEFAULT_CREATE): CommandSp
       const loaded = await loadConfigFor(io, str(args, 'config'));
       const platform = resolvePlatform(loaded, CATALOG);
       const config = k3dConfigText(platform);
+      const setting = apiServerSetting(platform);
       if (args.values['dry-run']) {
-        io.stdout.write(`${config}\n# then: k3d cluster create --config <this file>\n`);
+        const note = setting ? `${setting.split('\n').map((l) => `# ${l}`).join('\n')}\n` : '';
+        io.stdout.write(`${config}\n# then: k3d cluster create --config <this file>\n${note}`);
         return 0;
       }
       const probe = deps.probe(io.env);
@@ -105,7 +65,9 @@ export function clusterCommandWith(deps: CreateDeps = DEFAULT_CREATE): CommandSp
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
-      io.stdout.write(`Cluster ${platform.name} is up (context ${k3dContext(platform)}). Next: plinth up --context ${k3dContext(platform)}\n`);
+      io.stdout.write(`Cluster ${platform.name} is up (context ${k3dContext(platform)}).\n`);
+      if (setting) io.stderr.write(`warning: ${setting}\n`);
+      io.stdout.write(`Next: ${setting ? 'edit plinth.yaml as above, then ' : ''}plinth up --context ${k3dContext(platform)}\n`);
       return 0;
     },
   };

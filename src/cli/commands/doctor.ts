@@ -4,7 +4,7 @@ import { gatherDoctor } from '../../ops/doctor/gather.js';
 import { formatDoctor } from '../../ops/doctor/render.js';
 import { DEFAULT_DEPS, type OpsDeps } from '../../ops/session.js';
 import type { CommandSpec } from '../command.js';
-import { CLUSTER_FLAGS, clusterSession, redacting } from './cluster.js';
+import { CLUSTER_FLAGS, clusterSession, redacting } from './cluster-session.js';
 
 export function doctorCommandWith(deps: OpsDeps = DEFAULT_DEPS): CommandSpec {
   return {

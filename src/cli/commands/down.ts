@@ -3,8 +3,7 @@ import { runDown } from '../../ops/down.js';
 import { cachedRenderer } from '../../ops/render.js';
 import { DEFAULT_DEPS, type OpsDeps } from '../../ops/session.js';
 import type { CommandSpec } from '../command.js';
-import { CLUSTER_FLAGS, clusterSession, redacting, str } from './cluster.js';
-import { durationFlag } from './up.js';
+import { CLUSTER_FLAGS, clusterSession, durationFlag, redacting, str } from './cluster-session.js';
 
 export function downCommandWith(deps: OpsDeps = DEFAULT_DEPS): CommandSpec {
   return {

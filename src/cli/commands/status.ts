@@ -5,7 +5,7 @@ import { gatherStatus } from '../../ops/status/gather.js';
 import { formatStatus, statusReport } from '../../ops/status/report.js';
 import { toJson } from '../../lib/yaml.js';
 import type { CommandSpec } from '../command.js';
-import { CLUSTER_FLAGS, clusterSession, redacting, str } from './cluster.js';
+import { CLUSTER_FLAGS, clusterSession, redacting, str } from './cluster-session.js';
 
 export function statusCommandWith(deps: OpsDeps = DEFAULT_DEPS): CommandSpec {
   return {

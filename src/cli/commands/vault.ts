@@ -3,8 +3,7 @@ import { DEFAULT_DEPS, type OpsDeps } from '../../ops/session.js';
 import { unsealVault } from '../../ops/vault/bootstrap.js';
 import { resolveKeysFile } from '../../ops/vault/keys-file.js';
 import type { CommandSpec } from '../command.js';
-import { CLUSTER_FLAGS, clusterSession, redacting, str } from './cluster.js';
-import { durationFlag } from './up.js';
+import { CLUSTER_FLAGS, clusterSession, durationFlag, redacting, str } from './cluster-session.js';
 
 export function vaultCommandWith(deps: OpsDeps = DEFAULT_DEPS): CommandSpec {
   const unseal: CommandSpec = {

@@ -1,13 +1,18 @@
 /**
  * `plinth doctor`: the usual failures, each with the object concerned, what
- * is wrong (in the words of the component that reported it) and the fix.
+ * is wrong (in the words of the component that reported it) and the fix:
+ * Argo CD's root Application, ApplicationSets and Applications (see
+ * applications.ts), pending pods, missing CRDs, webhooks without endpoints,
+ * ExternalSecrets and Certificates not ready, a sealed Vault.
  * Pure: facts in, findings out.
  */
 import { condition } from '../../cluster/index.js';
 import { type Finding, objectOf, sortFindings } from '../../checks/finding.js';
 import type { DesiredState } from '../../desired/index.js';
 import { apiGroup, type K8sObject } from '../../model/k8s.js';
-import { appState } from '../argo.js';
+import { isVaultServerPod, VAULT_UNIT, vaultTarget } from '../vault/target.js';
+import { applicationFindings, sourceFindings } from './applications.js';
+import { obj, type Obj } from './fields.js';
 import { plannerReason } from './scheduling.js';
 
 export interface DoctorFacts {
@@ -15,6 +20,8 @@ export interface DoctorFacts {
   nodes: K8sObject[];
   /** undefined: Argo CD is not installed. */
   applications?: K8sObject[];
+  /** undefined: the ApplicationSet type is not served. */
+  applicationSets?: K8sObject[];
   webhooks: K8sObject[];
   endpointSlices: K8sObject[];
   externalSecrets?: K8sObject[];
@@ -23,8 +30,6 @@ export interface DoctorFacts {
   served: Map<string, boolean>;
 }
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 const quote = (s: string) => `"${s.trim()}"`;
 
 function unitOf(state: DesiredState, o: K8sObject): string | undefined {
@@ -135,37 +140,12 @@ function webhooks(facts: DoctorFacts): Finding[] {
   return out;
 }
 
-function syncHint(name: string, message: string): string {
-  if (/could not find the requested resource|no matches for kind|ensure CRDs are installed/i.test(message)) return 'a CRD is missing: `plinth up` installs every CRD first; or sync the component that owns it';
-  if (/failed calling webhook/i.test(message)) return 'an admission webhook does not answer: see the webhook finding, and the pods of its service';
-  if (/namespaces? "?[^ ]+"? not found/i.test(message)) return 'the namespace does not exist: platform-base creates the platform namespaces (`plinth up`)';
-  if (/forbidden|not permitted/i.test(message)) return 'the AppProject does not allow it: see bootstrap/root/appprojects.yaml (`plinth plan` writes it)';
-  return `argocd app get ${name} shows the operation; fix the manifest in the GitOps repository and push`;
-}
-
 function applications(state: DesiredState, facts: DoctorFacts): Finding[] {
   if (!facts.applications) {
     return [{ check: 'doctor/argocd', severity: 'error', message: 'Argo CD is not installed (the Application CRD is not served)', hint: 'run `plinth up`' }];
   }
-  const out: Finding[] = [];
-  const byName = new Map(facts.applications.map((a) => [a.metadata.name, a]));
-  for (const u of state.units) {
-    const app = byName.get(u.name);
-    const s = appState(app, u.name);
-    if (!app) continue;
-    const failingSync = s.syncFailed || (s.message !== undefined && s.health === 'Degraded');
-    if (!failingSync && !(s.failing.length > 0 && s.health !== 'Healthy')) continue;
-    const resources = s.failing.map((r) => `${r.kind}/${r.namespace ? `${r.namespace}/` : ''}${r.name}: ${quote(r.message)}`);
-    out.push({
-      check: 'doctor/sync',
-      severity: 'error',
-      object: objectOf(app),
-      source: { component: u.name },
-      message: `Application ${u.name} is ${s.sync}/${s.health}: Argo CD says ${quote(s.message ?? 'sync failed')}${resources.length ? `; failing: ${resources.join('; ')}` : ''}`,
-      hint: syncHint(u.name, `${s.message ?? ''} ${s.failing.map((r) => r.message).join(' ')}`),
-    });
-  }
-  return out;
+  const argo = { applications: facts.applications, ...(facts.applicationSets ? { applicationSets: facts.applicationSets } : {}) };
+  return [...sourceFindings(state, argo), ...applicationFindings(state, argo)];
 }
 
 function notReady(kind: 'ExternalSecret' | 'Certificate', objects: K8sObject[] | undefined, state: DesiredState): Finding[] {
@@ -192,15 +172,16 @@ function notReady(kind: 'ExternalSecret' | 'Certificate', objects: K8sObject[] |
 }
 
 function sealedVault(state: DesiredState, facts: DoctorFacts): Finding[] {
-  const vault = state.units.find((u) => u.name === 'vault');
+  const vault = state.units.find((u) => u.name === VAULT_UNIT);
   if (!vault) return [];
+  const target = vaultTarget(vault);
   return facts.pods
-    .filter((p) => p.metadata.namespace === vault.namespace && p.metadata.labels?.['app.kubernetes.io/name'] === 'vault' && obj(p.status).phase === 'Running' && condition(p, 'Ready')?.status === 'False')
+    .filter((p) => isVaultServerPod(target, p) && obj(p.status).phase === 'Running' && condition(p, 'Ready')?.status === 'False')
     .map((p) => ({
       check: 'doctor/vault',
       severity: 'error' as const,
       object: objectOf(p),
-      source: { component: 'vault' },
+      source: { component: VAULT_UNIT },
       message: `Vault pod ${vault.namespace}/${p.metadata.name} runs but is not ready: Vault is sealed (after a restart) or not initialised`,
       hint: '`plinth vault unseal` with the keys file written by `plinth up`',
     }));

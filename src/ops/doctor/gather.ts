@@ -2,23 +2,24 @@
 import type { ClusterClient } from '../../cluster/index.js';
 import type { DesiredState } from '../../desired/index.js';
 import { ARGOCD_NAMESPACE } from '../../synth/argocd/index.js';
-import { APPLICATION } from '../argo.js';
+import { APPLICATION, APPLICATION_SET } from '../argo.js';
+import { isBuiltinType } from '../order.js';
 import { listServed } from '../status/gather.js';
 import type { DoctorFacts } from './diagnose.js';
 
-const BUILTIN = /^(v1|apps\/|batch\/|rbac\.authorization\.k8s\.io\/|scheduling\.k8s\.io\/|networking\.k8s\.io\/|policy\/|storage\.k8s\.io\/|apiextensions\.k8s\.io\/|admissionregistration\.k8s\.io\/|autoscaling\/|discovery\.k8s\.io\/|coordination\.k8s\.io\/)/;
 
 export async function gatherDoctor(client: ClusterClient, state: DesiredState): Promise<DoctorFacts> {
   const served = new Map<string, boolean>();
   for (const m of state.units.flatMap((u) => u.manifests)) {
     const key = `${m.apiVersion} ${m.kind}`;
-    if (BUILTIN.test(m.apiVersion) || served.has(key)) continue;
+    if (isBuiltinType(m.apiVersion) || served.has(key)) continue;
     served.set(key, (await client.resource(m.apiVersion, m.kind)) !== undefined);
   }
-  const [pods, nodes, applications, validating, mutating, endpointSlices, externalSecrets, certificates] = await Promise.all([
+  const [pods, nodes, applications, applicationSets, validating, mutating, endpointSlices, externalSecrets, certificates] = await Promise.all([
     client.list('v1', 'Pod'),
     client.list('v1', 'Node'),
     listServed(client, [APPLICATION.apiVersion], APPLICATION.kind, { namespace: ARGOCD_NAMESPACE }),
+    listServed(client, [APPLICATION_SET.apiVersion], APPLICATION_SET.kind, { namespace: ARGOCD_NAMESPACE }),
     listServed(client, ['admissionregistration.k8s.io/v1'], 'ValidatingWebhookConfiguration'),
     listServed(client, ['admissionregistration.k8s.io/v1'], 'MutatingWebhookConfiguration'),
     listServed(client, ['discovery.k8s.io/v1'], 'EndpointSlice'),
@@ -29,6 +30,7 @@ export async function gatherDoctor(client: ClusterClient, state: DesiredState): 
     pods,
     nodes,
     applications,
+    applicationSets,
     webhooks: [...(validating ?? []), ...(mutating ?? [])],
     endpointSlices: endpointSlices ?? [],
     externalSecrets,

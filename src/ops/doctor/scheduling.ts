@@ -9,9 +9,8 @@ import { POOL_LABEL } from '../../model/profiles.js';
 import { Cluster, scheduleOne, type SimNode, type SimPod } from '../../planner/index.js';
 import { parsePodSpec } from '../../planner/pod-spec.js';
 import type { SimWorkloadKind } from '../../planner/types.js';
+import { obj } from './fields.js';
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 
 function quantity(read: (q: string) => number, v: unknown, fallback: number): number {
   try {

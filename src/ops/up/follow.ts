@@ -4,10 +4,14 @@
  * and Healthy, showing progress; bootstrap Vault in its wave.
  */
 import { waitFor } from '../../cluster/index.js';
+import type { Finding } from '../../checks/finding.js';
+import type { K8sObject } from '../../model/k8s.js';
 import type { Unit } from '../../model/unit.js';
 import { ARGOCD_NAMESPACE } from '../../synth/argocd/index.js';
-import { APPLICATION } from '../argo.js';
+import { APPLICATION, APPLICATION_SET } from '../argo.js';
 import { formatElapsed } from '../context.js';
+import { sourceFindings } from '../doctor/applications.js';
+import { listServed } from '../status/gather.js';
 import { bootstrapVault } from '../vault/bootstrap.js';
 import { VAULT_UNIT } from '../vault/target.js';
 import { formatRow, Progress } from './progress.js';
@@ -36,6 +40,7 @@ export async function followApplications(run: UpRun): Promise<string> {
   const started = ops.now();
   const deadline = started + run.options.followMs;
   const progress = new Progress(state.units, started);
+  const source = new SourceProblems(run);
   const width = Math.max(...state.units.map((u) => u.name.length));
   for (const [wave, units] of plan) {
     ops.report.line(`    wave ${wave}: ${names(units)}`);
@@ -50,9 +55,10 @@ export async function followApplications(run: UpRun): Promise<string> {
       check: (apps) => {
         const rows = progress.rows(apps, ops.now()).filter((r) => wanted.has(r.unit));
         const pending = rows.filter((r) => !r.ready).map((r) => `${r.unit}: ${r.sync}/${r.health}${r.message ? `: ${r.message.split('\n')[0]}` : ''}`);
-        return { done: pending.length === 0, pending };
+        return { done: pending.length === 0, pending: pending.length > 0 ? [...source.findings(apps).map((f) => f.message), ...pending] : [] };
       },
-      onUpdate: (apps) => {
+      onUpdate: async (apps, verdict) => {
+        if (!verdict.done) await source.report(apps);
         for (const row of progress.changed(progress.rows(apps, ops.now()).filter((r) => r.wave <= wave))) ops.report.line(formatRow(row, width));
       },
       timeoutMs: Math.max(1, deadline - ops.now()),
@@ -68,4 +74,30 @@ export function endpointLines(units: readonly Unit[]): string[] {
   const eps = units.flatMap((u) => u.endpoints.map((e) => ({ title: e.title, url: `https://${e.host}` })));
   const width = Math.max(0, ...eps.map((e) => e.title.length));
   return eps.sort((a, b) => (a.url < b.url ? -1 : 1)).map((e) => `  ${e.title.padEnd(width)}  ${e.url}`);
+}
+
+/**
+ * While Applications are not ready: what keeps the root Application and the
+ * ApplicationSets from producing them (a repository not pushed or not
+ * readable), each reported once with Argo CD's message and the fix, so the
+ * progress never shows Missing for half an hour without saying why.
+ */
+class SourceProblems {
+  private sets?: K8sObject[];
+  private readonly shown = new Set<string>();
+
+  constructor(private readonly run: UpRun) {}
+
+  findings(apps: readonly K8sObject[]): Finding[] {
+    return sourceFindings(this.run.state, { applications: apps, ...(this.sets ? { applicationSets: this.sets } : {}) });
+  }
+
+  async report(apps: readonly K8sObject[]): Promise<void> {
+    this.sets = await listServed(this.run.client, [APPLICATION_SET.apiVersion], APPLICATION_SET.kind, { namespace: ARGOCD_NAMESPACE });
+    for (const f of this.findings(apps)) {
+      if (this.shown.has(f.message)) continue;
+      this.shown.add(f.message);
+      this.run.ops.report.warn(`${f.message}\n  fix: ${f.hint ?? '`plinth doctor` explains it'}`);
+    }
+  }
 }

@@ -20,24 +20,22 @@ export { engineStatus } from './steps-platform.js';
 export { bootstrapObjects } from './steps-gitops.js';
 export { endpointLines } from './follow.js';
 
-export type PhaseId = 'preflight' | 'nodes' | 'cni' | 'base' | 'crds' | 'engine' | 'credentials' | 'root' | 'follow';
-
 export interface Phase {
-  id: PhaseId;
   title: string;
+  /** Does the phase's work (or, in a dry run, says what it would do); returns a one-line summary. */
   run(run: UpRun): Promise<string>;
 }
 
 export const PHASES: readonly Phase[] = [
-  { id: 'preflight', title: 'preflight', run: preflight },
-  { id: 'nodes', title: 'node pools: labels and taints', run: nodePools },
-  { id: 'cni', title: 'network plugin', run: network },
-  { id: 'base', title: 'namespaces and PriorityClasses', run: platformBase },
-  { id: 'crds', title: 'CustomResourceDefinitions', run: customResourceDefinitions },
-  { id: 'engine', title: 'GitOps engine (Argo CD)', run: gitopsEngine },
-  { id: 'credentials', title: 'repository credentials', run: repositoryCredentials },
-  { id: 'root', title: 'AppProjects and the root Application', run: projectsAndRoot },
-  { id: 'follow', title: 'Applications, wave by wave', run: followApplications },
+  { title: 'preflight', run: preflight },
+  { title: 'node pools: labels and taints', run: nodePools },
+  { title: 'network plugin', run: network },
+  { title: 'namespaces and PriorityClasses', run: platformBase },
+  { title: 'CustomResourceDefinitions', run: customResourceDefinitions },
+  { title: 'GitOps engine (Argo CD)', run: gitopsEngine },
+  { title: 'repository credentials', run: repositoryCredentials },
+  { title: 'AppProjects and the root Application', run: projectsAndRoot },
+  { title: 'Applications, wave by wave', run: followApplications },
 ];
 
 export interface UpResult {

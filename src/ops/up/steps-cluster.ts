@@ -1,14 +1,14 @@
-/** The first steps of `plinth up`: preflight, node pools, and the network plugin when there is none. */
-import { nodeReady, waitFor } from '../../cluster/index.js';
+/** The first steps of `plinth up`: preflight, node pools, and the network plugin (Cilium, when it is Plinth's to install). */
+import { nodeReady, refOf, waitFor } from '../../cluster/index.js';
 import { PlinthError } from '../../lib/errors.js';
-import { reconcileObjects } from '../apply.js';
-import { helmHook, isCrd, sortForApply } from '../order.js';
-import { cniState } from './cni.js';
+import { type ObjectAction, reconcileObjects } from '../apply.js';
+import { helmHook, isBuiltinType, isCrd, sortForApply } from '../order.js';
+import { CNI_UNIT, cniConflict, cniState } from './cni.js';
 import { describeNodeChange, nodeChanges, nodePatch } from './nodes.js';
 import { formatDifferences, preflightDifferences } from './preflight.js';
 import type { UpRun } from './run.js';
 
-export const CNI_UNIT = 'cilium';
+export { CNI_UNIT } from './cni.js';
 
 /** Chart Secrets hold keys and certificates the chart generates anew on each render: create once, never overwrite. */
 export const chartSecretsOnce = (o: { kind: string; apiVersion: string }) => o.kind === 'Secret' && o.apiVersion === 'v1';
@@ -20,22 +20,26 @@ export async function preflight(run: UpRun): Promise<string> {
   const version = await client.version();
   const nodes = await client.list('v1', 'Node');
   const diffs = preflightDifferences(run.state.platform, { version, nodes });
-  const daemonSets = await client.list('apps/v1', 'DaemonSet');
-  const cni = cniState(nodes, daemonSets);
-  if (cni.kind === 'missing' && !run.unit(CNI_UNIT)) {
+  const cni = cniState(nodes, await client.list('apps/v1', 'DaemonSet'));
+  if (nodes.length > 0 && cni.kind === 'missing' && !run.unit(CNI_UNIT)) {
     diffs.push({
       severity: 'error',
       message: `the cluster has no network plugin (nodes ${cni.waiting.join(', ')} wait for one) and the ${CNI_UNIT} component is disabled`,
       hint: `enable ${CNI_UNIT} in plinth.yaml, or install a network plugin first`,
     });
   }
+  const conflict = nodes.length > 0 && run.unit(CNI_UNIT) ? cniConflict(cni) : undefined;
+  if (conflict) diffs.push({ severity: 'error', ...conflict });
   const errors = diffs.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     throw new PreflightError(`the cluster at ${client.server} (context ${client.context}) is not the one plinth.yaml describes:\n${formatDifferences(diffs)}`);
   }
   for (const w of diffs) run.ops.report.warn(`${w.message}${w.hint ? ` (${w.hint})` : ''}`);
-  const present = run.state.platform.nodes.length;
-  return `Kubernetes ${version.gitVersion}, ${present} of ${present} nodes present`;
+  // Past the errors above, every node of plinth.yaml is in the cluster; say so, and what else is.
+  const declared = new Set(run.state.platform.nodes.map((n) => n.name));
+  const others = nodes.filter((n) => !declared.has(n.metadata.name)).length;
+  const which = declared.size === 1 ? 'the node' : `all ${declared.size} nodes`;
+  return `Kubernetes ${version.gitVersion}, ${which} of plinth.yaml present${others > 0 ? `, ${others} more not in plinth.yaml` : ''}`;
 }
 
 export async function nodePools(run: UpRun): Promise<string> {
@@ -50,13 +54,25 @@ export async function nodePools(run: UpRun): Promise<string> {
 export async function network(run: UpRun): Promise<string> {
   const { client } = run;
   const state = cniState(await client.list('v1', 'Node'), await client.list('apps/v1', 'DaemonSet'));
+  const unit = run.unit(CNI_UNIT);
   if (state.kind === 'present') return `present: ${state.name}`;
-  if (state.kind === 'cilium' && state.notReady.length === 0) return 'Cilium runs and every node is Ready';
-  const unit = run.unit(CNI_UNIT)!;
-  const objects = sortForApply((await run.render(unit)).filter((o) => !isCrd(o) && helmHook(o) !== 'test'));
-  run.ops.report.line(`      ${state.kind === 'missing' ? `no network plugin (${state.waiting.join(', ')} wait for one): Cilium first` : `Cilium installed, ${state.notReady.join(', ')} not Ready yet`}`);
-  run.printActions(await reconcileObjects(client, objects, { dryRun: run.dryRun, defaultNamespace: unit.namespace, createOnly: chartSecretsOnce }));
-  if (run.dryRun) return 'then wait until every node is Ready';
+  if (!unit) return 'Cilium runs (the cilium component is disabled: Plinth leaves it alone)';
+  // Cilium is Plinth's to install: every object is compared and applied on every run, not
+  // only while the DaemonSet is missing, so that a run interrupted inside this phase (the
+  // DaemonSet written, the operator not yet) is finished by the next one.
+  const rendered = sortForApply((await run.render(unit)).filter((o) => !isCrd(o) && helmHook(o) !== 'test'));
+  // Only Kubernetes' own types: the CRDs of the chart's custom resources (ServiceMonitors,
+  // a GatewayClass) come later in this run, and applying them from the second run on would
+  // make a second `up` write. They are Argo CD's, on every run alike.
+  const objects = rendered.filter((o) => isBuiltinType(o.apiVersion));
+  const leftToArgo = rendered
+    .filter((o) => !isBuiltinType(o.apiVersion))
+    .map((o): ObjectAction => ({ verb: 'skip', ref: refOf(o), note: 'a custom resource of the network plugin: left to Argo CD' }));
+  if (state.kind === 'missing') run.ops.report.line(`      no network plugin (${state.waiting.join(', ')} wait for one): Cilium first`);
+  else if (state.notReady.length > 0) run.ops.report.line(`      Cilium installed, ${state.notReady.join(', ')} not Ready yet`);
+  run.printActions([...(await reconcileObjects(client, objects, { dryRun: run.dryRun, defaultNamespace: unit.namespace, createOnly: chartSecretsOnce })), ...leftToArgo]);
+  const settled = state.kind === 'cilium' && state.notReady.length === 0;
+  if (run.dryRun) return settled ? 'Cilium runs and every node is Ready' : 'then wait until every node is Ready';
   const started = run.ops.now();
   await waitFor(client, {
     what: 'the nodes to become Ready once Cilium runs',
@@ -70,5 +86,5 @@ export async function network(run: UpRun): Promise<string> {
     pollMs: run.ops.pollMs,
     hint: 'check the Cilium pods: kubectl -n kube-system get pods -l k8s-app=cilium; `plinth up` resumes from here',
   });
-  return `every node is Ready (${Math.round((run.ops.now() - started) / 1000)}s)`;
+  return settled ? 'Cilium runs and every node is Ready' : `every node is Ready (${Math.round((run.ops.now() - started) / 1000)}s)`;
 }

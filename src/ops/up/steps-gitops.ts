@@ -35,7 +35,7 @@ export async function projectsAndRoot(run: UpRun): Promise<string> {
     const engine = await engineStatus(run);
     if (!engine.ready) throw new PlinthError(`the root Application waits for the GitOps engine, which is not Available:\n${engine.pending.map((p) => `  - ${p}`).join('\n')}`);
   }
-  const policy = { dryRun: run.dryRun, servedLater: await run.servedLater() };
+  const policy = { dryRun: run.dryRun, servedLater: await run.servedLater(), required: true };
   const actions = [];
   for (const p of projects) actions.push(await reconcileObject(run.client, p, policy));
   actions.push(await reconcileObject(run.client, root, policy));

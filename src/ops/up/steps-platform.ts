@@ -2,7 +2,8 @@
 import { crdEstablished, workloadReady, waitFor } from '../../cluster/index.js';
 import { PLATFORM_BASE_UNIT } from '../../desired/index.js';
 import type { K8sObject } from '../../model/k8s.js';
-import { ARGOCD_UNIT } from '../../synth/argocd/index.js';
+import { ARGOCD_NAMESPACE, ARGOCD_UNIT, ROOT_APP } from '../../synth/argocd/index.js';
+import { APPLICATION } from '../argo.js';
 import { reconcileObjects } from '../apply.js';
 import { helmHook, isCrd, sortForApply } from '../order.js';
 import type { UpRun } from './run.js';
@@ -56,9 +57,13 @@ export async function gitopsEngine(run: UpRun): Promise<string> {
   const unit = run.unit(ARGOCD_UNIT)!;
   const rendered = await run.render(unit);
   const before = await engineStatus(run);
-  // Install hooks (Argo CD's redis secret job) run on the first install only; later Argo CD runs them itself.
-  const objects = sortForApply(rendered.filter((o) => !isCrd(o) && helmHook(o) !== 'test' && (!helmHook(o) || !before.ready)));
-  const skippedHooks = rendered.filter((o) => helmHook(o) && helmHook(o) !== 'test' && before.ready).length;
+  // Install hooks (Argo CD's redis secret job) run until the install is finished, that is
+  // until a run got past this phase and wrote the root Application; from then on Argo CD
+  // runs them itself. (Engine readiness alone would skip them after an interruption that
+  // came between the workloads and the hooks.)
+  const installed = before.ready && (await run.client.get({ ...APPLICATION, namespace: ARGOCD_NAMESPACE, name: ROOT_APP })) !== undefined;
+  const objects = sortForApply(rendered.filter((o) => !isCrd(o) && helmHook(o) !== 'test' && (!helmHook(o) || !installed)));
+  const skippedHooks = rendered.filter((o) => helmHook(o) && helmHook(o) !== 'test' && installed).length;
   run.printActions(
     await reconcileObjects(run.client, objects, {
       dryRun: run.dryRun,

@@ -4,7 +4,7 @@ import { starterConfig } from '../../config/starter.js';
 import { CATALOG } from '../../catalog/index.js';
 import { resolvePlatform } from '../../desired/index.js';
 import type { K8sObject } from '../../model/k8s.js';
-import { cniState } from './cni.js';
+import { cniConflict, cniState } from './cni.js';
 import { nodeChanges, nodePatch } from './nodes.js';
 import { preflightDifferences } from './preflight.js';
 
@@ -53,11 +53,20 @@ describe('node pools', () => {
 
 describe('network plugin detection', () => {
   const ds = (name: string): K8sObject => ({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name, namespace: 'kube-system' } });
+  const annotated = (n: K8sObject, annotations: Record<string, string>): K8sObject => ({ ...n, metadata: { ...n.metadata, annotations } });
   it('tells missing, present, built in, and Cilium still starting apart', () => {
     expect(cniState([node('a', { ready: false }), node('b', { ready: false })], [])).toEqual({ kind: 'missing', waiting: ['a', 'b'] });
-    expect(cniState([node('a', { ready: false })], [ds('calico-node')])).toEqual({ kind: 'present', name: 'calico-node' });
-    expect(cniState([node('a')], [])).toMatchObject({ kind: 'present' });
+    expect(cniState([node('a', { ready: false })], [ds('calico-node')])).toEqual({ kind: 'present', name: 'calico-node', k3s: false });
+    expect(cniState([node('a')], [])).toMatchObject({ kind: 'present', name: 'a network plugin Plinth does not know (the nodes are Ready without Cilium)' });
     expect(cniState([node('a', { ready: 'other' })], [])).toMatchObject({ kind: 'present' });
     expect(cniState([node('a', { ready: false })], [ds('cilium')])).toEqual({ kind: 'cilium', notReady: ['a'] });
+  });
+
+  it("recognises k3s's embedded flannel by its node annotations", () => {
+    const k3s = annotated(node('a'), { 'k3s.io/node-args': '["server"]', 'flannel.alpha.coreos.com/backend-type': 'vxlan' });
+    expect(cniState([k3s], [])).toEqual({ kind: 'present', name: 'flannel (built into k3s)', k3s: true });
+    expect(cniConflict(cniState([k3s], []))?.hint).toMatch(/^start k3s with --flannel-backend=none --disable-network-policy --disable-kube-proxy/);
+    expect(cniConflict(cniState([node('a', { ready: false })], [ds('calico-node')]))?.hint).toBe('remove calico-node first, or disable the cilium component in plinth.yaml');
+    expect(cniConflict(cniState([node('a', { ready: false })], []))).toBeUndefined();
   });
 });

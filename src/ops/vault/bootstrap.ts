@@ -3,14 +3,15 @@
  * configure what the platform needs. Safe to run again: an initialised Vault
  * is only unsealed, and configuration writes only what is missing.
  */
+import { homedir, tmpdir } from 'node:os';
 import { waitFor } from '../../cluster/index.js';
 import type { DesiredState } from '../../desired/index.js';
 import { PlinthError } from '../../lib/errors.js';
 import type { K8sObject } from '../../model/k8s.js';
 import type { OpsContext } from '../context.js';
-import { type VaultApi, vaultCall, VaultError, vaultThroughCluster } from './api.js';
+import { retrying, retryPolicy, type VaultApi, vaultCall, VaultError, vaultThroughCluster } from './api.js';
 import { configureVault } from './configure.js';
-import { gitWorkTree, readKeysFile, type VaultKeys, writeKeysFile } from './keys-file.js';
+import { gitWorkTree, readKeysFile, reserveKeysFile, type SavedKeys, type VaultKeys } from './keys-file.js';
 import { esoBinding, VAULT_UNIT, vaultTarget } from './target.js';
 
 export interface VaultOptions {
@@ -19,6 +20,8 @@ export interface VaultOptions {
   /** Key shares and how many unseal; default 5 and 3. */
   shares?: number;
   threshold?: number;
+  /** Where the keys go when `keysFile` cannot be written after Vault was initialised; default the home and temporary folders. */
+  fallbackDirs?: readonly string[];
 }
 
 interface SealStatus {
@@ -48,7 +51,7 @@ async function vaultPods(ops: OpsContext, state: DesiredState, waitMs: number): 
     .filter(running)
     .map((p) => p.metadata.name)
     .sort()
-    .map((pod) => vaultThroughCluster(ops.client, { namespace: target.namespace, pod, port: target.port, scheme: target.scheme }));
+    .map((pod) => retrying(vaultThroughCluster(ops.client, { namespace: target.namespace, pod, port: target.port, scheme: target.scheme }), retryPolicy(ops.pollMs)));
 }
 
 async function sealStatus(vault: VaultApi): Promise<SealStatus> {
@@ -88,32 +91,49 @@ export function keysWarning(keysFile: string): string {
   ].join('\n');
 }
 
+/** Initialises Vault once: the keys file's place is taken first, so keys are never handed out with nowhere to go. */
+async function initialise(ops: OpsContext, vault: VaultApi, state: DesiredState, options: VaultOptions): Promise<VaultKeys> {
+  const tree = gitWorkTree(options.keysFile);
+  if (tree) ops.report.warn(`${options.keysFile} is inside the Git work tree ${tree}: never commit it`);
+  const slot = await reserveKeysFile(options.keysFile);
+  const shares = options.shares ?? 5;
+  const threshold = options.threshold ?? 3;
+  let reply: { keys_base64?: string[]; keys?: string[]; root_token?: string };
+  try {
+    reply = (await vaultCall(vault, 'initialising', 'PUT', 'sys/init', { body: { secret_shares: shares, secret_threshold: threshold } })).body as typeof reply;
+  } catch (error) {
+    await slot.release();
+    throw error;
+  }
+  const unsealKeys = reply.keys_base64 ?? reply.keys ?? [];
+  for (const k of [...unsealKeys, ...(reply.keys ?? [])]) ops.secret(k);
+  if (reply.root_token) ops.secret(reply.root_token);
+  const keys: VaultKeys = { cluster: state.platform.name, unsealKeys, threshold, rootToken: reply.root_token ?? '' };
+  const saved = await slot.save(keys, options.fallbackDirs ?? [homedir(), tmpdir()]);
+  ops.report.line(`      Vault ${vault.name}: initialised (${shares} key shares, ${threshold} unseal)`);
+  reportSaved(ops, saved, options.keysFile);
+  return keys;
+}
+
+function reportSaved(ops: OpsContext, saved: SavedKeys, wanted: string): void {
+  if (saved.previous) ops.report.warn(`an older keys file was kept as ${saved.previous}`);
+  if (saved.notAt) {
+    ops.report.warn(
+      [
+        `COULD NOT WRITE ${wanted} (${saved.notAt}).`,
+        `  Vault's unseal keys and root token are in ${saved.file} INSTEAD, and nowhere else.`,
+        `  Move that file to ${wanted} (or pass --vault-keys ${saved.file}) before the next \`plinth up\` or \`plinth vault unseal\`.`,
+      ].join('\n'),
+    );
+  }
+  ops.report.warn(keysWarning(saved.file));
+}
+
 export async function bootstrapVault(ops: OpsContext, state: DesiredState, options: VaultOptions): Promise<void> {
   const pods = await vaultPods(ops, state, options.waitMs);
   const first = pods[0]!;
   const init = (await vaultCall(first, 'reading the init status', 'GET', 'sys/init')).body as { initialized?: boolean };
-  let keys: VaultKeys | undefined;
-  if (!init.initialized) {
-    const shares = options.shares ?? 5;
-    const threshold = options.threshold ?? 3;
-    const reply = (await vaultCall(first, 'initialising', 'PUT', 'sys/init', { body: { secret_shares: shares, secret_threshold: threshold } })).body as {
-      keys_base64?: string[];
-      keys?: string[];
-      root_token?: string;
-    };
-    const unsealKeys = reply.keys_base64 ?? reply.keys ?? [];
-    for (const k of [...unsealKeys, ...(reply.keys ?? [])]) ops.secret(k);
-    if (reply.root_token) ops.secret(reply.root_token);
-    keys = { cluster: state.platform.name, unsealKeys, threshold, rootToken: reply.root_token ?? '' };
-    const tree = gitWorkTree(options.keysFile);
-    if (tree) ops.report.warn(`${options.keysFile} is inside the Git work tree ${tree}: never commit it`);
-    const written = await writeKeysFile(options.keysFile, keys);
-    ops.report.line(`      Vault ${first.name}: initialised (${shares} key shares, ${threshold} unseal)`);
-    if (written.previous) ops.report.warn(`an older keys file was kept as ${written.previous}`);
-    ops.report.warn(keysWarning(options.keysFile));
-  } else {
-    keys = await loadKeys(ops, options.keysFile);
-  }
+  const keys = init.initialized ? await loadKeys(ops, options.keysFile) : await initialise(ops, first, state, options);
   for (const vault of pods) await unsealOne(ops, vault, keys, options.keysFile);
   if (!keys?.rootToken) {
     ops.report.warn(`Vault was initialised before and ${options.keysFile} has no root token: the kubernetes auth method, the External Secrets role and the platform secrets were not checked; pass --vault-keys FILE`);

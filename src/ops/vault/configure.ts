@@ -6,7 +6,7 @@
 import type { Unit } from '../../model/unit.js';
 import type { OpsContext } from '../context.js';
 import { type VaultApi, vaultCall, VaultError } from './api.js';
-import { fillSecret } from './secrets.js';
+import { fillSecret, fixedKeys } from './secrets.js';
 import type { EsoBinding } from './target.js';
 
 const KUBERNETES_HOST = 'https://kubernetes.default.svc:443';
@@ -75,12 +75,15 @@ export async function configureVault(ops: OpsContext, vault: VaultApi, token: st
       const reply = await vaultCall(vault, `reading ${eso.kvMount}/${secret.path}`, 'GET', path, { ...t, missingOk: true });
       const current = (dataOf(reply.body).data ?? {}) as Record<string, string>;
       const version = Number((dataOf(reply.body).metadata as { version?: number } | undefined)?.version ?? 0);
-      for (const v of Object.values(current)) ops.secret(String(v));
       const filled = fillSecret(secret, current);
-      for (const v of Object.values(filled.data)) ops.secret(v);
+      // Every value is a secret but the fixed ones of the declaration (a user name), which are in the repository anyway.
+      const fixed = fixedKeys(secret);
+      for (const [k, v] of Object.entries(filled.data)) if (!fixed.includes(k)) ops.secret(String(v));
       if (filled.created.length === 0) continue;
       await vaultCall(vault, `writing ${eso.kvMount}/${secret.path}`, 'POST', path, { ...t, body: { data: filled.data, options: { cas: reply.status === 404 ? 0 : version } } });
-      done.push(`${eso.kvMount}/${secret.path}: generated ${filled.created.join(', ')} (${unit.name})`);
+      const generated = filled.created.filter((k) => !filled.fixed.includes(k));
+      const what = [...(generated.length ? [`generated ${generated.join(', ')}`] : []), ...(filled.fixed.length ? [`set ${filled.fixed.join(', ')} to ${filled.fixed.length === 1 ? 'its' : 'their'} fixed value`] : [])];
+      done.push(`${eso.kvMount}/${secret.path}: ${what.join('; ')} (${unit.name})`);
     }
   }
   return done;

@@ -23,8 +23,15 @@ export function randomToken(): string {
 export interface FilledSecret {
   /** Every key: the existing values and the new ones. */
   data: Record<string, string>;
-  /** Names of the keys generated now. */
+  /** Names of the keys set now, in declaration order. */
   created: string[];
+  /** Those of them set to a fixed value of the declaration (`admin-user: admin`): set, not generated, and not secret. */
+  fixed: string[];
+}
+
+/** Keys whose value the declaration fixes (not secret: they are in the repository's source). */
+export function fixedKeys(secret: VaultSecret): string[] {
+  return secret.keys.filter((k) => typeof k.generate === 'object' && 'value' in k.generate).map((k) => k.name);
 }
 
 /** Fills the keys `existing` lacks; the result keeps every existing value as it was. */
@@ -48,5 +55,7 @@ export function fillSecret(secret: VaultSecret, existing: Record<string, string>
     return value;
   };
   for (const k of secret.keys) fill(k.name, []);
-  return { data, created: secret.keys.map((k) => k.name).filter((n) => created.includes(n)) };
+  const set = secret.keys.map((k) => k.name).filter((n) => created.includes(n));
+  const fixed = fixedKeys(secret);
+  return { data, created: set, fixed: set.filter((n) => fixed.includes(n)) };
 }

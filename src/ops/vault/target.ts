@@ -13,7 +13,8 @@ export const VAULT_PORT = 8200;
 
 export interface VaultTarget {
   namespace: string;
-  /** Label selector of the Vault server pods. */
+  /** Labels of the Vault server pods (the chart's), and the same as a label selector. */
+  podLabels: Record<string, string>;
   podSelector: string;
   port: number;
   scheme: 'http' | 'https';
@@ -21,9 +22,11 @@ export interface VaultTarget {
 
 export function vaultTarget(unit: Unit): VaultTarget {
   const global = (unit.values.global ?? {}) as { tlsDisable?: boolean };
+  const podLabels = { 'app.kubernetes.io/name': 'vault', 'app.kubernetes.io/instance': unit.name, component: 'server' };
   return {
     namespace: unit.namespace,
-    podSelector: `app.kubernetes.io/name=vault,app.kubernetes.io/instance=${unit.name},component=server`,
+    podLabels,
+    podSelector: Object.entries(podLabels).map(([k, v]) => `${k}=${v}`).join(','),
     port: VAULT_PORT,
     // The chart's default is plain HTTP; the platform turns TLS on (certificate from the platform CA).
     scheme: global.tlsDisable === false ? 'https' : 'http',
@@ -64,4 +67,9 @@ export function esoBinding(state: DesiredState): EsoBinding {
     serviceAccount: k8s.serviceAccountRef?.name ?? 'external-secrets',
     serviceAccountNamespace: k8s.serviceAccountRef?.namespace ?? eso?.namespace ?? 'external-secrets',
   };
+}
+
+/** Whether a pod is one of the Vault server pods of the target. */
+export function isVaultServerPod(target: VaultTarget, pod: { metadata: { namespace?: string; labels?: Record<string, string> } }): boolean {
+  return pod.metadata.namespace === target.namespace && Object.entries(target.podLabels).every(([k, v]) => pod.metadata.labels?.[k] === v);
 }
