@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { K8sObject } from '../model/k8s.js';
-import type { Unit } from '../model/unit.js';
+import { emptyUnitParts, type Unit } from '../model/unit.js';
 import { checkGraph } from './graph.js';
 
 const unit = (name: string, wave: number, o: Partial<Unit> = {}): Unit => ({
@@ -10,15 +10,7 @@ const unit = (name: string, wave: number, o: Partial<Unit> = {}): Unit => ({
   tier: 2,
   pool: 'infra',
   namespace: name,
-  values: {},
-  manifests: [],
-  workloads: [],
-  endpoints: [],
-  secrets: [],
-  dependsOn: [],
-  crdGroups: [],
-  usesGroups: [],
-  provides: [],
+  ...emptyUnitParts(),
   wave,
   ...o,
 });

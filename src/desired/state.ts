@@ -8,7 +8,7 @@ import { ConfigError, PlinthError } from '../lib/errors.js';
 import { apiGroup } from '../model/k8s.js';
 import type { Platform } from '../model/platform.js';
 import { TIERS } from '../model/tiers.js';
-import type { Unit } from '../model/unit.js';
+import { emptyUnitParts, type Unit } from '../model/unit.js';
 import { computeWaves, type DependencyGraph } from './graph.js';
 import { danglingReferences, indexObjects } from './integrity.js';
 import { namespaceObject, namespaceOwners, priorityClasses } from './namespaces.js';
@@ -56,15 +56,8 @@ function platformBaseUnit(platform: Platform, drafts: readonly UnitDraft[]): Uni
     tier: 0,
     pool: 'control-plane',
     namespace: 'default',
-    values: {},
+    ...emptyUnitParts(),
     manifests: [...namespaceOwners(platform, drafts).map((o) => namespaceObject(platform, o)), ...priorityClasses()],
-    workloads: [],
-    endpoints: [],
-    secrets: [],
-    dependsOn: [],
-    crdGroups: [],
-    usesGroups: [],
-    provides: [],
   };
 }
 

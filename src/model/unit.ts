@@ -167,3 +167,8 @@ export function entryGroup(entry: string): string {
   const slash = entry.indexOf('/');
   return slash === -1 ? entry : entry.slice(0, slash);
 }
+
+/** The parts of a unit that are empty unless a component fills them: spread first, then set what the unit has. */
+export function emptyUnitParts(): Pick<Unit, 'values' | 'manifests' | 'workloads' | 'endpoints' | 'secrets' | 'dependsOn' | 'crdGroups' | 'usesGroups' | 'provides'> {
+  return { values: {}, manifests: [], workloads: [], endpoints: [], secrets: [], dependsOn: [], crdGroups: [], usesGroups: [], provides: [] };
+}

@@ -13,7 +13,7 @@ import { parseYamlStream, toJson, toYamlStream } from '../lib/yaml.js';
 import type { K8sObject } from '../model/k8s.js';
 import type { Platform } from '../model/platform.js';
 import { res, type Resources } from '../model/resources.js';
-import { TENANT_STACK, type Unit, type Workload, type WorkloadSpec } from '../model/unit.js';
+import { emptyUnitParts, TENANT_STACK, type Unit, type Workload, type WorkloadSpec } from '../model/unit.js';
 
 export const TENANT_POOL = 'apps';
 export const TENANT_TIER = 3 as const;
@@ -140,15 +140,9 @@ export function readTenantUnits(files: ReadonlyMap<string, string>, afterWave: n
       tier: TENANT_TIER,
       pool: TENANT_POOL,
       namespace: d.namespace,
-      values: {},
+      ...emptyUnitParts(),
       manifests,
       workloads: manifests.flatMap((o) => workloadOf(o, d.namespace) ?? []),
-      endpoints: [],
-      secrets: [],
-      dependsOn: [],
-      crdGroups: [],
-      usesGroups: [],
-      provides: [],
       wave: afterWave + 1,
     });
   }
