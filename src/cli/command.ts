@@ -20,7 +20,7 @@ export interface CommandSpec {
   options: Record<string, OptionSpec>;
   /** Accepts positional arguments (otherwise any is a usage error). */
   positionals?: boolean;
-  /** Sub-commands (`plinth charts pull`); `run` is then not used. */
+  /** Sub-commands (`plinth charts pull`); a command has either these or `run`. */
   subcommands?: CommandSpec[];
-  run(io: CliIO, args: ParsedArgs): Promise<number>;
+  run?(io: CliIO, args: ParsedArgs): Promise<number>;
 }

@@ -28,7 +28,7 @@ function deps(state: DesiredState): OpsDeps {
 
 async function run(command: CommandSpec, c: TestCluster, values: Record<string, string | boolean>, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; cap: Captured }> {
   const cap = capture(env, c.dir);
-  const code = await command.run(cap.io, { values: { kubeconfig: c.kubeconfig, ...values }, positionals: [] });
+  const code = await command.run!(cap.io, { values: { kubeconfig: c.kubeconfig, ...values }, positionals: [] });
   return { code, cap };
 }
 

@@ -27,7 +27,7 @@ async function installed(): Promise<{ state: DesiredState; c: TestCluster }> {
 async function down(c: TestCluster, state: DesiredState, values: Record<string, string | boolean> = {}) {
   const cap = capture({}, c.dir);
   const command = downCommandWith({ ...DEFAULT_DEPS, desired: () => state, renderer: () => fakeRenderer, pollMs: 10 });
-  const code = await command.run(cap.io, { values: { kubeconfig: c.kubeconfig, timeout: '5s', ...values }, positionals: [] });
+  const code = await command.run!(cap.io, { values: { kubeconfig: c.kubeconfig, timeout: '5s', ...values }, positionals: [] });
   return { code, cap };
 }
 

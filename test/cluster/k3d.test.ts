@@ -108,7 +108,7 @@ describe('plinth cluster create', () => {
     await script('docker', 'echo 27.0.1');
     await script('k3d', `echo "$@" > ${join(dir, 'k3d-args')}; cp "$4" ${join(dir, 'k3d-config.yaml')}`);
     const cap = capture({ PATH: dir }, dir);
-    const code = await clusterCommandWith().subcommands![0]!.run(cap.io, { values: {}, positionals: [] });
+    const code = await clusterCommandWith().subcommands![0]!.run!(cap.io, { values: {}, positionals: [] });
     expect(code).toBe(0);
     expect((await readFile(join(dir, 'k3d-args'), 'utf8')).trim()).toMatch(/^cluster create --config \S+\/k3d\.yaml$/);
     expect(YAML.parse(await readFile(join(dir, 'k3d-config.yaml'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(k3dConfig(platform()))));

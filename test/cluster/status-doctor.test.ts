@@ -35,7 +35,7 @@ function registerCrd(double: KubeApiTestDouble, group: string, version: string, 
 
 async function run(command: ReturnType<typeof statusCommandWith>, c: TestCluster, values: Record<string, string> = {}) {
   const cap = capture({}, c.dir);
-  const code = await command.run(cap.io, { values: { kubeconfig: c.kubeconfig, ...values }, positionals: [] });
+  const code = await command.run!(cap.io, { values: { kubeconfig: c.kubeconfig, ...values }, positionals: [] });
   return { code, cap };
 }
 

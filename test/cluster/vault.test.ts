@@ -191,13 +191,13 @@ describe('plinth vault unseal', () => {
     cluster.vault.restart('vault-0');
     const command = vaultCommandWith({ ...DEFAULT_DEPS, desired: () => state, pollMs: 10 }).subcommands![0]!;
     const cap = capture({}, cluster.dir);
-    const code = await command.run(cap.io, { values: { kubeconfig: cluster.kubeconfig, 'vault-keys': join(cluster.dir, 'keys', 'vault-keys.json') }, positionals: [] });
+    const code = await command.run!(cap.io, { values: { kubeconfig: cluster.kubeconfig, 'vault-keys': join(cluster.dir, 'keys', 'vault-keys.json') }, positionals: [] });
     expect(code).toBe(0);
     expect(cluster.vault.sealed.get('vault-0')).toBe(false);
     expect(cap.out()).toContain('Vault: unsealed 1 of 1 server pod.');
     for (const s of secretsOf(cluster)) expect(cap.all()).not.toContain(s);
     const again = capture({}, cluster.dir);
-    await command.run(again.io, { values: { kubeconfig: cluster.kubeconfig, 'vault-keys': join(cluster.dir, 'keys', 'vault-keys.json') }, positionals: [] });
+    await command.run!(again.io, { values: { kubeconfig: cluster.kubeconfig, 'vault-keys': join(cluster.dir, 'keys', 'vault-keys.json') }, positionals: [] });
     expect(again.out()).toContain('Vault: 1 server pod, none sealed.');
   });
 });

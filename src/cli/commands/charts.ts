@@ -57,7 +57,4 @@ export const chartsCommand: CommandSpec = {
   usage: 'plinth charts list|pull',
   options: {},
   subcommands: [listCommand, pullCommand],
-  async run() {
-    return 2;
-  },
 };

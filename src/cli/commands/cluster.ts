@@ -77,9 +77,6 @@ export function clusterCommandWith(deps: CreateDeps = DEFAULT_CREATE): CommandSp
     usage: 'plinth cluster create [--config FILE] [--dry-run]',
     options: {},
     subcommands: [create],
-    async run() {
-      return 2;
-    },
   };
 }
 

@@ -113,7 +113,4 @@ export const policyCommand: CommandSpec = {
   usage: 'plinth policy test|eval',
   options: {},
   subcommands: [testCommand, evalCommand],
-  async run() {
-    return 2;
-  },
 };

@@ -25,7 +25,7 @@ const offline: SimulateDeps = {
 
 async function run(args: Record<string, string | boolean | string[]>, deps: SimulateDeps = offline) {
   const cli = io();
-  const code = await makeSimulateCommand(deps).run(cli, { values: args, positionals: [] });
+  const code = await makeSimulateCommand(deps).run!(cli, { values: args, positionals: [] });
   return { code, out: cli.out, err: cli.err };
 }
 

@@ -33,9 +33,6 @@ export function vaultCommandWith(deps: OpsDeps = DEFAULT_DEPS): CommandSpec {
     usage: 'plinth vault unseal [--vault-keys FILE]',
     options: {},
     subcommands: [unseal],
-    async run() {
-      return 2;
-    },
   };
 }
 
