@@ -68,6 +68,32 @@ export function contains(live: unknown, desired: unknown): boolean {
   return leafEqual(live, desired);
 }
 
+/**
+ * Whether `manager`'s server-side apply owns a field `desired` no longer sets:
+ * applying `desired` would then remove that field, so the object differs even
+ * when `contains(live, desired)` holds. Reads the manager's FieldsV1 set down to
+ * the first list entry (`k:`, `v:`, `i:` keys); below that, the list is compared
+ * as a whole by `contains`.
+ */
+export function ownsDroppedFields(live: K8sObject, desired: K8sObject, manager: string): boolean {
+  const entries = Array.isArray(live.metadata.managedFields) ? (live.metadata.managedFields as unknown[]) : [];
+  return entries.some((e) => {
+    if (!isMap(e) || e.manager !== manager || e.operation !== 'Apply' || e.subresource) return false;
+    return isMap(e.fieldsV1) && ownedMissing(e.fieldsV1, desired);
+  });
+}
+
+function ownedMissing(fields: Record<string, unknown>, desired: unknown): boolean {
+  for (const [k, sub] of Object.entries(fields)) {
+    if (!k.startsWith('f:')) continue;
+    const name = k.slice(2);
+    const value = isMap(desired) ? desired[name] : undefined;
+    if (value === undefined || value === null) return true;
+    if (isMap(sub) && ownedMissing(sub, value)) return true;
+  }
+  return false;
+}
+
 const SERVER_METADATA = ['managedFields', 'resourceVersion', 'generation', 'creationTimestamp', 'uid', 'selfLink'];
 
 /** The object without what the server maintains by itself (metadata bookkeeping, status). */

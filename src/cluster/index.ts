@@ -3,7 +3,7 @@ export { connectCluster } from './kube-client.js';
 export { selectKubeconfig, type KubeconfigOptions, type SelectedConfig } from './kubeconfig.js';
 export { ClusterApiError, ClusterError, ClusterTimeoutError, ResourceNotServedError } from './errors.js';
 export { waitFor, type Verdict, type WaitSpec } from './wait.js';
-export { applyForm, contains, pruneNulls, sameObject, withoutServerFields } from './compare.js';
+export { applyForm, contains, ownsDroppedFields, pruneNulls, sameObject, withoutServerFields } from './compare.js';
 export {
   condition,
   conditions,

@@ -2,10 +2,11 @@
  * Compare before apply: each object is read first and written (server-side
  * apply, field manager `plinth`) only when it is missing or differs, so a
  * second run writes nothing. "Differs" is decided locally when the live object
- * already holds every field Plinth sets, else by a server-side dry run (which
- * sees defaults and normalised quantities exactly as the server does).
+ * already holds every field Plinth sets and Plinth owns no field it stopped
+ * setting, else by a server-side dry run (which sees defaults, normalised
+ * quantities and removed fields exactly as the server does).
  */
-import { applyForm, type ClusterClient, contains, type ObjectRef, refOf, refText, ResourceNotServedError, sameObject } from '../cluster/index.js';
+import { applyForm, type ClusterClient, contains, FIELD_MANAGER, type ObjectRef, ownsDroppedFields, refOf, refText, ResourceNotServedError, sameObject } from '../cluster/index.js';
 import type { K8sObject } from '../model/k8s.js';
 import { isBuiltinType } from './order.js';
 
@@ -60,7 +61,7 @@ export async function reconcileObject(client: ClusterClient, object: K8sObject, 
     return { verb: 'create', ref };
   }
   if (policy.createOnly?.(object)) return { verb: 'unchanged', ref, note: 'exists; created once and never overwritten' };
-  if (contains(live, desired)) return { verb: 'unchanged', ref };
+  if (contains(live, desired) && !ownsDroppedFields(live, desired, FIELD_MANAGER)) return { verb: 'unchanged', ref };
   const preview = (await client.apply(desired, { force: true, dryRun: true })).object;
   if (sameObject(preview, live)) return { verb: 'unchanged', ref };
   if (!policy.dryRun) await client.apply(desired, { force: true });

@@ -370,4 +370,20 @@ describe('plinth up --dry-run', () => {
     await up(cluster, state);
     expect(cluster.double.writes.slice(before).map((w) => `${w.kind}/${w.name}`)).toEqual(['ConfigMap/argocd-cm']);
   });
+
+  it('removes a field Plinth set before and no longer sets, instead of calling the object unchanged', async () => {
+    const state = testState();
+    cluster = await startCluster(state);
+    const ref = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'argocd', name: 'plinth-probe' };
+    const object = (data: Record<string, string>, labels: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: ref.name, namespace: ref.namespace, labels }, data });
+    await cluster.client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'argocd' } }, { force: true });
+    expect(await reconcileObject(cluster.client, object({ a: '1', 'users.anonymous.enabled': 'true' }, { x: '1', y: '1' }), { dryRun: false })).toMatchObject({ verb: 'create' });
+    const thinner = object({ a: '1' }, { x: '1' });
+    expect(await reconcileObject(cluster.client, thinner, { dryRun: true })).toMatchObject({ verb: 'update' });
+    expect(await reconcileObject(cluster.client, thinner, { dryRun: false })).toMatchObject({ verb: 'update' });
+    const live = cluster.double.get(ref) as { data: Record<string, string>; metadata: { labels: Record<string, string> } };
+    expect(live.data).toEqual({ a: '1' });
+    expect(live.metadata.labels).toEqual({ x: '1' });
+    expect(await reconcileObject(cluster.client, thinner, { dryRun: false })).toMatchObject({ verb: 'unchanged' });
+  });
 });
