@@ -178,6 +178,33 @@ describe('plinth up', () => {
     expect((agent.spec as { taints: unknown[] }).taints).toEqual([{ key: 'example.com/maintenance', effect: 'PreferNoSchedule' }]);
   });
 
+  it('keeps a taint another controller adds between its read and its patch of a node', async () => {
+    const state = testState();
+    cluster = await startCluster(state, { cni: false, nodes: NODES });
+    cluster.sim.networkReady();
+    const c = cluster;
+    let raced = false;
+    const racing: typeof c.client = Object.create(c.client as object);
+    Object.assign(racing, {
+      patch: async (ref: Parameters<typeof c.client.patch>[0], patch: unknown, type: Parameters<typeof c.client.patch>[2]) => {
+        if (ref.kind === 'Node' && ref.name === 'k3s-server-0' && !raced) {
+          raced = true;
+          c.double.update({ apiVersion: 'v1', kind: 'Node', name: 'k3s-server-0' }, (n) => {
+            n.spec = { taints: [{ key: 'node.cilium.io/agent-not-ready', effect: 'NoSchedule' }] };
+          });
+        }
+        return c.client.patch(ref, patch, type);
+      },
+    });
+    await up(cluster, state, {}, racing);
+    expect(raced).toBe(true);
+    const server = cluster.double.get({ apiVersion: 'v1', kind: 'Node', name: 'k3s-server-0' })!;
+    expect((server.spec as { taints: unknown[] }).taints).toEqual([
+      { key: 'node.cilium.io/agent-not-ready', effect: 'NoSchedule' },
+      { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' },
+    ]);
+  });
+
   it('installs Cilium first when the cluster has no network plugin, and waits for the nodes', async () => {
     const state = testState(['cilium']);
     cluster = await startCluster(state, { cni: false });

@@ -148,6 +148,11 @@ export async function handleWrite(store: ObjectStore, target: Target, req: Incom
     } else if (contentType === 'application/merge-patch+json' || contentType === 'application/strategic-merge-patch+json') {
       next = mergePatch(live, patch) as Obj;
     } else throw new HttpError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format: ${contentType}`);
+    // A resourceVersion in the patch is a precondition, as on a real API server.
+    const expected = isMap(patch) && isMap(patch.metadata) ? patch.metadata.resourceVersion : undefined;
+    if (expected !== undefined && expected !== metaOf(live).resourceVersion) {
+      throw new HttpError(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(type)} "${target.name}": the object has been modified; please apply your changes to the latest version and try again`);
+    }
     const checked = checkBody(target, next);
     recordUpdate(checked, manager, isMap(patch) ? patch : checked, status ? 'status' : undefined);
     const r = store.commit(type, checked, { source: 'http', subresource: target.subresource, dryRun });

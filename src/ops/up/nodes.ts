@@ -14,6 +14,8 @@ export interface NodeChange {
   taints: Taint[];
   /** The node's taints after the change (what the patch writes). */
   allTaints: Taint[];
+  /** The version the taints were read at: the patch fails with a conflict if the node changed since. */
+  resourceVersion?: string;
 }
 
 const sameTaint = (a: Taint, b: Taint) => a.key === b.key && a.effect === b.effect;
@@ -30,7 +32,8 @@ export function nodeChanges(platform: Platform, liveNodes: readonly K8sObject[])
     const taints = node.taints.filter((t) => !current.some((c) => sameTaint(c, t) && (c.value ?? '') === (t.value ?? '')));
     if (Object.keys(labels).length === 0 && taints.length === 0) continue;
     const allTaints = [...current.filter((c) => !taints.some((t) => sameTaint(c, t))), ...taints];
-    out.push({ node: node.name, labels, taints, allTaints });
+    const resourceVersion = found.metadata.resourceVersion;
+    out.push({ node: node.name, labels, taints, allTaints, ...(typeof resourceVersion === 'string' ? { resourceVersion } : {}) });
   }
   return out;
 }
@@ -43,10 +46,17 @@ export function describeNodeChange(c: NodeChange): string {
   return `${c.node}: ${parts.join(', ')}`;
 }
 
-/** The merge patch of one node (labels merged, the taint list written whole). */
+/**
+ * The merge patch of one node: labels merged; the taint list written whole,
+ * so it carries the resourceVersion it was read at (a taint another
+ * controller added since makes the server refuse the patch, not lose the taint).
+ */
 export function nodePatch(c: NodeChange): Record<string, unknown> {
+  const lock = c.taints.length > 0 && c.resourceVersion !== undefined ? { resourceVersion: c.resourceVersion } : {};
+  const labels = Object.keys(c.labels).length ? { labels: c.labels } : {};
+  const metadata = { ...labels, ...lock };
   return {
-    ...(Object.keys(c.labels).length ? { metadata: { labels: c.labels } } : {}),
+    ...(Object.keys(metadata).length ? { metadata } : {}),
     ...(c.taints.length ? { spec: { taints: c.allTaints } } : {}),
   };
 }

@@ -1,10 +1,10 @@
 /** The first steps of `plinth up`: preflight, node pools, and the network plugin (Cilium, when it is Plinth's to install). */
-import { nodeReady, refOf, waitFor } from '../../cluster/index.js';
+import { ClusterApiError, type ClusterClient, nodeReady, refOf, waitFor } from '../../cluster/index.js';
 import { PlinthError } from '../../lib/errors.js';
 import { type ObjectAction, reconcileObjects } from '../apply.js';
 import { helmHook, isBuiltinType, isCrd, sortForApply } from '../order.js';
 import { CNI_UNIT, cniConflict, cniState } from './cni.js';
-import { describeNodeChange, nodeChanges, nodePatch } from './nodes.js';
+import { describeNodeChange, type NodeChange, nodeChanges, nodePatch } from './nodes.js';
 import { formatDifferences, preflightDifferences } from './preflight.js';
 import type { UpRun } from './run.js';
 
@@ -45,10 +45,28 @@ export async function preflight(run: UpRun): Promise<string> {
 export async function nodePools(run: UpRun): Promise<string> {
   const changes = nodeChanges(run.state.platform, await run.client.list('v1', 'Node'));
   for (const c of changes) {
-    if (!run.dryRun) await run.client.patch({ apiVersion: 'v1', kind: 'Node', name: c.node }, nodePatch(c), 'merge');
+    if (!run.dryRun) await patchNode(run.client, run.state.platform, c);
     run.ops.report.line(`      ${describeNodeChange(c)}`);
   }
   return changes.length === 0 ? 'every node has the labels and taints of its pool' : `${changes.length} node${changes.length === 1 ? '' : 's'} ${run.dryRun ? 'to label and taint' : 'labelled and tainted'}`;
+}
+
+const NODE_PATCH_ATTEMPTS = 5;
+
+/** Patches one node, reading it again when another writer changed it in between (409 Conflict). */
+async function patchNode(client: ClusterClient, platform: UpRun['state']['platform'], change: NodeChange): Promise<void> {
+  const ref = { apiVersion: 'v1', kind: 'Node', name: change.node };
+  let c: NodeChange | undefined = change;
+  for (let attempt = 1; c; attempt++) {
+    try {
+      await client.patch(ref, nodePatch(c), 'merge');
+      return;
+    } catch (e) {
+      if (!(e instanceof ClusterApiError && e.status === 409) || attempt >= NODE_PATCH_ATTEMPTS) throw e;
+      const fresh = await client.get(ref);
+      c = fresh ? nodeChanges(platform, [fresh])[0] : undefined;
+    }
+  }
 }
 
 export async function network(run: UpRun): Promise<string> {
