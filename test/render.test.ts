@@ -14,6 +14,8 @@ import { renderUnits, type RenderedUnit } from '../src/helm/index.js';
 import { helmSetup } from './support/charts.js';
 
 let state: DesiredState;
+/** Units in the order of the desired state. */
+const order = (line: string) => state.units.findIndex((u) => u.name === line.split(':')[0]);
 let rendered: RenderedUnit[];
 
 beforeAll(async () => {
@@ -34,6 +36,17 @@ describe('rendering the edge platform with Helm', () => {
   it('renders exactly the workloads, containers and budgets each component declares', () => {
     const findings = rendered.flatMap((r) => auditWorkloads(r.unit, r.chartObjects));
     expect(findings.map((f) => `${f.source?.component}: ${f.object?.kind ?? ''}/${f.object?.name ?? ''} ${f.path ?? ''} ${f.message}`)).toEqual([]);
+  });
+
+  it('declares the volume claims the charts render, so the failure scenarios keep those pods on their node', () => {
+    const claims = state.units.flatMap((u) => u.workloads.filter((w) => w.volumeClaims.length > 0).map((w) => `${u.name}: ${w.kind}/${w.name} ${w.volumeClaims.join(',')}`));
+    expect(claims).toEqual(['vault: StatefulSet/vault data', 'loki: StatefulSet/loki storage', 'jenkins: StatefulSet/jenkins jenkins', 'sonarqube: StatefulSet/sonarqube-sonarqube sonarqube-sonarqube'].sort((a, b) => order(a) - order(b)));
+    // A component that forgets its claim is told which one the chart renders.
+    const vault = rendered.find((r) => r.unit.name === 'vault')!;
+    const forgetful = { ...vault.unit, workloads: vault.unit.workloads.map((w) => ({ ...w, volumeClaims: [] })) };
+    expect(auditWorkloads(forgetful, vault.chartObjects).map((f) => [f.object?.name, f.path, f.message])).toEqual([
+      ['vault', 'spec.volumeClaimTemplates', 'mounts the claims [data], declared [] (of the default storage class)'],
+    ]);
   });
 
   it('gives every rendered container requests and limits', () => {

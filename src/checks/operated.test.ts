@@ -114,7 +114,7 @@ describe('auditing operator-created workloads', () => {
     provides: [],
     wave: 0,
     workloads: [
-      { kind: 'Deployment', name: 'kps-operator', namespace: 'observability', tier: 1, replicas: 1, placement: 'pool', podLabels: {}, containers: [{ name: 'operator', resources: res('10m', '32Mi', '100m', '64Mi') }], initContainers: [] },
+      { kind: 'Deployment', name: 'kps-operator', namespace: 'observability', tier: 1, replicas: 1, placement: 'pool', podLabels: {}, containers: [{ name: 'operator', resources: res('10m', '32Mi', '100m', '64Mi') }], initContainers: [], volumeClaims: [] },
       ...(declarePrometheus
         ? [
             {
@@ -130,6 +130,7 @@ describe('auditing operator-created workloads', () => {
                 { name: 'config-reloader', resources: reloader },
               ],
               initContainers: [{ name: 'init-config-reloader', resources: reloader }],
+              volumeClaims: [],
             },
           ]
         : []),

@@ -13,7 +13,7 @@ import { type Finding, objectOf } from './finding.js';
 import { operatedWorkloads } from './operated.js';
 import { canonical } from '../lib/canonical.js';
 import { withoutNulls } from '../desired/units.js';
-import { type ContainerLike, isWorkload, podTemplateOf } from './pods.js';
+import { claimsOf, type ContainerLike, isWorkload, podTemplateOf } from './pods.js';
 
 const CHECK = 'budget';
 
@@ -82,6 +82,12 @@ export function auditWorkloads(unit: Unit, chartObjects: readonly K8sObject[]): 
         const diff = resourcesDiffer(tpl.spec[list]![i]!.resources, c.resources);
         if (diff) push('error', obj, `${tpl.path}.spec.${list}[${i}].resources`, `container ${c.name}: ${diff}`, 'the values path of this container is not the one the chart reads');
       }
+    }
+    // The planner keeps pods with node-local volumes on their node: the declared claims must be the rendered ones.
+    const claims = claimsOf(obj, chartObjects);
+    const renderedClaims = claims.map((c) => `${c.name}${c.storageClass === undefined ? '' : ` (storage class ${c.storageClass})`}`);
+    if (JSON.stringify(renderedClaims) !== JSON.stringify(w.volumeClaims)) {
+      push('error', obj, obj.kind === 'StatefulSet' ? 'spec.volumeClaimTemplates' : `${tpl.path}.spec.volumes`, `mounts the claims [${renderedClaims.join(', ')}], declared [${w.volumeClaims.join(', ')}] (of the default storage class)`, 'declare volumeClaims as the chart renders them: the failure scenarios keep such pods on their node');
     }
     for (const list of ['containers', 'initContainers'] as const) {
       (tpl.spec[list] ?? []).forEach((rc, i) => {

@@ -85,6 +85,7 @@ function resolveWorkload(spec: WorkloadSpec, values: Values, component: Componen
     podLabels: spec.podLabels,
     containers: spec.containers.map((c) => ({ name: c.name, resources: resources(c) })),
     initContainers: (spec.initContainers ?? []).map((c) => ({ name: c.name, resources: resources(c) })),
+    volumeClaims: [...(spec.volumeClaims ?? [])].sort(),
     ...(spec.values.affinity && isPlainObject(getIn(values, spec.values.affinity)) ? { affinity: withoutNulls(getIn(values, spec.values.affinity) as Values) } : {}),
   };
 }

@@ -79,6 +79,8 @@ export interface WorkloadSpec {
   podLabels: Labels;
   containers: ContainerSpec[];
   initContainers?: ContainerSpec[];
+  /** Persistent volume claims its pods mount (claim templates of a StatefulSet), all of the cluster's default storage class. */
+  volumeClaims?: string[];
   values: WorkloadValuePaths;
 }
 
@@ -93,6 +95,8 @@ export interface Workload {
   podLabels: Labels;
   containers: { name: string; resources: Resources }[];
   initContainers: { name: string; resources: Resources }[];
+  /** Claims of the default storage class its pods mount. */
+  volumeClaims: string[];
   /** The affinity the final values give the pods (where the chart reads one), for checks against the rendered pods. */
   affinity?: Record<string, unknown>;
 }

@@ -16,8 +16,24 @@ function findings(units: Unit[], shrink?: (nodes: ReturnType<typeof simNodes>) =
 }
 
 describe('the plan check', () => {
-  it('finds nothing in the seed stack: tier 3 may be lost when a worker is', () => {
-    expect(findings(seedUnits())).toEqual([]);
+  it('finds nothing wrong in the seed stack (tier 3 may be lost when a worker is), and says what red needs of the administrator', () => {
+    const found = findings(seedUnits());
+    expect(found.filter((f) => f.severity !== 'info')).toEqual([]);
+    // The lifeboat's StatefulSets move to the control plane only once the lost Node objects are gone.
+    expect(found.map((f) => [f.severity, f.object?.name])).toEqual([
+      ['info', 'argocd-application-controller'],
+      ['info', 'prometheus-kube-prometheus-stack-prometheus'],
+    ]);
+    expect(found[0]!.message).toContain('only once the Node object k3s-agent-0 is deleted or tainted node.kubernetes.io/out-of-service=nodeshutdown:NoExecute');
+    expect(found[0]!.hint).toContain('kubectl taint node k3s-agent-0 node.kubernetes.io/out-of-service=nodeshutdown:NoExecute');
+  });
+
+  it('warns when one lost worker strands a tier-2 pod with its node-local volume, with a hint about storage', () => {
+    const units = seedUnits().map((u) => (u.name === 'vault' ? { ...u, workloads: u.workloads.map((w) => ({ ...w, volumeClaims: ['data'] })) } : u));
+    const warnings = findings(units).filter((f) => f.severity === 'warning');
+    expect(warnings.map((f) => [f.object?.name, f.message.split(': ')[0]])).toEqual([['vault', 'lost:k3s-agent-0 (k3s-agent-0 lost)']]);
+    expect(warnings[0]!.message).toContain('node(s) had volume node affinity conflict');
+    expect(warnings[0]!.hint).toContain('storage class local-path');
   });
 
   it('errors when a pod stays pending with all nodes healthy', () => {
@@ -63,7 +79,7 @@ describe('the plan check', () => {
 
   it('runs from the desired state, with the GitOps engine of plinth.yaml', () => {
     const state = { platform, units: seedUnits(), graph: new Map() };
-    expect(checkPlan(state)).toEqual([]);
+    expect(checkPlan(state).filter((f) => f.severity !== 'info')).toEqual([]);
     const tight = { ...state, platform: { ...platform, nodes: platform.nodes.map((n) => (n.role === 'control-plane' ? { ...n, allocatable: { cpu: 1500, memory: 300 * MI } } : n)) } };
     expect(checkPlan(tight).filter((f) => f.severity === 'error').map((f) => f.object?.name)).toEqual([
       'argocd-application-controller',

@@ -3,6 +3,8 @@
  * 001). Errors: a pod pending with all nodes healthy; the red scenario (all
  * workers lost) losing a tier-1 workload of the GitOps engine or of
  * Prometheus. Warnings: losing one worker leaves a pod of tier 0, 1 or 2 pending.
+ * Info: red keeps the GitOps engine or Prometheus only by moving a StatefulSet
+ * pod, which needs the lost Node objects deleted or tainted out-of-service.
  */
 import type { Finding, FindingObject } from '../checks/finding.js';
 import type { DesiredState } from '../desired/state.js';
@@ -10,7 +12,9 @@ import type { RenderedUnit } from '../helm/render.js';
 import { declaredInput, type InputOptions, renderedInput } from './input.js';
 import type { PodReport, ScenarioReport, SimulationReport } from './report.js';
 import { standardScenarios } from './scenarios.js';
-import { simulate } from './simulate.js';
+import { OUT_OF_SERVICE_TAINT, simulate } from './simulate.js';
+import { ERR_VOLUME_NODE_CONFLICT } from './filters/index.js';
+import { DEFAULT_STORAGE_CLASS } from './volumes.js';
 
 export const PLAN_CHECK = 'plan';
 export const PROMETHEUS_UNIT = 'kube-prometheus-stack';
@@ -72,11 +76,22 @@ export function planFindings(report: SimulationReport, opts: PlanCheckOptions = 
       for (const d of downWorkloads(red, unit, 1)) {
         push('error', d.pod, `${red.name} (${red.title}): ${what} loses ${d.pod.workload.kind} ${d.pod.namespace}/${d.pod.workload.name}: ${d.reason}`, 'tier 1 must fit on the control plane when the workers are lost: lower its requests, or give the control-plane node more capacity');
       }
+      for (const m of red.statefulMoves.filter((x) => x.pod.unit === unit && x.pod.tier === 1)) {
+        push(
+          'info',
+          m.pod,
+          `${red.name} (${red.title}): ${what} keeps ${m.pod.workload.kind} ${m.pod.namespace}/${m.pod.workload.name} by starting ${m.pod.name} on ${m.to}, which Kubernetes does only once the Node object ${m.from} is deleted or tainted ${OUT_OF_SERVICE_TAINT}`,
+          `a StatefulSet pod of an unreachable node stays Terminating: when ${m.from} is gone for good, run \`kubectl taint node ${m.from} ${OUT_OF_SERVICE_TAINT}\` (\`plinth doctor\` says so on a live cluster)`,
+        );
+      }
     }
   }
   for (const s of report.scenarios.filter((x) => x.kind === 'yellow' && x.failed.length === 1)) {
     for (const g of pendingByWorkload(s, (p) => p.tier <= 2)) {
-      push('warning', g.first, `${s.name} (${s.title}): ${pods(g.count)} of ${g.first.workload.kind} ${g.first.namespace}/${g.first.workload.name} (tier ${g.first.tier}) ${stay(g.count)} pending: ${g.first.reason}`, 'the remaining worker must absorb tier 2: lower requests in its pools, or add capacity');
+      const hint = g.first.reason.includes(ERR_VOLUME_NODE_CONFLICT)
+        ? `its volume lives on the lost node's disk (storage class ${DEFAULT_STORAGE_CLASS}) and comes back with that node only: for failover, give it storage that is not node-local or a replica of its own on another node`
+        : 'the remaining worker must absorb tier 2: lower requests in its pools, or add capacity';
+      push('warning', g.first, `${s.name} (${s.title}): ${pods(g.count)} of ${g.first.workload.kind} ${g.first.namespace}/${g.first.workload.name} (tier ${g.first.tier}) ${stay(g.count)} pending: ${g.first.reason}`, hint);
     }
   }
   return findings;

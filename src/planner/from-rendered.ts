@@ -7,13 +7,14 @@
  * Alertmanager resources a chart renders count too (`src/checks/operated.ts`).
  */
 import { withOperated } from '../checks/operated.js';
-import { isHook, podTemplateOf } from '../checks/pods.js';
+import { claimsOf, isHook, podTemplateOf } from '../checks/pods.js';
 import type { RenderedUnit } from '../helm/render.js';
 import type { K8sObject } from '../model/k8s.js';
 import { TIERS, TIER_VALUES, type Tier } from '../model/tiers.js';
 import { parsePodSpec } from './pod-spec.js';
 import { type PriorityClasses, priorityClassesFrom, resolvePriority, tierPriorityClasses } from './priority.js';
 import type { SimPodSpec, SimWorkload, SimWorkloadKind } from './types.js';
+import { isNodeLocalClass } from './volumes.js';
 
 const KINDS: readonly SimWorkloadKind[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'];
 
@@ -48,6 +49,10 @@ function workloadOf(r: RenderedUnit, o: K8sObject, classes: PriorityClasses): Si
     preemptionPolicy: tpl.spec.preemptionPolicy === 'Never' ? 'Never' : 'error' in resolved ? 'PreemptLowerPriority' : resolved.preemptionPolicy,
   };
   if (className) template.priorityClassName = className;
+  const localClaims = claimsOf(o, [...r.chartObjects, ...r.glue])
+    .filter((c) => isNodeLocalClass(c.storageClass))
+    .map((c) => c.name);
+  if (localClaims.length > 0) template.localClaims = localClaims;
   const declared = r.unit.workloads.find((w) => w.kind === kind && w.name === o.metadata.name);
   const out: SimWorkload = {
     unit: r.unit.name,

@@ -11,6 +11,7 @@ import type { Unit, Workload } from '../model/unit.js';
 import { parseAffinity, parseContainer, parseTolerations } from './pod-spec.js';
 import { type PriorityClasses, priorityClassesFrom, resolvePriority, tierPriorityClasses } from './priority.js';
 import type { SimPodSpec, SimWorkload } from './types.js';
+import { isNodeLocalClass } from './volumes.js';
 
 /** PriorityClasses of the desired state (platform-base creates the tier classes), with the built-in ones. */
 export function priorityClassesOfUnits(units: readonly Pick<Unit, 'manifests'>[]): PriorityClasses {
@@ -33,6 +34,7 @@ function template(platform: Platform, unit: Unit, w: Workload, classes: Priority
     topologySpreadConstraints: [],
   };
   if (affinity) spec.affinity = affinity;
+  if (w.volumeClaims.length > 0 && isNodeLocalClass(undefined)) spec.localClaims = [...w.volumeClaims];
   return 'error' in priority ? { spec, invalid: priority.error } : { spec };
 }
 

@@ -56,6 +56,22 @@ describe('preemption', () => {
     expect(pickCandidate([{ node: 'y', victims: [b('v', 3, 1)] }, { node: 'x', victims: [b('w', 3, 1)] }])?.node).toBe('x');
   });
 
+  it('lets a victim with node-local volumes come back only on the node its volumes are on', () => {
+    const c = new Cluster([small('a'), node('b', { allocatable: { cpu: 4000, memory: 4 * GI } })]);
+    c.bind(pod('low', 600, 10, { priority: 1, localClaims: ['data'] }), 'a');
+    const later = runQueue([{ pod: pod('hi', 900, 10, { priority: 100, nodeSelector: { 'kubernetes.io/hostname': 'a' } }), order: 1 }], c);
+    expect(later.preemptions.map((e) => [e.node, e.victims.map((v) => v.name)])).toEqual([['a', ['low']]]);
+    // Node b has room, but not its volume.
+    expect([...later.pending.values()].map((p) => [p.pod.name, p.reason])).toEqual([
+      ['low', '0/2 nodes are available: 1 Insufficient cpu, 1 node(s) had volume node affinity conflict. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.'],
+    ]);
+    // Without node-local volumes, the victim finds room on b.
+    const d = new Cluster([small('a'), node('b', { allocatable: { cpu: 4000, memory: 4 * GI } })]);
+    d.bind(pod('low', 600, 10, { priority: 1 }), 'a');
+    runQueue([{ pod: pod('hi', 900, 10, { priority: 100, nodeSelector: { 'kubernetes.io/hostname': 'a' } }), order: 1 }], d);
+    expect(d.bindingOf(pod('low'))?.node).toBe('b');
+  });
+
   it('puts the victims back in the queue, where they find room elsewhere or stay pending', () => {
     const c = new Cluster([small('a'), node('b', { allocatable: { cpu: 500, memory: 4 * GI } })]);
     const result = runQueue(

@@ -41,6 +41,12 @@ export interface PreemptionReport {
   victims: PodReport[];
 }
 
+export interface StatefulMove {
+  pod: PodReport;
+  from: string;
+  to: string;
+}
+
 export type Verdict = 'ok' | 'degraded' | 'down' | 'none';
 
 export interface TierVerdict {
@@ -62,6 +68,12 @@ export interface ScenarioReport extends ScenarioSpec {
   preemptions: PreemptionReport[];
   /** DaemonSet pods of lost nodes: nothing to reschedule. */
   gone: PodReport[];
+  /**
+   * StatefulSet pods of lost nodes started on another node. A live cluster
+   * does so only once the lost Node object is deleted or tainted
+   * out-of-service: until then the pod stays Terminating where it was.
+   */
+  statefulMoves: StatefulMove[];
   tiers: TierVerdict[];
   notes: string[];
 }

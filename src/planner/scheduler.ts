@@ -10,6 +10,7 @@ import { preempt } from './preemption.js';
 import { scoreNodes, selectHost } from './scores/index.js';
 import { type FilterFailure, fitErrorText, NO_NODES, preFilterErrorText } from './status.js';
 import { podKey, type SimPod } from './types.js';
+import { withVolumesOn } from './volumes.js';
 
 export type Outcome =
   | { bound: string; victims: Binding[] }
@@ -97,7 +98,8 @@ export function runQueue(pods: readonly QueuedPod[], cluster: Cluster): QueueRes
       pending.delete(podKey(next.pod));
       if (outcome.victims.length > 0) {
         preemptions.push({ preemptor: next.pod, node: outcome.bound, victims: outcome.victims.map((v) => v.pod) });
-        for (const v of outcome.victims) queue.push({ pod: v.pod, order: orderOf(v.pod) });
+        // A victim's node-local volumes stay on the node it ran on.
+        for (const v of outcome.victims) queue.push({ pod: withVolumesOn(v.pod, v.node), order: orderOf(v.pod) });
         queue.sort(byPriority);
       }
     }

@@ -130,8 +130,32 @@ describe('scenarios on the edge platform (3 × 2 vCPU / 4 GiB)', () => {
     const { affinity: _none, ...plain } = vault.template;
     const stubborn = { ...vault, name: 'stubborn', template: { ...plain, labels: { app: 'stubborn' }, nodeSelector: { 'plinth.dev/pool': 'infra' }, tolerations: [{ operator: 'Exists' as const }] } };
     const out = simulate({ ...base, workloads: [...base.workloads, stubborn] }, [scenarioLosing(['k3s-agent-0'], nodes)]).scenarios[0]!;
-    expect(out.notes).toEqual([
+    expect(out.notes[0]).toBe(
       'vault/stubborn-0 tolerates node.kubernetes.io/unreachable:NoExecute without tolerationSeconds: a live cluster keeps it bound to k3s-agent-0 until the Node object is deleted',
+    );
+    // StatefulSet pods start elsewhere only once the lost Node object is deleted or tainted out-of-service.
+    expect(out.statefulMoves.map((m) => [m.pod.name, m.from, m.to])).toEqual([
+      ['argocd-application-controller-0', 'k3s-agent-0', 'k3s-server-0'],
+      ['loki-0', 'k3s-agent-0', 'k3s-agent-1'],
+      ['alertmanager-kube-prometheus-stack-alertmanager-0', 'k3s-agent-0', 'k3s-agent-1'],
+      ['prometheus-kube-prometheus-stack-prometheus-0', 'k3s-agent-0', 'k3s-server-0'],
+      ['vault-0', 'k3s-agent-0', 'k3s-agent-1'],
     ]);
+    expect(out.notes[1]).toMatch(/^StatefulSet pods of k3s-agent-0 start elsewhere only once the Node object is deleted or tainted node\.kubernetes\.io\/out-of-service=nodeshutdown:NoExecute .*: argocd\/argocd-application-controller-0 \(to k3s-server-0\), loki\/loki-0 \(to k3s-agent-1\)/);
+  });
+
+  it('keeps a pod with a node-local volume on its node: lost with it, and a preemption victim comes back only there', () => {
+    const nodes = simNodes(platform.nodes);
+    const base = input();
+    const withClaims = base.workloads.map((w) => (w.name === 'vault' || w.name === 'loki' ? { ...w, template: { ...w.template, localClaims: ['data'] } } : w));
+    const lost = simulate({ ...base, workloads: withClaims }, [scenarioLosing(['k3s-agent-0'], nodes)]).scenarios[0]!;
+    expect(lost.pending.filter((p) => p.name === 'vault-0' || p.name === 'loki-0').map((p) => [p.name, p.reason])).toEqual([
+      ['loki-0', '0/2 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 1 node(s) had volume node affinity conflict. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.'],
+      ['vault-0', '0/2 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 1 node(s) had volume node affinity conflict. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.'],
+    ]);
+    expect(lost.statefulMoves.map((m) => m.pod.name)).not.toContain('vault-0');
+    // Without the claims, the same pods move to the other worker.
+    const plain = simulate(base, [scenarioLosing(['k3s-agent-0'], nodes)]).scenarios[0]!;
+    expect(plain.pending.map((p) => p.name)).not.toContain('vault-0');
   });
 });

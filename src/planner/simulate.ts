@@ -10,9 +10,10 @@ import { isDaemonSet, podsOf } from './pods.js';
 import { type QueuedPod, type QueueResult, runQueue } from './scheduler.js';
 import type { ScenarioSpec } from './scenarios.js';
 import { isTolerated, UNREACHABLE_TAINT } from './tolerations.js';
-import { type NodeReport, type PendingPod, podReport, type ScenarioReport, type SimulationReport } from './report.js';
+import { type NodeReport, type PendingPod, podReport, type ScenarioReport, type SimulationReport, type StatefulMove } from './report.js';
 import { type PlanInput, podKey, type SimPod } from './types.js';
 import { tierVerdicts } from './verdict.js';
+import { withVolumesOn } from './volumes.js';
 
 interface State {
   cluster: Cluster;
@@ -53,9 +54,13 @@ function failedState(green: State, failed: ReadonlySet<string>): { state: State;
     }
     return true;
   });
-  const queued: QueuedPod[] = [...evicted.map((b) => ({ pod: b.pod, order: green.orders.get(podKey(b.pod)) ?? 0 })), ...retry.map(({ pod, order }) => ({ pod, order }))];
+  // An evicted pod's node-local volumes stay on the lost node.
+  const queued: QueuedPod[] = [...evicted.map((b) => ({ pod: withVolumesOn(b.pod, b.node), order: green.orders.get(podKey(b.pod)) ?? 0 })), ...retry.map(({ pod, order }) => ({ pod, order }))];
   return { state: { ...green, cluster, queue: runQueue(queued, cluster) }, gone, evicted };
 }
+
+/** What an administrator puts on a node that is gone for good, so that its StatefulSet pods start elsewhere. */
+export const OUT_OF_SERVICE_TAINT = 'node.kubernetes.io/out-of-service=nodeshutdown:NoExecute';
 
 const byName = (a: { namespace: string; name: string }, b: { namespace: string; name: string }) => (podKey(a) < podKey(b) ? -1 : podKey(a) > podKey(b) ? 1 : 0);
 
@@ -79,15 +84,35 @@ function report(input: PlanInput, spec: ScenarioSpec, state: State, green: State
     .filter((b) => isTolerated(UNREACHABLE_TAINT, b.pod.tolerations.filter((t) => t.tolerationSeconds === undefined)))
     .map((b) => `${podKey(b.pod)} tolerates ${UNREACHABLE_TAINT.key}:NoExecute without tolerationSeconds: a live cluster keeps it bound to ${b.node} until the Node object is deleted`)
     .sort();
+  const moves = statefulMoves(extra.evicted, state.cluster);
+  if (moves.length > 0) notes.push(statefulNote(moves));
   return {
     ...spec,
     nodes,
     pending,
     preemptions,
     gone: extra.gone.map(podReport).sort((a, b) => a.tier - b.tier || byName(a, b)),
+    statefulMoves: moves,
     tiers: tierVerdicts(input, state.cluster, pending),
     notes,
   };
+}
+
+/** StatefulSet pods of lost nodes that the scenario starts again on another node. */
+function statefulMoves(evicted: readonly Binding[], after: Cluster): StatefulMove[] {
+  return evicted
+    .filter((b) => b.pod.workload.kind === 'StatefulSet')
+    .flatMap((b) => {
+      const to = after.bindingOf(b.pod)?.node;
+      return to ? [{ pod: podReport(b.pod), from: b.node, to }] : [];
+    })
+    .sort((a, b) => byName(a.pod, b.pod));
+}
+
+function statefulNote(moves: readonly StatefulMove[]): string {
+  const nodes = [...new Set(moves.map((m) => m.from))].sort();
+  const list = moves.map((m) => `${podKey(m.pod)} (to ${m.to})`).join(', ');
+  return `StatefulSet pods of ${nodes.join(' and ')} start elsewhere only once the Node object is deleted or tainted ${OUT_OF_SERVICE_TAINT} (until then they stay Terminating on the unreachable node): ${list}`;
 }
 
 export function simulate(input: PlanInput, scenarios: readonly ScenarioSpec[]): SimulationReport {

@@ -70,6 +70,8 @@ interface W {
   placement?: 'pool' | 'every-node';
   resources: Resources;
   init?: Resources;
+  /** Claims of the default (node-local) storage class. */
+  claims?: string[];
 }
 
 export function unit(name: string, tier: Tier, pool: string, workloads: W[], stack: Stack = 'core', namespace = name): Unit {
@@ -83,6 +85,7 @@ export function unit(name: string, tier: Tier, pool: string, workloads: W[], sta
     podLabels: { 'app.kubernetes.io/name': w.name, 'app.kubernetes.io/instance': name },
     containers: [{ name: 'main', resources: w.resources }],
     initContainers: w.init ? [{ name: 'init', resources: w.init }] : [],
+    volumeClaims: w.claims ?? [],
   }));
   return {
     name,

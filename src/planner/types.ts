@@ -119,6 +119,8 @@ export interface SimPodSpec {
   affinity?: Affinity;
   tolerations: Toleration[];
   topologySpreadConstraints: TopologySpreadConstraint[];
+  /** Claims whose volumes live on one node's disk (`volumes.ts`): the pod stays with them. */
+  localClaims?: string[];
 }
 
 export type SimWorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'Job' | 'CronJob';
@@ -147,6 +149,8 @@ export interface SimPod extends SimPodSpec {
   unit: string;
   workload: WorkloadRef;
   tier: Tier;
+  /** The node its node-local volumes were provisioned on, once it has run somewhere. */
+  volumeNode?: string;
 }
 
 export interface PlanInput {

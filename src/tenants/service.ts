@@ -10,6 +10,7 @@ import { affinityFor, priorityClassFor, tolerationsFor } from '../desired/schedu
 import { httpRoute } from '../desired/routes.js';
 import { projectForTeam } from '../synth/argocd/constants.js';
 import { parseYamlStream, toJson, toYamlStream } from '../lib/yaml.js';
+import { claimsOf } from '../checks/pods.js';
 import type { K8sObject } from '../model/k8s.js';
 import type { Platform } from '../model/platform.js';
 import { res, type Resources } from '../model/resources.js';
@@ -104,7 +105,7 @@ export function tenantServiceFiles(platform: Platform, refs: SharedRefs, repo: R
 
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
 
-function workloadOf(o: K8sObject, namespace: string): Workload | undefined {
+function workloadOf(o: K8sObject, namespace: string, objects: readonly K8sObject[]): Workload | undefined {
   if (!(WORKLOAD_KINDS as readonly string[]).includes(o.kind)) return undefined;
   const spec = o.spec as { replicas?: number; template?: { metadata?: { labels?: Record<string, string> }; spec?: { containers?: { name: string; resources?: Resources }[]; initContainers?: { name: string; resources?: Resources }[] } } };
   const pod = spec.template?.spec;
@@ -119,6 +120,9 @@ function workloadOf(o: K8sObject, namespace: string): Workload | undefined {
     podLabels: spec.template?.metadata?.labels ?? {},
     containers: list(pod?.containers),
     initContainers: list(pod?.initContainers),
+    volumeClaims: claimsOf(o, objects)
+      .filter((c) => c.storageClass === undefined)
+      .map((c) => c.name),
   };
 }
 
@@ -142,7 +146,7 @@ export function readTenantUnits(files: ReadonlyMap<string, string>, afterWave: n
       namespace: d.namespace,
       ...emptyUnitParts(),
       manifests,
-      workloads: manifests.flatMap((o) => workloadOf(o, d.namespace) ?? []),
+      workloads: manifests.flatMap((o) => workloadOf(o, d.namespace, manifests) ?? []),
       wave: afterWave + 1,
     });
   }

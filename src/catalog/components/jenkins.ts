@@ -57,6 +57,7 @@ const workloads: WorkloadSpec[] = [
       // Installs the plugins (jenkins-plugin-cli, a JVM) before the controller starts.
       { name: 'init', resources: res('50m', '256Mi', '1', '768Mi'), valuesPath: 'controller.initContainerResources' },
     ],
+    volumeClaims: ['jenkins'], // persistence: JENKINS_HOME
     values: {
       replicas: 'controller.replicas',
       affinity: 'controller.affinity',

@@ -23,6 +23,7 @@ const workloads: WorkloadSpec[] = [
     name: NAME,
     podLabels: { 'app.kubernetes.io/name': NAME, 'app.kubernetes.io/instance': NAME, 'app.kubernetes.io/component': 'single-binary' },
     containers: [{ name: 'loki', resources: res('50m', '256Mi', '1', '768Mi'), valuesPath: 'singleBinary.resources' }],
+    volumeClaims: ['storage'], // singleBinary.persistence: chunks and index
     values: {
       replicas: 'singleBinary.replicas',
       affinity: 'singleBinary.affinity',

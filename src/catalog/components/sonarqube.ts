@@ -64,6 +64,7 @@ const workloads: WorkloadSpec[] = [
       // chown of the data volume (local-path volumes ignore fsGroup).
       { name: 'init-fs', resources: INIT, valuesPath: 'initContainers.resources' },
     ],
+    volumeClaims: ['sonarqube-sonarqube'], // persistence: data, extensions and the embedded database
     values: { replicas: 'replicaCount', affinity: 'affinity', tolerations: 'tolerations', priorityClassName: 'priorityClassName' },
   },
 ];

@@ -39,6 +39,7 @@ const workloads: WorkloadSpec[] = [
     name: 'vault',
     podLabels: { 'app.kubernetes.io/name': 'vault', 'app.kubernetes.io/instance': 'vault', component: 'server' },
     containers: [{ name: 'vault', resources: res('50m', '256Mi', '500m', '512Mi'), valuesPath: 'server.resources' }],
+    volumeClaims: ['data'], // server.dataStorage: the raft data
     values: {
       replicas: 'server.ha.replicas',
       affinity: 'server.affinity',

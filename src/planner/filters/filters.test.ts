@@ -7,6 +7,7 @@ import { nodeName } from './node-name.js';
 import { nodeUnschedulable } from './node-unschedulable.js';
 import { resourcesFit } from './resources-fit.js';
 import { taintToleration } from './taint-toleration.js';
+import { volumeBinding } from './volume-binding.js';
 
 const CP_TAINT = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' as const };
 
@@ -27,6 +28,15 @@ describe('NodeName', () => {
     expect(nodeName(p, node('n1'))).toBeUndefined();
     expect(nodeName(p, node('n2'))).toEqual({ plugin: 'NodeName', code: 'UnschedulableAndUnresolvable', reasons: ["node(s) didn't match the requested node name"] });
     expect(nodeName(pod('b'), node('n2'))).toBeUndefined();
+  });
+});
+
+describe('VolumeBinding (node-local volumes)', () => {
+  it('keeps a pod whose volumes live on one node to that node, unresolvably; a pod not yet run goes anywhere', () => {
+    const bound = { ...pod('a', 1, 1, { localClaims: ['data'] }), volumeNode: 'n1' };
+    expect(volumeBinding(bound, node('n1'))).toBeUndefined();
+    expect(volumeBinding(bound, node('n2'))).toEqual({ plugin: 'VolumeBinding', code: 'UnschedulableAndUnresolvable', reasons: ['node(s) had volume node affinity conflict'] });
+    expect(volumeBinding(pod('b', 1, 1, { localClaims: ['data'] }), node('n2'))).toBeUndefined();
   });
 });
 

@@ -9,10 +9,11 @@ import { nodeUnschedulable } from './node-unschedulable.js';
 import { resourcesFit } from './resources-fit.js';
 import { taintToleration } from './taint-toleration.js';
 import { topologySpread } from './topology-spread.js';
+import { volumeBinding } from './volume-binding.js';
 
 export type Filter = (pod: SimPod, node: SimNode, cluster: Cluster) => FilterFailure | undefined;
 
-export const FILTERS: readonly Filter[] = [nodeUnschedulable, nodeName, taintToleration, nodeAffinity, resourcesFit, topologySpread, interPodAffinity];
+export const FILTERS: readonly Filter[] = [nodeUnschedulable, nodeName, taintToleration, nodeAffinity, resourcesFit, volumeBinding, topologySpread, interPodAffinity];
 
 export function runFilters(pod: SimPod, node: SimNode, cluster: Cluster): FilterFailure | undefined {
   for (const f of FILTERS) {
@@ -27,3 +28,4 @@ export { ERR_NODE_NAME } from './node-name.js';
 export { ERR_NODE_UNSCHEDULABLE } from './node-unschedulable.js';
 export { ERR_AFFINITY, ERR_ANTI_AFFINITY, ERR_EXISTING_ANTI_AFFINITY } from './inter-pod-affinity.js';
 export { ERR_SPREAD, ERR_SPREAD_LABEL } from './topology-spread.js';
+export { ERR_VOLUME_NODE_CONFLICT } from './volume-binding.js';
