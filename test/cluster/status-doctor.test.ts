@@ -46,7 +46,7 @@ async function failingPlatform(): Promise<{ state: DesiredState; c: TestCluster 
   const c = await startCluster(state, {
     argo: { fail: { dashboards: { message: ARGO_MESSAGE, resource: { kind: 'ExternalSecret', name: 'grafana-admin', message: 'admission webhook denied: spec.target.name: Invalid value' } } } },
   });
-  const err = await up(c, state, { followMs: 500 }).catch((e: Error) => e);
+  const err = await up(c, state, { followMs: 3000 }).catch((e: Error) => e);
   expect(err).toBeInstanceOf(ClusterTimeoutError);
   expect((err as Error).message).toContain(`dashboards: OutOfSync/Degraded: ${ARGO_MESSAGE}`);
   return { state, c };
@@ -182,6 +182,40 @@ describe('plinth doctor', () => {
     expect(again.cap.out()).not.toContain('ERROR webhook');
   });
 
+  it('explains a StatefulSet pod stranded on a lost node, with the out-of-service taint as the fix', async () => {
+    const state = testState(['vault']);
+    cluster = await startCluster(state);
+    await up(cluster, state);
+    const d = cluster.double;
+    d.setStatus({ apiVersion: 'v1', kind: 'Node', name: 'k3s-agent-0' }, { conditions: [{ type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' }] });
+    // Deleted, but the kubelet of a lost node never confirms: the finalizer stands for that wait.
+    const stranded = (name: string, node: string) => {
+      d.put({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          name,
+          namespace: 'vault',
+          labels: { 'app.kubernetes.io/instance': 'vault' },
+          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'vault', uid: 'u1', controller: true }],
+          finalizers: ['test.plinth.dev/kubelet-confirms'],
+        },
+        spec: { nodeName: node, containers: [{ name: 'vault', image: 'hashicorp/vault:1.20.4' }] },
+        status: { phase: 'Running' },
+      });
+      d.remove({ apiVersion: 'v1', kind: 'Pod', namespace: 'vault', name });
+    };
+    stranded('vault-0', 'k3s-agent-0');
+    stranded('vault-9', 'k3s-agent-1'); // on a Ready node: only slow to terminate, nothing to say
+    const { code, cap } = await run(doctorCommandWith(deps(state)), cluster);
+    expect(code).toBe(1);
+    const out = cap.out();
+    expect(out).toContain('ERROR lost-node Pod/vault/vault-0 (vault)');
+    expect(out).toContain('pod vault/vault-0 of StatefulSet vault is Terminating on node k3s-agent-0, which is not Ready');
+    expect(out).toContain('fix: if k3s-agent-0 is down for good: kubectl taint node k3s-agent-0 node.kubernetes.io/out-of-service=nodeshutdown:NoExecute');
+    expect(out).not.toContain('Pod/vault/vault-9');
+  });
+
   it('names missing CRDs and a missing engine on a bare cluster', async () => {
     const state = testState(['vault', 'external-secrets', 'dashboards']);
     cluster = await startCluster(state);
@@ -209,7 +243,7 @@ describe("Argo CD's own objects: the root Application and the ApplicationSets", 
 
   async function followFailing(c: TestCluster, state: DesiredState) {
     const cap = capture();
-    const err = await runUp(testOps(c.client, cap), state, upOptions(c, { followMs: 1000 })).catch((e: Error) => e);
+    const err = await runUp(testOps(c.client, cap), state, upOptions(c, { followMs: 3000 })).catch((e: Error) => e);
     expect(err).toBeInstanceOf(ClusterTimeoutError);
     return { cap, err: err as Error };
   }

@@ -320,7 +320,7 @@ describe('plinth up resumes after an interruption', () => {
   it('while following the Applications: a timeout names what is pending, and the next run finishes it', async () => {
     const state = testState(['vault', 'external-secrets', 'dashboards']);
     cluster = await startCluster(state, { argo: { stall: ['dashboards'] } });
-    const err = await up(cluster, state, { followMs: 300 }).catch((e: Error) => e);
+    const err = await up(cluster, state, { followMs: 3000 }).catch((e: Error) => e);
     expect(err).toBeInstanceOf(ClusterTimeoutError);
     expect((err as Error).message).toMatch(/waiting for wave \d \(dashboards\) to be Synced and Healthy\n {2}- dashboards: OutOfSync\/Missing/);
     expect((err as Error).message).toContain('run `plinth up` again to resume');

@@ -2,7 +2,7 @@
  * `plinth doctor`: the usual failures, each with the object concerned, what
  * is wrong (in the words of the component that reported it) and the fix:
  * Argo CD's root Application, ApplicationSets and Applications (see
- * applications.ts), pending pods, missing CRDs, webhooks without endpoints,
+ * applications.ts), pending pods, StatefulSet pods stranded on a lost node, missing CRDs, webhooks without endpoints,
  * ExternalSecrets and Certificates not ready, a sealed Vault.
  * Pure: facts in, findings out.
  */
@@ -42,6 +42,7 @@ function schedulingHint(message: string): string {
   if (/Insufficient (cpu|memory)/.test(message)) return 'the requests do not fit the free capacity: add capacity to the pool, or lower the budget of the component (`plinth plan` shows each pool\'s budget)';
   if (/untolerated taint/.test(message)) return 'the pod does not tolerate a node taint: only tier 0/1 pods run on the tainted control plane; check that the worker nodes carry their pool labels (`plinth up` sets them)';
   if (/node affinity|node selector|NodeAffinity/.test(message)) return 'no node matches the pool the pod asks for: `plinth up` labels the nodes with plinth.dev/pool; or add a node to that pool';
+  if (/volume node affinity conflict/.test(message)) return 'its volume lives on one node\'s disk (a node-local class such as local-path) and that node is not available to it: bring the node back; if it is gone for good, restore the data into a new claim (kubectl get pv shows the node a volume is on)';
   if (/PersistentVolumeClaim|volume/i.test(message)) return 'a PersistentVolumeClaim is not bound: check the StorageClass and the claim (kubectl get pvc -A)';
   if (/too many pods/i.test(message)) return 'the node runs its maximum number of pods: add a node or move workloads';
   return 'kubectl describe pod shows the scheduler\'s events';
@@ -85,6 +86,34 @@ function pendingPods(state: DesiredState, facts: DoctorFacts): Finding[] {
             : 'kubectl describe pod shows the events';
       out.push({ check: 'doctor/pod', severity: 'error', object: objectOf(pod), ...source, message: `pod ${where}, container ${String(cs.name)}: ${reason}${message ? ` ${quote(message)}` : ''}`, hint });
     }
+  }
+  return out;
+}
+
+const OUT_OF_SERVICE = 'node.kubernetes.io/out-of-service=nodeshutdown:NoExecute';
+
+/**
+ * Pods of a StatefulSet left Terminating on a node that stopped reporting:
+ * Kubernetes starts them elsewhere only once the Node object is deleted or
+ * tainted out-of-service (a StatefulSet never runs two pods of one identity).
+ */
+function strandedOnLostNodes(state: DesiredState, facts: DoctorFacts): Finding[] {
+  const lost = new Set(facts.nodes.filter((n) => condition(n, 'Ready')?.status !== 'True').map((n) => n.metadata.name));
+  const out: Finding[] = [];
+  for (const pod of facts.pods) {
+    const node = obj(pod.spec).nodeName;
+    if (typeof node !== 'string' || !lost.has(node) || !pod.metadata.deletionTimestamp) continue;
+    const owner = (pod.metadata.ownerReferences as { kind?: string; name?: string }[] | undefined)?.find((o) => o.kind === 'StatefulSet');
+    if (!owner) continue;
+    const component = unitOf(state, pod);
+    out.push({
+      check: 'doctor/lost-node',
+      severity: 'error',
+      object: objectOf(pod),
+      ...(component ? { source: { component } } : {}),
+      message: `pod ${pod.metadata.namespace}/${pod.metadata.name} of StatefulSet ${owner.name} is Terminating on node ${node}, which is not Ready: the StatefulSet starts it again on another node only once ${node} is known to be gone`,
+      hint: `if ${node} is down for good: kubectl taint node ${node} ${OUT_OF_SERVICE} (or kubectl delete node ${node}); remove the taint once the node is back. If the pod has a local-path volume, it stays with ${node}`,
+    });
   }
   return out;
 }
@@ -190,6 +219,7 @@ function sealedVault(state: DesiredState, facts: DoctorFacts): Finding[] {
 export function diagnose(state: DesiredState, facts: DoctorFacts): Finding[] {
   return sortFindings([
     ...pendingPods(state, facts),
+    ...strandedOnLostNodes(state, facts),
     ...missingCrds(state, facts),
     ...webhooks(facts),
     ...applications(state, facts),
