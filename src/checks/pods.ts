@@ -47,38 +47,3 @@ export function isHook(o: K8sObject): boolean {
   return Boolean(o.metadata.annotations?.['helm.sh/hook']);
 }
 
-/** A persistent volume claim a workload's pods mount. */
-export interface PodClaim {
-  /** The claim template's name (StatefulSets) or the claim's name. */
-  name: string;
-  /** `storageClassName`; undefined: unset (the cluster's default class). */
-  storageClass?: string | null;
-}
-
-/**
- * The claims a workload's pods mount: its StatefulSet claim templates, and
- * the claims its pod volumes name (their class read from the claim objects
- * in `objects`; a claim not among them counts as of the default class).
- */
-export function claimsOf(o: K8sObject, objects: readonly K8sObject[]): PodClaim[] {
-  const out: PodClaim[] = [];
-  const spec = (o.spec ?? {}) as { volumeClaimTemplates?: unknown };
-  if (o.kind === 'StatefulSet' && Array.isArray(spec.volumeClaimTemplates)) {
-    for (const t of spec.volumeClaimTemplates as { metadata?: { name?: unknown }; spec?: { storageClassName?: unknown } }[]) {
-      if (typeof t?.metadata?.name !== 'string') continue;
-      out.push({ name: t.metadata.name, ...storageClassOf(t.spec?.storageClassName) });
-    }
-  }
-  const volumes = podTemplateOf(o)?.spec.volumes;
-  for (const v of Array.isArray(volumes) ? (volumes as { persistentVolumeClaim?: { claimName?: unknown } }[]) : []) {
-    const claimName = v?.persistentVolumeClaim?.claimName;
-    if (typeof claimName !== 'string') continue;
-    const claim = objects.find((c) => c.kind === 'PersistentVolumeClaim' && c.metadata.name === claimName && (c.metadata.namespace ?? o.metadata.namespace) === o.metadata.namespace);
-    out.push({ name: claimName, ...storageClassOf((claim?.spec as { storageClassName?: unknown } | undefined)?.storageClassName) });
-  }
-  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-function storageClassOf(v: unknown): { storageClass?: string | null } {
-  return typeof v === 'string' ? { storageClass: v } : {};
-}

@@ -13,7 +13,8 @@ import { type Finding, objectOf } from './finding.js';
 import { operatedWorkloads } from './operated.js';
 import { canonical } from '../lib/canonical.js';
 import { withoutNulls } from '../desired/units.js';
-import { claimsOf, type ContainerLike, isWorkload, podTemplateOf } from './pods.js';
+import { type ContainerLike, isWorkload, podTemplateOf } from './pods.js';
+import { claimsOf } from '../model/claims.js';
 
 const CHECK = 'budget';
 

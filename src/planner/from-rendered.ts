@@ -7,7 +7,8 @@
  * Alertmanager resources a chart renders count too (`src/checks/operated.ts`).
  */
 import { withOperated } from '../checks/operated.js';
-import { claimsOf, isHook, podTemplateOf } from '../checks/pods.js';
+import { isHook, podTemplateOf } from '../checks/pods.js';
+import { claimsOf } from '../model/claims.js';
 import type { RenderedUnit } from '../helm/render.js';
 import type { K8sObject } from '../model/k8s.js';
 import { TIERS, TIER_VALUES, type Tier } from '../model/tiers.js';

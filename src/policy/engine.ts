@@ -11,12 +11,13 @@ import { evaluateClusterPolicy, type UnsupportedRule } from './admission/cluster
 import type { ExceptionScope } from './admission/exceptions.js';
 import { type Attributes, attributesOf, NamespaceIndex, type ResourceRef, type UserInfo } from './admission/request.js';
 import { evaluateValidatingPolicy } from './admission/validating-policy.js';
-import { isFiltered, parseResourceFilters } from './match/filters.js';
+import { namespaceSelectorMatches } from './match/constraints.js';
+import { filterOf, parseResourceFilters } from './match/filters.js';
 import { ResourceCatalog } from './match/resources.js';
 import { compilePolicySet, type CompiledPolicySet, isPolicyDocument } from './policy-set.js';
 import { policyReports } from './report/policy-report.js';
 import { type PolicyResult, sortResults } from './report/result.js';
-import type { Operation } from './types.js';
+import type { LabelSelector, Operation } from './types.js';
 
 export interface EvaluateOptions {
   /** Admission operation to simulate (default CREATE, as Kyverno's background scan does). */
@@ -29,6 +30,13 @@ export interface EvaluateOptions {
   userInfo?: UserInfo;
   /** Kyverno `resourceFilters` entries (e.g. `defaultKyvernoResourceFilters()`): filtered resources get no results. */
   resourceFilters?: readonly string[];
+  /**
+   * The namespaceSelector of Kyverno's webhooks (chart `config.webhooks.namespaceSelector`): requests
+   * in namespaces it leaves out never reach Kyverno, so its policies cannot deny them. Their results
+   * stay (the background scan reports them) but are not blocking. Kubernetes ValidatingAdmissionPolicies
+   * run in the API server and are not affected. Absent: Kyverno sees every namespace.
+   */
+  kyvernoWebhookNamespaceSelector?: LabelSelector;
   /** Which exceptions Kyverno honours (its exception namespace) and the instant for `expiresAt`. */
   exceptionScope?: ExceptionScope;
   /** Keep the skips caused by matchConditions in `results` (tests compare them; reports never show them). */
@@ -39,13 +47,18 @@ export interface EvaluateOptions {
   componentOf?: (o: K8sObject) => string | undefined;
 }
 
+/** A resource Kyverno's resourceFilters keep out, and the entry that does (e.g. the kube-system one). */
+export interface FilteredResource extends ResourceRef {
+  filter: string;
+}
+
 export interface PolicyEvaluation {
   /** Every result, sorted by resource, policy and rule. */
   results: PolicyResult[];
   /** One PolicyReport (or ClusterPolicyReport) per resource with results. */
   reports: K8sObject[];
   /** Resources Kyverno's resourceFilters keep out of admission and reports. */
-  filtered: ResourceRef[];
+  filtered: FilteredResource[];
   /** ClusterPolicy rules that could not be evaluated offline, and why. */
   unsupported: UnsupportedRule[];
 }
@@ -64,6 +77,11 @@ function evaluateOne(set: CompiledPolicySet, a: Attributes, options: EvaluateOpt
   return out;
 }
 
+/** A Kyverno result for an object its webhooks never see: reported, never denied. */
+function outsideWebhook(r: PolicyResult): PolicyResult {
+  return { ...r, blocking: false, admission: 'outside-webhook' };
+}
+
 /** Evaluates an already compiled set (compile once, evaluate several operations or resource sets). */
 export function evaluateCompiled(set: CompiledPolicySet, resources: readonly K8sObject[], options: EvaluateOptions = {}): PolicyEvaluation {
   const catalog = ResourceCatalog.withDefinitionsFrom(resources);
@@ -71,17 +89,21 @@ export function evaluateCompiled(set: CompiledPolicySet, resources: readonly K8s
   const filters = parseResourceFilters(options.resourceFilters ?? []);
   const context = { operation: options.operation ?? 'CREATE', catalog, namespaces, userInfo: options.userInfo ?? { username: 'plinth' } };
   const results: PolicyResult[] = [];
-  const filtered: ResourceRef[] = [];
+  const filtered: FilteredResource[] = [];
+  const webhook = options.kyvernoWebhookNamespaceSelector;
   for (const resource of resources) {
     const a = attributesOf(resource, context);
-    if (isFiltered(filters, a)) {
-      filtered.push(a.ref);
+    const filter = filterOf(filters, a);
+    if (filter) {
+      filtered.push({ ...a.ref, filter: filter.text });
       continue;
     }
     const component = options.componentOf?.(resource);
+    const unseen = webhook !== undefined && !namespaceSelectorMatches({ namespaceSelector: webhook }, a);
     for (const r of evaluateOne(set, a, options)) {
       if (r.skipReason === 'match-conditions' && !options.includeMatchConditionSkips) continue;
-      results.push(component ? { ...r, component } : r);
+      const placed = component ? { ...r, component } : r;
+      results.push(unseen && r.policyKind !== 'ValidatingAdmissionPolicy' ? outsideWebhook(placed) : placed);
     }
   }
   const sorted = sortResults(results);

@@ -16,6 +16,8 @@ export interface CompileProblem {
   reason: string;
   /** The expression uses a library that only exists in the cluster (Kyverno's resource, image, http, ...). */
   offline?: boolean;
+  /** The cluster accepts the expression; Plinth's offline engine does not implement what it uses. */
+  unsupported?: boolean;
 }
 
 export function compileProblemDetail(p: CompileProblem): ErrorDetail {
@@ -25,7 +27,9 @@ export function compileProblemDetail(p: CompileProblem): ErrorDetail {
     message: `expression ${JSON.stringify(p.expression)} does not compile: ${p.reason}`,
     hint: p.offline
       ? 'this library reads the cluster or the registry: evaluate the policy in the cluster, or keep it out of offline checks'
-      : 'fix the CEL expression: the cluster would reject this policy too',
+      : p.unsupported
+        ? 'not supported offline by Plinth (the cluster accepts it): evaluate the policy in the cluster, or keep it out of offline checks'
+        : 'fix the CEL expression: the cluster would reject this policy too',
   };
 }
 

@@ -4,7 +4,7 @@
  * API server would give (CEL on @marcbachmann/cel-js plus the Kubernetes
  * library functions, admission matching, autogen, PolicyReports).
  */
-export { evaluateCompiled, evaluatePolicies, type EvaluateOptions, type PolicyEvaluation } from './engine.js';
+export { evaluateCompiled, evaluatePolicies, type EvaluateOptions, type FilteredResource, type PolicyEvaluation } from './engine.js';
 export { compilePolicySet, type CompiledPolicySet, isPolicyDocument } from './policy-set.js';
 export type { UnsupportedRule } from './admission/cluster-policy.js';
 export type { ExceptionScope } from './admission/exceptions.js';

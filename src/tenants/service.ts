@@ -10,7 +10,7 @@ import { affinityFor, priorityClassFor, tolerationsFor } from '../desired/schedu
 import { httpRoute } from '../desired/routes.js';
 import { projectForTeam } from '../synth/argocd/constants.js';
 import { parseYamlStream, toJson, toYamlStream } from '../lib/yaml.js';
-import { claimsOf } from '../checks/pods.js';
+import { claimsOf } from '../model/claims.js';
 import type { K8sObject } from '../model/k8s.js';
 import type { Platform } from '../model/platform.js';
 import { res, type Resources } from '../model/resources.js';

@@ -20,15 +20,18 @@ import type { Attributes } from './request.js';
 export const EXCEPTION_PRIORITY_LABEL = 'kyverno.io/exception-priority';
 
 export interface ExceptionScope {
-  /** Kyverno's `--exceptionNamespace`: only exceptions there count (`*` or absent: any namespace). */
+  /** Kyverno's `--enablePolicyException`: false, and no exception counts (default true). */
+  enabled?: boolean;
+  /** Kyverno's `--exceptionNamespace`: only exceptions there count (`*`, empty or absent: any namespace). */
   namespace?: string;
-  /** Instant to judge `expiresAt` against; without it, no exception expires. */
+  /** Instant to judge `spec.expiresAt` against: an exception counts until then, not at or after it. Without it, no exception expires. */
   now?: Date;
 }
 
 export const exceptionKey = (o: K8sObject) => (o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name);
 
 function inScope(o: K8sObject, scope: ExceptionScope, expiresAt: string | undefined): boolean {
+  if (scope.enabled === false) return false;
   if (scope.namespace && scope.namespace !== '*' && o.metadata.namespace !== scope.namespace) return false;
   return !(scope.now && expiresAt && Date.parse(expiresAt) <= scope.now.getTime());
 }

@@ -29,13 +29,15 @@ export interface CompiledProgram {
   validations: CompiledValidation[];
   auditAnnotations: { key: string; expr: CompiledExpression }[];
   failurePolicy: FailurePolicy;
+  /** Whose wording failure messages follow: the API server's (VAP, ClusterPolicy validate.cel) or Kyverno's ValidatingPolicy engine. */
+  messages: 'kubernetes' | 'kyverno';
 }
 
 export type MatchOutcome = { kind: 'match' } | { kind: 'no-match' } | { kind: 'error'; message: string };
 
 export type ProgramOutcome =
   | { kind: 'no-match' }
-  | { kind: 'error'; message: string; index?: number }
+  | { kind: 'error'; message: string; index?: number; stage?: 'match-conditions' }
   | { kind: 'fail'; message: string; index: number; reason?: string; auditAnnotations: Record<string, string> }
   | { kind: 'pass'; auditAnnotations: Record<string, string> };
 
@@ -81,7 +83,7 @@ export function compileProgram(compiler: PolicyCompiler, spec: ValidatingSpec, p
     const expr = compiler.compile(a.valueExpression, `${paths.auditAnnotations}[${i}].valueExpression`, 'any', declared);
     return expr ? [{ key: a.key, expr }] : [];
   });
-  return { matchConditions, variables, validations, auditAnnotations, failurePolicy: spec.failurePolicy ?? 'Fail' };
+  return { matchConditions, variables, validations, auditAnnotations, failurePolicy: spec.failurePolicy ?? 'Fail', messages: compiler.flavor === 'kyverno' ? 'kyverno' : 'kubernetes' };
 }
 
 function reason(error: unknown): string {
@@ -131,6 +133,25 @@ export function runMatchConditions(conditions: Named[], bindings: CelBindings, f
   return failurePolicy === 'Ignore' ? { kind: 'no-match' } : { kind: 'error', message: errors.join('; ') };
 }
 
+/**
+ * Kyverno's ValidatingPolicy wording: the messageExpression's result as is (an
+ * error or a non-string says so), else the message; when that leaves nothing,
+ * `CEL expression validation failed at index N`.
+ */
+function kyvernoMessageOf(v: CompiledValidation, bindings: CelBindings, index: number): string {
+  let message = v.message ?? '';
+  if (v.messageExpression) {
+    try {
+      const text = v.messageExpression.run(bindings);
+      message = typeof text === 'string' ? text : `failed to convert message expression to string: got ${celText(text)}`;
+    } catch (error) {
+      message = `failed to evaluate message expression: ${reason(error)}`;
+    }
+  }
+  return message === '' ? `CEL expression validation failed at index ${index}` : message;
+}
+
+/** The API server's wording: a non-empty messageExpression result (trimmed), else the message, else the failed expression. */
 function messageOf(v: CompiledValidation, bindings: CelBindings): string {
   if (v.messageExpression) {
     try {
@@ -156,6 +177,7 @@ function auditAnnotations(program: CompiledProgram, bindings: CelBindings): Reco
 export function runProgram(program: CompiledProgram, base: CelBindings): ProgramOutcome {
   const bindings: CelBindings = { ...base };
   const match = runMatchConditions(program.matchConditions, bindings, program.failurePolicy);
+  if (match.kind === 'error') return { ...match, stage: 'match-conditions' };
   if (match.kind !== 'match') return match;
   bindings.variables = lazyVariables(program.variables, bindings);
   for (const [index, v] of program.validations.entries()) {
@@ -168,7 +190,8 @@ export function runProgram(program: CompiledProgram, base: CelBindings): Program
     if (typeof value !== 'boolean') return { kind: 'error', message: `expression ${JSON.stringify(v.expr.source)} returned ${celText(value)}, not a bool`, index };
     if (!value) {
       try {
-        return { kind: 'fail', message: messageOf(v, bindings), index, ...(v.reason ? { reason: v.reason } : {}), auditAnnotations: auditAnnotations(program, bindings) };
+        const message = program.messages === 'kyverno' ? kyvernoMessageOf(v, bindings, index) : messageOf(v, bindings);
+        return { kind: 'fail', message, index, ...(v.reason ? { reason: v.reason } : {}), auditAnnotations: auditAnnotations(program, bindings) };
       } catch (error) {
         return { kind: 'error', message: `auditAnnotations: ${reason(error)}`, index };
       }

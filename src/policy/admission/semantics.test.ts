@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { K8sObject } from '../../model/k8s.js';
 import { PolicyCompiler } from '../cel/compile.js';
 import { evaluatePolicies } from '../engine.js';
-import { PolicyCompileError } from '../errors.js';
+import { compileProblemDetail, PolicyCompileError } from '../errors.js';
 import { namespace, pod, POD_RULES, vpol } from '../test-helpers.js';
 import type { MatchResources } from '../types.js';
 import { compileProgram, runProgram } from './program.js';
@@ -133,11 +134,24 @@ describe('validations and messages', () => {
     expect(r).toMatchObject({ result: 'fail', message: 'pod bad is bad', properties: { 'cel.validationIndex': '1', reason: 'Forbidden' } });
   });
 
-  it('falls back to the message when messageExpression fails, then to the expression', () => {
-    const policy = vpol('fallback', { validations: [{ expression: 'false', message: 'static', messageExpression: "'x' + object.spec.nope" }] });
-    expect(results([policy], [pod('p')])[0]!.message).toBe('static');
-    const bare = vpol('bare', { validations: [{ expression: "object.metadata.name == 'x'" }] });
-    expect(results([bare], [pod('p')])[0]!.message).toBe("failed expression: object.metadata.name == 'x'");
+  it('ValidatingPolicy messages are worded as Kyverno words them', () => {
+    const broken = vpol('broken', { validations: [{ expression: 'false', message: 'static', messageExpression: "'x' + object.spec.nope" }] });
+    expect(results([broken], [pod('p')])[0]!.message).toMatch(/^failed to evaluate message expression: .*nope/);
+    const bare = vpol('bare', { validations: always.concat([{ expression: "object.metadata.name == 'x'" }]) });
+    expect(results([bare], [pod('p')])[0]!.message).toBe('CEL expression validation failed at index 1');
+    const empty = vpol('empty', { validations: [{ expression: 'false', message: 'static', messageExpression: "''" }] });
+    expect(results([empty], [pod('p')])[0]!.message).toBe('CEL expression validation failed at index 0');
+    const erring = vpol('erring', { matchConditions: [{ name: 'broken', expression: 'object.spec.nope == 1' }], validations: always });
+    expect(results([erring], [pod('p')])[0]).toMatchObject({ rule: 'evaluation', result: 'error', message: expect.stringMatching(/^failed to load context: matchCondition broken: /) });
+  });
+
+  it('ValidatingAdmissionPolicy messages keep the API server wording: message, then the failed expression', () => {
+    const vap = (name: string, validation: Record<string, unknown>): K8sObject[] => [
+      { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy', metadata: { name }, spec: { matchConstraints: POD_RULES, validations: [validation] } },
+      { apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name }, spec: { policyName: name, validationActions: ['Audit'] } },
+    ];
+    expect(results(vap('fallback', { expression: 'false', message: 'static', messageExpression: "'x' + object.spec.nope" }), [pod('p')])[0]!.message).toBe('static');
+    expect(results(vap('bare', { expression: "object.metadata.name == 'x'" }), [pod('p')])[0]!.message).toBe("failed expression: object.metadata.name == 'x'");
   });
 
   it('auditAnnotations become properties', () => {
@@ -218,6 +232,37 @@ describe('compile errors', () => {
       expect((e as PolicyCompileError).problems[0]).toMatchObject({ offline: true, reason: expect.stringContaining('resource is a cluster-side library') });
       expect((e as Error).message).toContain('evaluate the policy in the cluster');
     }
+  });
+
+  it('say when the cluster accepts what the offline engine does not implement', () => {
+    const unsupported = [
+      "isURL('https://a.example')",
+      "url('https://a.example').getHost() == 'a.example'",
+      "isIP('10.0.0.1')",
+      "cidr('10.0.0.0/8').containsIP('10.1.2.3')",
+      "ip.isCanonical('10.0.0.1')",
+      "semver('1.2.3').major() == 1",
+      "'%s'.format(['a']) == 'a'",
+      "strings.quote('a') == '\"a\"'",
+      '[2, 1].sort() == [1, 2]',
+      '[1, 2, 3].slice(0, 1) == [1]',
+      '[[1], [2]].flatten() == [1, 2]',
+      'math.greatest(1, 2) == 2',
+      "base64.encode(b'a') == 'YQ=='",
+      'has(object.spec.containers[0].name)',
+    ];
+    const policy = vpol('library', { validations: [...unsupported, 'nosuchfunction(object)', 'has(object.spec[0])'].map((expression) => ({ expression })) });
+    let error: PolicyCompileError | undefined;
+    try {
+      evaluatePolicies([policy], []);
+    } catch (e) {
+      error = e as PolicyCompileError;
+    }
+    const details = error!.problems.map((p) => compileProblemDetail(p));
+    expect(details.slice(0, unsupported.length).every((d) => d.hint === 'not supported offline by Plinth (the cluster accepts it): evaluate the policy in the cluster, or keep it out of offline checks')).toBe(true);
+    // real mistakes, which the cluster rejects too, keep the old hint
+    expect(details.slice(unsupported.length).map((d) => d.hint)).toEqual(['fix the CEL expression: the cluster would reject this policy too', 'fix the CEL expression: the cluster would reject this policy too']);
+    expect(error!.message).toContain("isURL() is a Kubernetes CEL library function Plinth's offline engine does not implement");
   });
 
   it('a variable may only use variables declared before it', () => {

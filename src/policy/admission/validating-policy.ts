@@ -56,6 +56,8 @@ function verdictOf(outcome: ProgramOutcome): Verdict {
     case 'no-match':
       return { rule: '', result: 'skip', message: 'matchConditions not met', skipReason: 'match-conditions' };
     case 'error':
+      // Kyverno reports a matchCondition that fails to evaluate under the rule `evaluation`.
+      if (outcome.stage === 'match-conditions') return { rule: 'evaluation', result: 'error', message: `failed to load context: ${outcome.message}` };
       return { rule: '', result: 'error', message: outcome.message, ...(outcome.index !== undefined ? { properties: { 'cel.validationIndex': String(outcome.index) } } : {}) };
     case 'fail':
       return { rule: '', result: 'fail', message: outcome.message, properties: { ...outcome.auditAnnotations, 'cel.validationIndex': String(outcome.index), ...(outcome.reason ? { reason: outcome.reason } : {}) } };

@@ -6,7 +6,8 @@
  */
 import type { CompileProblem } from '../errors.js';
 import { applyOrValueCompat } from './compat.js';
-import { type CelFlavor, celEnvironment } from './environment.js';
+import { type CelFlavor, parseCel } from './environment.js';
+import { engineLimit } from './limits.js';
 import type { ASTNode, ParseResult } from './vendor.js';
 
 export type CelBindings = Record<string, unknown>;
@@ -64,14 +65,19 @@ export class PolicyCompiler {
   compile(source: string, path: string, type: ResultType, variables: readonly string[]): CompiledExpression | undefined {
     const problem = (reason: string) => {
       const library = CLUSTER_LIBRARIES.find((l) => new RegExp(`(^|[^\\w.])${l}\\s*[.(]`).test(source));
-      const offline = library ? { offline: true, reason: `${reason} (${library} is a cluster-side library, not available offline)` } : { reason };
-      this.problems.push({ site: { policy: this.policy, path, ...(this.file ? { file: this.file } : {}) }, expression: source, ...offline });
+      const limit = library ? undefined : engineLimit(source, reason);
+      const kind = library
+        ? { offline: true, reason: `${reason} (${library} is a cluster-side library, not available offline)` }
+        : limit
+          ? { unsupported: true, reason: `${reason} (${limit})` }
+          : { reason };
+      this.problems.push({ site: { policy: this.policy, path, ...(this.file ? { file: this.file } : {}) }, expression: source, ...kind });
       return undefined;
     };
     if (typeof source !== 'string' || source.trim() === '') return problem('the expression is empty');
     let parsed: ParseResult;
     try {
-      parsed = celEnvironment(this.flavor).parse(source);
+      parsed = parseCel(this.flavor, source);
     } catch (cause) {
       return problem(firstLine((cause as Error).message));
     }

@@ -12,7 +12,8 @@
  * built once and then only read.
  */
 import { registerKubernetesLibrary } from './library/index.js';
-import { Environment } from './vendor.js';
+import { routeMatchesToRe2, withMatchesName } from './matches.js';
+import { Environment, type ParseResult } from './vendor.js';
 
 export type CelFlavor = 'kubernetes' | 'kyverno';
 
@@ -36,4 +37,21 @@ export function celEnvironment(flavor: CelFlavor): Environment {
     built.set(flavor, env);
   }
   return env;
+}
+
+/**
+ * Parses an expression in a flavor's environment, with `matches` bound to RE2.
+ * Throws the engine's ParseError; `check()` of the result reports type errors.
+ */
+export function parseCel(flavor: CelFlavor, source: string): ParseResult {
+  const parsed = celEnvironment(flavor).parse(source);
+  const restore = routeMatchesToRe2(parsed.ast);
+  const check = parsed.check.bind(parsed);
+  parsed.check = () => {
+    const checked = check();
+    restore();
+    if (!checked.valid && checked.error) checked.error.message = withMatchesName(checked.error.message);
+    return checked;
+  };
+  return parsed;
 }

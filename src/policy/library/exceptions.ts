@@ -1,10 +1,12 @@
 /**
  * Platform exceptions: components that cannot comply with a platform policy
- * (Cilium and node-exporter need the host network and privileges, Fluent Bit
- * reads logs from hostPath) get an explicit, documented Kyverno PolicyException
+ * (node-exporter needs the host network and privileges, Fluent Bit reads logs
+ * from hostPath) get an explicit, documented Kyverno PolicyException
  * (policies.kyverno.io/v1) instead of silence. Each names its component, the
  * policies it exempts from, where it applies and why; `plinth check` shows the
- * results it covers as excepted.
+ * results it covers as excepted. Cilium has none: it runs in kube-system, which
+ * Kyverno's resourceFilters leave out (Kyverno never evaluates it in the
+ * cluster); `plinth check` lists it as not evaluated.
  */
 import type { K8sObject } from '../../model/k8s.js';
 import { MANAGED_BY, MANAGED_BY_LABEL, UNIT_LABEL } from '../../model/labels.js';

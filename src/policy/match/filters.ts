@@ -15,6 +15,8 @@ export interface ResourceFilterEntry {
   subresource: string;
   namespace: string;
   name: string;
+  /** The entry as written, e.g. `[Event,*,*]`. */
+  text: string;
 }
 
 const VERSION = /^(v\d+((alpha|beta)\d+)?|\*)$/;
@@ -43,7 +45,7 @@ export function parseResourceFilters(text: string | readonly string[]): Resource
   return [...joined.matchAll(/\[([^[\]]*)\]/g)].map((m) => {
     const [kind = '', namespace = '', name = ''] = m[1]!.split(',');
     const [group, version, k, subresource] = kindSelector(kind.trim());
-    return { group, version, kind: k, subresource, namespace: namespace.trim(), name: name.trim() };
+    return { group, version, kind: k, subresource, namespace: namespace.trim(), name: name.trim(), text: m[0] };
   });
 }
 
@@ -63,11 +65,16 @@ export function defaultKyvernoResourceFilters(kyvernoNamespace = 'kyverno'): str
   ];
 }
 
-export function isFiltered(filters: readonly ResourceFilterEntry[], a: Attributes): boolean {
-  return filters.some((f) => {
+/** The first entry that filters the request, or undefined. */
+export function filterOf(filters: readonly ResourceFilterEntry[], a: Attributes): ResourceFilterEntry | undefined {
+  return filters.find((f) => {
     const w = wildcardMatch;
     if (!(w(f.group, a.type.group) && w(f.version, a.version) && w(f.kind, a.type.kind) && w(f.subresource, ''))) return false;
     if (w(f.namespace, a.namespace) && w(f.name, a.name)) return true;
     return a.type.group === '' && a.version === 'v1' && a.type.kind === 'Namespace' && w(f.namespace, a.name);
   });
+}
+
+export function isFiltered(filters: readonly ResourceFilterEntry[], a: Attributes): boolean {
+  return filterOf(filters, a) !== undefined;
 }

@@ -38,10 +38,10 @@ describe('PolicyReports', () => {
 describe("Kyverno's resourceFilters", () => {
   it('parses the ConfigMap syntax', () => {
     expect(parseResourceFilters('[Event,*,*][*/*,kube-system,*][apps/v1/Deployment,ns,web][Pod/binding,*,*]')).toEqual([
-      { group: '*', version: '*', kind: 'Event', subresource: '', namespace: '*', name: '*' },
-      { group: '*', version: '*', kind: '*', subresource: '*', namespace: 'kube-system', name: '*' },
-      { group: 'apps', version: 'v1', kind: 'Deployment', subresource: '', namespace: 'ns', name: 'web' },
-      { group: '*', version: '*', kind: 'Pod', subresource: 'binding', namespace: '*', name: '*' },
+      { group: '*', version: '*', kind: 'Event', subresource: '', namespace: '*', name: '*', text: '[Event,*,*]' },
+      { group: '*', version: '*', kind: '*', subresource: '*', namespace: 'kube-system', name: '*', text: '[*/*,kube-system,*]' },
+      { group: 'apps', version: 'v1', kind: 'Deployment', subresource: '', namespace: 'ns', name: 'web', text: '[apps/v1/Deployment,ns,web]' },
+      { group: '*', version: '*', kind: 'Pod', subresource: 'binding', namespace: '*', name: '*', text: '[Pod/binding,*,*]' },
     ]);
   });
 
@@ -49,10 +49,10 @@ describe("Kyverno's resourceFilters", () => {
     const resources = [pod('bad', {}, { namespace: 'kube-system' }), pod('bad', {}, { namespace: 'kyverno' }), namespace('kube-system'), pod('bad')];
     const e = evaluatePolicies(policies, resources, { resourceFilters: defaultKyvernoResourceFilters() });
     expect(e.results.map((r) => `${r.resource.namespace}/${r.resource.name}`)).toEqual(['team-a/bad']);
-    expect(e.filtered.map((f) => [f.kind, f.namespace ?? '', f.name])).toEqual([
-      ['Namespace', '', 'kube-system'],
-      ['Pod', 'kube-system', 'bad'],
-      ['Pod', 'kyverno', 'bad'],
+    expect(e.filtered.map((f) => [f.kind, f.namespace ?? '', f.name, f.filter])).toEqual([
+      ['Namespace', '', 'kube-system', '[*/*,kube-system,*]'],
+      ['Pod', 'kube-system', 'bad', '[*/*,kube-system,*]'],
+      ['Pod', 'kyverno', 'bad', '[*/*,kyverno,*]'],
     ]);
   });
 });

@@ -30,6 +30,11 @@ export interface PolicyResult {
   action: PolicyAction;
   /** True when the cluster would deny the request: a failure (or an error under failurePolicy Fail) of an Enforce policy. */
   blocking: boolean;
+  /**
+   * `outside-webhook`: Kyverno's webhooks never see this object (their namespaceSelector leaves its
+   * namespace out), so even an Enforce failure only shows in background-scan reports.
+   */
+  admission?: 'outside-webhook';
   source: string;
   category?: string;
   severity?: string;

@@ -6,6 +6,7 @@
  * than the Kyverno CLI, which passes any expectation for an excluded resource).
  */
 import type { K8sObject } from '../../model/k8s.js';
+import type { ExceptionScope } from '../admission/exceptions.js';
 import type { UserInfo } from '../admission/request.js';
 import { evaluateCompiled } from '../engine.js';
 import { compilePolicySet } from '../policy-set.js';
@@ -57,8 +58,14 @@ function refText(o: K8sObject, results: readonly PolicyResult[]): string {
   return ns ? `${o.kind}/${ns}/${o.metadata.name}` : `${o.kind}/${o.metadata.name}`;
 }
 
-export function runKyvernoTest(loaded: LoadedTest): TestCheck[] {
-  const set = compilePolicySet(loaded.policies, loaded.fileOf ? { fileOf: loaded.fileOf } : {});
+export interface RunOptions {
+  /** Which PolicyExceptions count (Kyverno's exception namespace) and the instant for their `expiresAt`. */
+  exceptionScope?: ExceptionScope;
+}
+
+export function runKyvernoTest(loaded: LoadedTest, options: RunOptions = {}): TestCheck[] {
+  const scope = options.exceptionScope ?? {};
+  const set = compilePolicySet(loaded.policies, { exceptionScope: scope, ...(loaded.fileOf ? { fileOf: loaded.fileOf } : {}) });
   const byOperation = new Map<Operation, PolicyResult[]>();
   const resultsFor = (operation: Operation) => {
     let results = byOperation.get(operation);
@@ -67,6 +74,7 @@ export function runKyvernoTest(loaded: LoadedTest): TestCheck[] {
         operation,
         namespaces: loaded.namespaces,
         params: loaded.params,
+        exceptionScope: scope,
         ...(loaded.userInfo ? { userInfo: loaded.userInfo } : {}),
         includeMatchConditionSkips: true,
       }).results;

@@ -11,7 +11,7 @@ export { parseKubernetesQuantity, Quantity } from './quantity.js';
 export const KUBERNETES_LIBRARY_FUNCTIONS = [
   'list.isSorted()', 'list.sum()', 'list.min()', 'list.max()', 'list.indexOf(x)', 'list.lastIndexOf(x)',
   'sets.contains(a, b)', 'sets.intersects(a, b)', 'sets.equivalent(a, b)',
-  'string.charAt(i)', 'string.replace(old, new[, n])', 'string.find(re)', 'string.findAll(re[, n])',
+  'string.charAt(i)', 'string.replace(old, new[, n])', 'string.matches(re) (RE2)', 'matches(s, re) (RE2)', 'string.find(re)', 'string.findAll(re[, n])',
   'quantity(s)', 'isQuantity(s)', 'Quantity.compareTo/isLessThan/isGreaterThan/add/sub/sign/isInteger/asInteger/asApproximateFloat',
 ] as const;
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { celEnvironment } from '../environment.js';
+import { parseCel } from '../environment.js';
 import { toCel } from '../values.js';
 
 const run = (expression: string, object: unknown = {}) => {
-  const parsed = celEnvironment('kubernetes').parse(expression);
+  const parsed = parseCel('kubernetes', expression);
   const checked = parsed.check();
   if (!checked.valid) throw checked.error;
   return parsed({ object: toCel(object), oldObject: null, request: null, namespaceObject: null, params: null, variables: {} });
@@ -50,6 +50,28 @@ describe('Kubernetes CEL library registered on cel-js', () => {
     expect(run("'a1b22c333'.findAll('[0-9]+')")).toEqual(['1', '22', '333']);
     expect(run("'a1b22c333'.findAll('[0-9]+', 2)")).toEqual(['1', '22']);
     expect(run("'ABC'.find('(?i)b')")).toBe('B');
+    // Go's FindAllString: no empty match right after a match
+    expect(run("'baaab'.findAll('a*')")).toEqual(['', 'aaa', '']);
+    expect(run("'x-aB-y-ab'.findAll('(?i:A)B')")).toEqual(['aB']);
+    expect(run("'héllo wörld'.findAll('\\\\pL+')")).toEqual(['héllo', 'wörld']);
+  });
+
+  it('regex: matches is RE2, as in the cluster (JavaScript RegExp would say false or throw)', () => {
+    expect(run("'abc'.matches('[[:alpha:]]+')")).toBe(true);
+    expect(run("'ab1'.matches('^[[:alpha:]]+$')")).toBe(false);
+    expect(run("'abc'.matches('^\\\\pL+$')")).toBe(true);
+    expect(run("'a.b'.matches('\\\\Qa.b\\\\E')")).toBe(true);
+    expect(run("'axb'.matches('^\\\\Qa.b\\\\E$')")).toBe(false);
+    expect(run("'ABC'.matches('(?i)abc')")).toBe(true);
+    expect(run("'abc'.matches('(?P<x>a)bc')")).toBe(true);
+    expect(run("'Abc'.matches('(?i:a)bc')")).toBe(true);
+    expect(run("'ABC'.matches('(?i:a)bc')")).toBe(false);
+    expect(run("matches('abc', '^a')")).toBe(true);
+    expect(run('object.name.matches(\'^[a-z]+$\')', { name: 'nginx' })).toBe(true);
+    // lookahead is JavaScript, not RE2: an evaluation error, as cel-go reports
+    expect(() => run("'abc'.matches('a(?=b)')")).toThrow(/invalid regular expression/);
+    // type errors still name `matches`
+    expect(() => run("1.matches('a')")).toThrow(/int\.matches\(string\)/);
   });
 
   it('quantities: exact comparison across units, arithmetic, conversions', () => {

@@ -1,0 +1,48 @@
+/** The persistent volume claims of workloads, as rendered: what binds their pods to a volume. */
+import type { K8sObject } from './k8s.js';
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
+
+/** The pod spec inside a workload (a CronJob's inside its job template). */
+function podSpecOf(o: K8sObject): Obj | undefined {
+  const spec = obj(o.spec);
+  const template = o.kind === 'CronJob' ? obj(obj(obj(spec?.jobTemplate)?.spec)?.template) : obj(spec?.template);
+  return obj(template?.spec);
+}
+
+/** A persistent volume claim a workload's pods mount. */
+export interface PodClaim {
+  /** The claim template's name (StatefulSets) or the claim's name. */
+  name: string;
+  /** `storageClassName`; undefined: unset (the cluster's default class). */
+  storageClass?: string;
+}
+
+/**
+ * The claims a workload's pods mount: its StatefulSet claim templates, and
+ * the claims its pod volumes name (their class read from the claim objects
+ * in `objects`; a claim not among them counts as of the default class).
+ */
+export function claimsOf(o: K8sObject, objects: readonly K8sObject[]): PodClaim[] {
+  const out: PodClaim[] = [];
+  const spec = (o.spec ?? {}) as { volumeClaimTemplates?: unknown };
+  if (o.kind === 'StatefulSet' && Array.isArray(spec.volumeClaimTemplates)) {
+    for (const t of spec.volumeClaimTemplates as { metadata?: { name?: unknown }; spec?: { storageClassName?: unknown } }[]) {
+      if (typeof t?.metadata?.name !== 'string') continue;
+      out.push({ name: t.metadata.name, ...storageClassOf(t.spec?.storageClassName) });
+    }
+  }
+  const volumes = podSpecOf(o)?.volumes;
+  for (const v of Array.isArray(volumes) ? (volumes as { persistentVolumeClaim?: { claimName?: unknown } }[]) : []) {
+    const claimName = v?.persistentVolumeClaim?.claimName;
+    if (typeof claimName !== 'string') continue;
+    const claim = objects.find((c) => c.kind === 'PersistentVolumeClaim' && c.metadata.name === claimName && (c.metadata.namespace ?? o.metadata.namespace) === o.metadata.namespace);
+    out.push({ name: claimName, ...storageClassOf((claim?.spec as { storageClassName?: unknown } | undefined)?.storageClassName) });
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function storageClassOf(v: unknown): { storageClass?: string } {
+  return typeof v === 'string' ? { storageClass: v } : {};
+}
