@@ -77,6 +77,34 @@ describe('bad config', () => {
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
+  it('rejects a values override that is not a quantity, in every component at once, before writing anything', async () => {
+    const dir = await tempDir();
+    const components = [
+      'components:',
+      '  policy-reporter:',
+      '    values:',
+      '      resources:',
+      '        limits:',
+      '          memory: lots',
+      '  vault:',
+      '    values:',
+      '      server:',
+      '        resources:',
+      '          requests: {cpu: two, memory: 256Mi}',
+    ].join('\n');
+    await writeFile(join(dir, 'plinth.yaml'), starterConfig().replace('components: {}', components));
+    for (const command of [['plan', '--out', 'out'], ['check']]) {
+      const run = await runCli(command, dir);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(
+        'error: 2 problems found:\n' +
+          '  - plinth.yaml: components.vault.values.server.resources.requests.cpu: got "two"; expected a CPU quantity\n    hint: e.g. 250m or 1\n' +
+          '  - plinth.yaml: components.policy-reporter.values.resources.limits.memory: got "lots"; expected a memory quantity\n    hint: e.g. 256Mi or 1Gi\n',
+      );
+    }
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
   it('reports a missing --config file with exit 2', async () => {
     const run = await runCli(['plan', '--config', 'nope.yaml'], await tempDir());
     expect(run).toMatchObject({ code: 2, stderr: 'error: 1 problem found:\n  - nope.yaml: file not found\n    hint: create one with `plinth init`, or pass another with --config FILE\n' });

@@ -31,7 +31,7 @@ function resourcesDiffer(rendered: ContainerLike['resources'], declared: Resourc
   for (const which of ['requests', 'limits'] as const) {
     for (const r of ['cpu', 'memory'] as const) {
       const got = rendered?.[which]?.[r];
-      const want = declared[which][r];
+      const want = declared[which]?.[r] ?? undefined;
       if (!sameQuantity(r, got, want)) return `${which}.${r} is ${got === undefined ? 'unset' : JSON.stringify(got)}, declared ${JSON.stringify(want)}`;
     }
   }

@@ -27,7 +27,20 @@ export interface DesiredState {
 
 export function buildDesiredState(platform: Platform, catalog: readonly Component[]): DesiredState {
   const ctx = componentContext(platform, catalog);
-  const drafts = catalog.filter((c) => platform.enabled.includes(c.name)).map((c) => buildUnit(c, ctx));
+  // Every component's config errors at once.
+  const problems: ConfigError[] = [];
+  const drafts = catalog
+    .filter((c) => platform.enabled.includes(c.name))
+    .flatMap((c) => {
+      try {
+        return [buildUnit(c, ctx)];
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        problems.push(e);
+        return [];
+      }
+    });
+  if (problems.length > 0) throw new ConfigError(problems.flatMap((e) => e.details));
   const base = platformBaseUnit(platform, drafts);
   const all = [base, ...drafts];
 

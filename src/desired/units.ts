@@ -3,6 +3,8 @@ import type { Component, ComponentContext } from '../catalog/component.js';
 import { getIn, isPlainObject, mergeValues, type Values } from '../lib/values.js';
 import type { Platform } from '../model/platform.js';
 import type { Resources } from '../model/resources.js';
+import { ConfigError, type ErrorDetail } from '../lib/errors.js';
+import { cpuMillis, memoryBytes } from '../lib/quantity.js';
 import { apiGroup, type K8sObject } from '../model/k8s.js';
 import { coversKind, type Endpoint, type Unit, type Workload, type WorkloadSpec } from '../model/unit.js';
 import { SHARED_REFS } from './refs.js';
@@ -36,6 +38,8 @@ export function buildUnit(component: Component, ctx: ComponentContext): UnitDraf
   const generated = applyWorkloads(ctx.platform, component, specs, built.values ?? {});
   const overrides = ctx.platform.config.components[component.name]?.values ?? {};
   const values = mergeValues(generated, overrides);
+  const problems = budgetProblems(component, specs, values, ctx.platform.file);
+  if (problems.length > 0) throw new ConfigError(problems);
 
   const endpoints: Endpoint[] = (built.endpoints ?? []).map((e) => ({
     name: e.name,
@@ -67,6 +71,45 @@ export function buildUnit(component: Component, ctx: ComponentContext): UnitDraf
     usesGroups: [...(built.usesGroups ?? [])],
     provides: [...(component.provides ?? [])],
   };
+}
+
+/**
+ * Quantities of the budget that are not Kubernetes quantities (a values
+ * override such as `memory: lots`): the chart would render them and the API
+ * server refuse them, so they are config errors. Unset ones are left to the
+ * hygiene check (every container needs requests and limits).
+ */
+function budgetProblems(component: Component, specs: readonly WorkloadSpec[], values: Values, file: string): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  for (const c of specs.flatMap((s) => [...s.containers, ...(s.initContainers ?? [])])) {
+    const v = getIn(values, c.valuesPath);
+    if (v === undefined || v === null) continue;
+    const at = `components.${component.name}.values.${c.valuesPath}`;
+    if (!isPlainObject(v)) {
+      problems.push({ file, path: at, message: `got ${JSON.stringify(v)}; expected a map of requests and limits`, hint: 'e.g. {requests: {cpu: 100m, memory: 128Mi}, limits: {cpu: 500m, memory: 256Mi}}' });
+      continue;
+    }
+    for (const which of ['requests', 'limits'] as const) {
+      const m = v[which];
+      if (m === undefined || m === null) continue;
+      if (!isPlainObject(m)) {
+        problems.push({ file, path: `${at}.${which}`, message: `got ${JSON.stringify(m)}; expected a map with cpu and memory`, hint: `e.g. ${which}: {cpu: 100m, memory: 128Mi}` });
+        continue;
+      }
+      for (const [r, read, example] of [['cpu', cpuMillis, '250m or 1'], ['memory', memoryBytes, '256Mi or 1Gi']] as const) {
+        const q = m[r];
+        if (q === undefined || q === null) continue;
+        let ok = typeof q === 'string' || typeof q === 'number';
+        try {
+          if (ok) read(q as string | number);
+        } catch {
+          ok = false;
+        }
+        if (!ok) problems.push({ file, path: `${at}.${which}.${r}`, message: `got ${JSON.stringify(q)}; expected a ${r === 'cpu' ? 'CPU' : 'memory'} quantity`, hint: `e.g. ${example}` });
+      }
+    }
+  }
+  return problems;
 }
 
 /** The budget as the chart will see it: resources and replicas read back from the final values. */

@@ -22,9 +22,11 @@ export const planCommand: CommandSpec = {
     const loaded = await loadConfigFor(io, args.values.config as string | undefined);
     const state = desiredState(loaded);
     const files = synthesize(state);
+    // Everything that can fail is done before the repository is written.
+    const summary = planSummary(state);
     const outArg = (args.values.out as string | undefined) ?? DEFAULT_OUT;
     const result = await writeRepo(resolve(io.cwd, outArg), files);
-    io.stdout.write(`${planSummary(state)}\n\n`);
+    io.stdout.write(`${summary}\n\n`);
     io.stdout.write(`Wrote ${result.written} files to ${outArg} (${result.changed.length === 0 ? 'no change' : `${result.changed.length} changed`}).\n`);
     return 0;
   },
