@@ -45,6 +45,26 @@ describe('plinth schema', () => {
     expect(validate(starter)).toBe(false);
     expect(validate.errors).toContainEqual(expect.objectContaining({ instancePath: '/cluster/nodes/0/role', keyword: 'enum' }));
   });
+
+  it('tells an editor what plan refuses: quantities without a unit or number, and components not in the catalog', async () => {
+    const validate = new Ajv2020({ strict: false, allErrors: true }).compile(JSON.parse((await runCli(['schema'], await tempDir())).stdout));
+    const config = () => YAML.parse(starterConfig());
+    const errorsOf = (c: unknown) => (validate(c) ? [] : validate.errors!.map((e) => `${e.instancePath} ${e.keyword}`));
+    const memory = config();
+    memory.cluster.nodes[1].memory = 'lots';
+    expect(errorsOf(memory)).toContain('/cluster/nodes/1/memory pattern');
+    const cpu = config();
+    cpu.cluster.nodes[1].cpu = 'two';
+    expect(errorsOf(cpu)).toContain('/cluster/nodes/1/cpu pattern');
+    const component = config();
+    component.components = { jenkinz: { enabled: false } };
+    expect(errorsOf(component)).toContain('/components propertyNames');
+    const fine = config();
+    fine.cluster.nodes[1].memory = '8Gi';
+    fine.cluster.nodes[1].cpu = '1500m';
+    fine.components = { jenkins: { enabled: false } };
+    expect(errorsOf(fine)).toEqual([]);
+  });
 });
 
 describe('usage', () => {

@@ -10,6 +10,7 @@ import type { K8sObject } from '../model/k8s.js';
 import type { Unit } from '../model/unit.js';
 import { unitDir } from '../synth/layout.js';
 import { synthesize } from '../synth/index.js';
+import { valuesFileOf } from '../synth/argocd/units.js';
 import { parseYamlStream } from '../lib/yaml.js';
 import { manifestFileName } from '../synth/files.js';
 import { type Finding, type Severity, sortFindings } from './finding.js';
@@ -88,7 +89,7 @@ export async function runChecks(state: DesiredState, opts: CheckOptions): Promis
     if (!u.chart || !renderedByUnit.has(u.name)) continue;
     const file = chartFile(opts.cache, u.chart);
     const model = await (opts.renderCache ? opts.renderCache.memo(`chart-model:${file}`, () => loadChartModel(file)) : loadChartModel(file));
-    by.values.push(...checkValues(u, model, `${unitDir(u)}/values.yaml`));
+    by.values.push(...checkValues(u, model, valuesFileOf(u)));
   }
   by.budget = render.rendered.flatMap((r) => auditWorkloads(r.unit, r.chartObjects));
   const compiled = opts.renderCache?.memo('crd-validators', () => new Map());

@@ -28,12 +28,16 @@ const labelValue = (what: string) =>
     error: `${what}: a Kubernetes label value (letters, digits, '-', '_' or '.', at most 63 characters, starting and ending with a letter or digit)`,
   });
 
-const cpuQuantity = z.union([z.number(), z.string()], { error: 'a CPU amount: a number of cores (2) or a quantity (2000m)' }).refine(
+// Patterns for editors (JSON Schema only); the refinements below are what Plinth enforces.
+const CPU_PATTERN = '^(\\d+(\\.\\d*)?|\\.\\d+)(m|k|M|G|T|P|E|[eE][+-]?\\d+)?$';
+const MEMORY_PATTERN = '^(\\d+(\\.\\d*)?|\\.\\d+)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E|[eE][+-]?\\d+)$';
+
+const cpuQuantity = z.union([z.number().meta({ exclusiveMinimum: 0 }), z.string().meta({ pattern: CPU_PATTERN })], { error: 'a CPU amount: a number of cores (2) or a quantity (2000m)' }).refine(
   (v) => isQuantity(v) && (parseQuantity(v) ?? 0) > 0,
   { error: 'a CPU amount greater than 0: a number of cores (2) or a quantity (2000m)' },
 );
 
-const memoryQuantity = z.string({ error: 'a memory quantity such as 4Gi or 4096Mi' }).refine(
+const memoryQuantity = z.string({ error: 'a memory quantity such as 4Gi or 4096Mi' }).meta({ pattern: MEMORY_PATTERN }).refine(
   (v) => isQuantity(v) && (parseQuantity(v) ?? 0) >= 2 ** 20 && !/^[\d.]+$/.test(v),
   { error: 'a memory quantity of at least 1Mi with a unit, such as 4Gi or 4096Mi (binary units Ki, Mi, Gi; decimal k, M, G)' },
 );
@@ -184,7 +188,13 @@ export type NodeConfig = PlinthConfig['cluster']['nodes'][number];
 export type TeamConfig = PlinthConfig['teams'][number];
 export type ComponentSettings = z.output<typeof componentSchema>;
 
-/** The JSON Schema of plinth.yaml, for editors (yaml-language-server). */
-export function configJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(configSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+/**
+ * The JSON Schema of plinth.yaml, for editors (yaml-language-server). With
+ * the catalog's component names, `components` accepts those keys only.
+ */
+export function configJsonSchema(opts: { componentNames?: readonly string[] } = {}): Record<string, unknown> {
+  const schema = z.toJSONSchema(configSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  const components = (schema.properties as Record<string, Record<string, unknown>> | undefined)?.components;
+  if (components && opts.componentNames) components.propertyNames = { enum: [...opts.componentNames].sort() };
+  return schema;
 }

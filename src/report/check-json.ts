@@ -8,7 +8,8 @@ export function checkJson(report: CheckReport, footprint?: readonly PoolFootprin
   return `${JSON.stringify(
     {
       summary: { ...total, checkers: report.counts },
-      findings: report.findings,
+      // Each finding names its checker (the issue's vocabulary), then severity, object, source, path, message, hint.
+      findings: report.findings.map(({ check, ...rest }) => ({ checker: check, ...rest })),
       ...(footprint ? { footprint } : {}),
     },
     null,

@@ -22,7 +22,23 @@ const RULES: Record<string, string> = {
   repo: 'The GitOps repository is what plan writes',
 };
 
-export function checkSarif(report: CheckReport, version: string, repoRoot = 'gitops'): string {
+export interface SarifLocations {
+  /** The GitOps repository, relative to where the tool runs (default `gitops`). */
+  repoRoot?: string;
+  /** plinth.yaml as the user named it; undefined for the built-in example (no file to point at). */
+  configFile?: string;
+  /** The file of a component in the repository (its values), for findings on objects its chart renders. */
+  componentFile?: (component: string) => string | undefined;
+}
+
+/** Where a finding is fixed: its file in the repository, else its component's file, else plinth.yaml. */
+function locationOf(f: Finding, where: SarifLocations): string | undefined {
+  const root = where.repoRoot ?? 'gitops';
+  const file = f.source?.file ?? (f.source?.component ? where.componentFile?.(f.source.component) : undefined);
+  return file ? `${root}/${file}` : where.configFile;
+}
+
+export function checkSarif(report: CheckReport, version: string, where: SarifLocations = {}): string {
   const rules = report.checkers.map((id) => ({ id, name: id, shortDescription: { text: RULES[id] ?? id }, helpUri: 'https://github.com/plinth-dev/plinth#plinth-check' }));
   const results = report.findings.map((f: Finding) => ({
     ruleId: f.check,
@@ -31,7 +47,7 @@ export function checkSarif(report: CheckReport, version: string, repoRoot = 'git
     message: { text: `${[objectText(f), f.path].filter(Boolean).join(' ')}${objectText(f) || f.path ? ': ' : ''}${f.message}${f.hint ? ` (hint: ${f.hint})` : ''}` },
     locations: [
       {
-        physicalLocation: { artifactLocation: { uri: f.source?.file ? `${repoRoot}/${f.source.file}` : 'plinth.yaml' } },
+        ...(locationOf(f, where) ? { physicalLocation: { artifactLocation: { uri: locationOf(f, where) } } } : {}),
         logicalLocations: [{ fullyQualifiedName: [f.source?.component, objectText(f)].filter(Boolean).join('/') || 'platform', kind: f.object ? 'resource' : 'module' }],
       },
     ],

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { readRepo } from '../../gitops/writer.js';
 import { DEFAULT_OUT } from './plan.js';
 import { checkPlatform } from '../../checks/platform.js';
@@ -13,13 +13,31 @@ import { findHelm, locateChartCache } from '../../helm/index.js';
 import { UsageError } from '../../lib/errors.js';
 import { checkJson } from '../../report/check-json.js';
 import { checkMarkdown } from '../../report/check-markdown.js';
-import { checkSarif } from '../../report/check-sarif.js';
+import { checkSarif, type SarifLocations } from '../../report/check-sarif.js';
+import { BUILTIN_EXAMPLE_NAME } from '../../config/starter.js';
+import type { Unit } from '../../model/unit.js';
+import { valuesFileOf } from '../../synth/argocd/units.js';
+import { unitDir } from '../../synth/layout.js';
 import { checkText } from '../../report/check-text.js';
 import type { CommandSpec } from '../command.js';
 import { loadConfigFor } from '../config-arg.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 const FAIL_ON = ['error', 'warning'] as const;
+
+/** SARIF locations relative to where the command runs: the repository, plinth.yaml, each component's values. */
+function sarifLocations(cwd: string, repoDir: string, configFile: string, units: readonly Unit[]): SarifLocations {
+  const posix = (p: string) => p.split(sep).join('/');
+  const byName = new Map(units.map((u) => [u.name, u]));
+  return {
+    repoRoot: posix(relative(cwd, repoDir)) || '.',
+    ...(configFile === BUILTIN_EXAMPLE_NAME ? {} : { configFile: posix(configFile) }),
+    componentFile: (component) => {
+      const u = byName.get(component);
+      return u ? (u.chart ? valuesFileOf(u) : `${unitDir(u)}/component.json`) : undefined;
+    },
+  };
+}
 
 export const checkCommand: CommandSpec = {
   name: 'check',
@@ -44,7 +62,7 @@ export const checkCommand: CommandSpec = {
     if (args.values.repo !== undefined && !existsSync(repoDir)) throw new UsageError(`--repo: ${args.values.repo as string} does not exist`);
     const repoFiles = existsSync(repoDir) ? await readRepo(repoDir) : undefined;
     if (args.values.repo !== undefined && !existsSync(join(repoDir, 'apps'))) io.stderr.write(`No tenant services in ${args.values.repo as string}/apps.\n`);
-    const { report, footprint, policy } = await checkPlatform(loaded, { helm: (await findHelm(env)).path, cache: locateChartCache(env), ...(repoFiles ? { repoFiles } : {}) });
+    const { report, footprint, policy, state } = await checkPlatform(loaded, { helm: (await findHelm(env)).path, cache: locateChartCache(env), ...(repoFiles ? { repoFiles } : {}) });
 
     const version = (JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
     const name = loaded.config.cluster.name;
@@ -52,7 +70,7 @@ export const checkCommand: CommandSpec = {
       format === 'json'
         ? checkJson(report, footprint)
         : format === 'sarif'
-          ? checkSarif(report, version)
+          ? checkSarif(report, version, sarifLocations(io.cwd, repoDir, loaded.file, state?.units ?? []))
           : format === 'markdown'
             ? checkMarkdown(report, name, footprint)
             : checkText(report, footprint, policy);

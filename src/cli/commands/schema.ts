@@ -1,4 +1,5 @@
 /** `plinth schema`: print the JSON Schema of plinth.yaml, for editors. */
+import { CATALOG } from '../../catalog/index.js';
 import { configJsonSchema } from '../../config/schema.js';
 import type { CommandSpec } from '../command.js';
 
@@ -8,7 +9,7 @@ export const schemaCommand: CommandSpec = {
   usage: 'plinth schema',
   options: {},
   async run(io) {
-    io.stdout.write(`${JSON.stringify(configJsonSchema(), null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(configJsonSchema({ componentNames: CATALOG.map((c) => c.name) }), null, 2)}\n`);
     return 0;
   },
 };
