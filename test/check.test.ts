@@ -201,6 +201,30 @@ describe('seeded faults', () => {
     );
   });
 
+  it('Certificates a chart renders, before cert-manager and its webhook', async () => {
+    // Cilium's Hubble TLS through cert-manager: the chart renders Certificates whose Secrets its pods mount.
+    const tls = 'hubble:\n        tls:\n          enabled: true\n          auto:\n            enabled: true\n            method: certmanager\n            certManagerIssuerRef: {group: cert-manager.io, kind: ClusterIssuer, name: plinth-ca}';
+    const { report } = await check(withConfig(`components:\n  cilium:\n    values:\n      ${tls}`));
+    const certificate = (name: string) => ({ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', namespace: 'kube-system', name });
+    const source = { component: 'cilium' };
+    const wave = (name: string) => report.context!.state.units.find((u) => u.name === name)!.wave;
+    // The Secrets they produce count as created: no finding for hubble-relay-client-certs, which the relay mounts.
+    expect(errors(report.findings).filter((f) => f.check === 'graph')).toEqual(
+      ['hubble-relay-client-certs', 'hubble-server-certs'].flatMap((name) => [
+        { check: 'graph', severity: 'error', object: certificate(name), source, path: 'apiVersion', message: 'Certificate is admitted by webhook webhook.cert-manager.io of cert-manager, which is not running before it', hint: 'cilium must depend on cert-manager' },
+        {
+          check: 'graph',
+          severity: 'error',
+          object: certificate(name),
+          source,
+          path: 'apiVersion',
+          message: `Certificate is in cilium (wave ${wave('cilium')}), but its CRD comes from cert-manager in wave ${wave('cert-manager')}`,
+          hint: 'cilium must depend on cert-manager: its chart renders Certificate, so declare cert-manager.io in the component\'s `usesGroups`',
+        },
+      ]),
+    );
+  });
+
   it('a pool over capacity', async () => {
     const small = starterConfig().replace(/(- name: k3s-agent-0\n(?: {6}.*\n){3} {6}memory: )4Gi/, '$12560Mi');
     expect(small).toContain('memory: 2560Mi');

@@ -94,4 +94,134 @@ describe('graph checker', () => {
       ['spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name', 'uses Secret app/api-token, which nothing in the platform creates'],
     ]);
   });
+
+  describe('objects a chart renders', () => {
+    const crdOf = (group: string, kind: string, scope = 'Namespaced'): K8sObject =>
+      ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: `${kind.toLowerCase()}s.${group}` }, spec: { group, scope, names: { kind } } }) as K8sObject;
+    const crds = unit('prometheus-operator-crds', 1, { crdGroups: ['monitoring.coreos.com'], dependsOn: ['platform-base'] });
+    // The chart leaves the namespace out: the object lands in the release namespace.
+    const monitor: K8sObject = { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'loki' }, spec: {} };
+
+    it('requires a rendered custom resource to come after the unit installing its CRD', () => {
+      const rendered = new Map([['prometheus-operator-crds', [crdOf('monitoring.coreos.com', 'ServiceMonitor')]], ['loki', [monitor]]]);
+      const loki = unit('loki', 1, { namespace: 'app', dependsOn: ['platform-base'] });
+      expect(checkGraph({ units: [base, crds, loki], rendered })).toEqual([
+        {
+          check: 'graph',
+          severity: 'error',
+          object: { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', namespace: 'app', name: 'loki' },
+          source: { component: 'loki' },
+          path: 'apiVersion',
+          message: 'ServiceMonitor is in loki (wave 1), but its CRD comes from prometheus-operator-crds in wave 1',
+          hint: 'loki must depend on prometheus-operator-crds: its chart renders ServiceMonitor, so declare monitoring.coreos.com in the component\'s `usesGroups`',
+        },
+      ]);
+      // The dependency `usesGroups` gives puts it a wave later.
+      const ordered = { ...loki, wave: 2, dependsOn: ['platform-base', 'prometheus-operator-crds'] };
+      expect(checkGraph({ units: [base, crds, ordered], rendered })).toEqual([]);
+    });
+
+    it('reports a rendered custom resource no unit installs the CRD of', () => {
+      const loki = unit('loki', 1, { namespace: 'app', dependsOn: ['platform-base'] });
+      expect(checkGraph({ units: [base, loki], rendered: new Map([['loki', [monitor]]]) })).toEqual([
+        expect.objectContaining({ object: expect.objectContaining({ kind: 'ServiceMonitor', namespace: 'app' }), path: 'apiVersion', message: 'no unit installs the CRD of ServiceMonitor (monitoring.coreos.com)' }),
+      ]);
+    });
+
+    it('accepts custom resources beside the CRDs their own chart renders, cluster-scoped ones without a namespace', () => {
+      const report: K8sObject = { apiVersion: 'aquasecurity.github.io/v1alpha1', kind: 'ClusterComplianceReport', metadata: { name: 'cis' }, spec: {} };
+      const trivy = unit('trivy', 1, { crdGroups: ['aquasecurity.github.io'], dependsOn: ['platform-base'] });
+      const rendered = new Map([['trivy', [crdOf('aquasecurity.github.io', 'ClusterComplianceReport', 'Cluster'), report]]]);
+      expect(checkGraph({ units: [base, trivy], rendered })).toEqual([]);
+      // The CRD elsewhere, in the same wave: the finding names the object without a namespace.
+      const other = unit('crds', 1, { crdGroups: ['aquasecurity.github.io'], dependsOn: ['platform-base'] });
+      const elsewhere = new Map([['crds', [crdOf('aquasecurity.github.io', 'ClusterComplianceReport', 'Cluster')]], ['trivy', [report]]]);
+      expect(checkGraph({ units: [base, other, { ...trivy, crdGroups: [] }], rendered: elsewhere })).toEqual([
+        expect.objectContaining({ object: { apiVersion: 'aquasecurity.github.io/v1alpha1', kind: 'ClusterComplianceReport', name: 'cis' }, message: 'ClusterComplianceReport is in trivy (wave 1), but its CRD comes from crds in wave 1' }),
+      ]);
+    });
+
+    const certManagerWebhook = (failurePolicy?: string): K8sObject =>
+      ({
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingWebhookConfiguration',
+        metadata: { name: 'cert-manager-webhook' },
+        webhooks: [{ name: 'webhook.cert-manager.io', ...(failurePolicy ? { failurePolicy } : {}), rules: [{ apiGroups: ['cert-manager.io', 'acme.cert-manager.io'], resources: ['*/*'] }] }],
+      }) as K8sObject;
+    const cert: K8sObject = { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'hubble-server-certs', namespace: 'kube-system' }, spec: { secretName: 'hubble-server-certs' } };
+
+    it('requires a rendered object a webhook admits (rule on every resource) to come after that webhook', () => {
+      const certManager = unit('cert-manager', 1, { crdGroups: ['cert-manager.io'], dependsOn: ['platform-base'] });
+      const cilium = unit('cilium', 1, { namespace: 'kube-system', dependsOn: ['platform-base'] });
+      const found = checkGraph({ units: [base, certManager, cilium], rendered: new Map([['cert-manager', [certManagerWebhook()]], ['cilium', [cert]]]) });
+      expect(found).toEqual([
+        expect.objectContaining({ message: 'Certificate is in cilium (wave 1), but its CRD comes from cert-manager in wave 1' }),
+        {
+          check: 'graph',
+          severity: 'error',
+          object: { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', namespace: 'kube-system', name: 'hubble-server-certs' },
+          source: { component: 'cilium' },
+          path: 'apiVersion',
+          message: 'Certificate is admitted by webhook webhook.cert-manager.io of cert-manager, which is not running before it',
+          hint: 'cilium must depend on cert-manager',
+        },
+      ]);
+    });
+
+    it('ignores webhooks that let objects through while they are down, and reports a chart\'s objects its own webhook admits', () => {
+      const rule = (resources: string[], failurePolicy?: string): K8sObject => {
+        const hook = certManagerWebhook(failurePolicy);
+        (hook.webhooks as { rules: { resources: string[] }[] }[])[0]!.rules[0]!.resources = resources;
+        return hook;
+      };
+      // cert-manager's chart rendering a Certificate of its own (none does; a chart could).
+      const owner = (webhook: K8sObject) => new Map([['cert-manager', [crdOf('cert-manager.io', 'Certificate'), webhook, cert]]]);
+      const certManager = unit('cert-manager', 1, { crdGroups: ['cert-manager.io'], dependsOn: ['platform-base'], namespace: 'kube-system' });
+      const baseWithKubeSystem = { ...base, manifests: [...base.manifests, ns('kube-system')] };
+      expect(checkGraph({ units: [baseWithKubeSystem, certManager], rendered: owner(rule(['*/*'], 'Ignore')) })).toEqual([]);
+      expect(checkGraph({ units: [baseWithKubeSystem, certManager], rendered: owner(rule(['issuers'])) })).toEqual([]);
+      for (const resources of [['*'], ['certificates'], ['certificates/*']]) {
+        expect(checkGraph({ units: [baseWithKubeSystem, certManager], rendered: owner(rule(resources)) })).toEqual([
+          expect.objectContaining({
+            message: 'Certificate is admitted by webhook webhook.cert-manager.io of cert-manager, which is not running before it',
+            hint: 'the chart renders it beside its own webhook: set the webhook\'s failurePolicy to Ignore, or ship the object as glue with a later sync wave',
+          }),
+        ]);
+      }
+    });
+
+    it('counts the Secrets of rendered Certificates and ExternalSecrets as created', () => {
+      const relay = {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'hubble-relay', namespace: 'kube-system' },
+        spec: {
+          template: {
+            spec: {
+              volumes: [{ name: 'tls', projected: { sources: [{ secret: { name: 'hubble-relay-client-certs' } }, { secret: { name: 'relay-token' } }, { secret: { name: 'relay-env' } }, { secret: { name: 'missing' } }] } }],
+              containers: [{ name: 'relay' }],
+            },
+          },
+        },
+      } as unknown as K8sObject;
+      const relayCert = { ...cert, metadata: { name: 'relay-client', namespace: 'kube-system' }, spec: { secretName: 'hubble-relay-client-certs' } };
+      // Without a namespace (the release's), with the target named and without (the ExternalSecret's own name).
+      const token: K8sObject = { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'relay-token' }, spec: {} };
+      const env: K8sObject = { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'x', namespace: 'kube-system' }, spec: { target: { name: 'relay-env' } } };
+      const crdUnit = unit('crds', 1, { crdGroups: ['cert-manager.io', 'external-secrets.io'], dependsOn: ['platform-base'] });
+      const cilium = unit('cilium', 2, { namespace: 'kube-system', dependsOn: ['platform-base', 'crds'] });
+      const found = checkGraph({ units: [{ ...base, manifests: [...base.manifests, ns('kube-system')] }, crdUnit, cilium], rendered: new Map([['cilium', [relayCert, token, env, relay]]]) });
+      expect(found).toEqual([
+        {
+          check: 'graph',
+          severity: 'error',
+          object: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'kube-system', name: 'hubble-relay' },
+          source: { component: 'cilium' },
+          path: 'spec.template.spec.volumes[0].projected.sources[3].secret.name',
+          message: 'uses Secret kube-system/missing, which nothing in the platform creates',
+          hint: expect.any(String),
+        },
+      ]);
+    });
+  });
 });

@@ -1,9 +1,11 @@
 /**
  * Graph checker: the order and the names hold. Dependencies have no cycle;
- * every unit syncs after what it depends on; every custom resource comes after
- * the unit installing its CRD (or later in the same unit); objects a webhook
- * admits come after the unit running that webhook; every name resolves
- * (issuers, stores, Gateways, Secrets) and every namespace used exists.
+ * every unit syncs after what it depends on; every custom resource, glue or
+ * rendered by a chart, comes after the unit installing its CRD (or later in
+ * the same unit: glue in a later sync wave, chart objects beside the CRDs
+ * their own chart renders); objects a webhook admits come after the unit
+ * running that webhook; every name resolves (issuers, stores, Gateways,
+ * Secrets) and every namespace used exists.
  */
 import { danglingReferences } from '../desired/integrity.js';
 import { keyText, secretsProducedBy } from '../desired/references.js';
@@ -13,7 +15,7 @@ import { findCycle } from '../desired/graph.js';
 import { SYNC_WAVE_ANNOTATION as SYNC_WAVE } from '../desired/units.js';
 import { apiGroup, type K8sObject } from '../model/k8s.js';
 import { coversKind, type Unit } from '../model/unit.js';
-import { BUILTIN_GROUPS } from './builtin.js';
+import { BUILTIN_GROUPS, CLUSTER_SCOPED_KINDS } from './builtin.js';
 import { type Finding, objectOf } from './finding.js';
 
 const CHECK = 'graph';
@@ -99,15 +101,14 @@ export function secretsUsedBy(spec: PodSpec, base: string): SecretUse[] {
 function podSecrets(input: GraphInput): Finding[] {
   const produced = new Set<string>();
   const key = (ns: string | undefined, name: string) => `${ns ?? ''}/${name}`;
+  const scope = crdScopes(input);
   for (const u of input.units) {
-    for (const m of u.manifests) for (const s of secretsProducedBy(m)) produced.add(key(s.namespace, s.name));
+    for (const { object } of objectsOf(input, u, scope)) for (const s of secretsProducedBy(object)) produced.add(key(s.namespace, s.name));
     for (const p of u.provides) if (p.kind === 'Secret') produced.add(key(p.namespace ?? u.namespace, p.name));
-    for (const o of input.rendered?.get(u.name) ?? []) if (o.kind === 'Secret') produced.add(key(o.metadata.namespace ?? u.namespace, o.metadata.name));
   }
   const findings: Finding[] = [];
   for (const u of input.units) {
-    const objects = [...u.manifests, ...(input.rendered?.get(u.name) ?? [])];
-    for (const o of objects) {
+    for (const { object: o } of objectsOf(input, u, scope)) {
       if (!isWorkload(o) || isHook(o)) continue;
       const tpl = podTemplateOf(o);
       if (!tpl) continue;
@@ -129,6 +130,41 @@ function podSecrets(input: GraphInput): Finding[] {
   return findings;
 }
 
+/** One object of a unit: a glue manifest, or one its chart renders. */
+interface UnitObject {
+  object: K8sObject;
+  rendered: boolean;
+}
+
+/** Whether a kind is cluster-scoped, by the rendered CRDs' `scope` for custom resources. */
+type ScopeOf = (group: string, kind: string) => 'Cluster' | 'Namespaced' | undefined;
+
+function crdScopes(input: GraphInput): ScopeOf {
+  const scopes = new Map<string, 'Cluster' | 'Namespaced'>();
+  for (const objs of input.rendered?.values() ?? []) {
+    for (const o of objs) {
+      if (o.kind !== 'CustomResourceDefinition') continue;
+      const spec = o.spec as { group?: string; names?: { kind?: string }; scope?: string };
+      if (spec.group && spec.names?.kind) scopes.set(`${spec.group}/${spec.names.kind}`, spec.scope === 'Cluster' ? 'Cluster' : 'Namespaced');
+    }
+  }
+  return (group, kind) => scopes.get(`${group}/${kind}`);
+}
+
+/**
+ * A unit's glue, then what its chart renders; a namespaced chart object
+ * without a namespace is put in the release namespace, where Helm and Argo CD
+ * put it.
+ */
+function objectsOf(input: GraphInput, u: Unit, scopeOf: ScopeOf): UnitObject[] {
+  const place = (o: K8sObject): K8sObject => {
+    if (o.metadata.namespace) return o;
+    const scope = scopeOf(apiGroup(o.apiVersion), o.kind) ?? (CLUSTER_SCOPED_KINDS.has(o.kind) ? 'Cluster' : 'Namespaced');
+    return scope === 'Cluster' ? o : { ...o, metadata: { ...o.metadata, namespace: u.namespace } };
+  };
+  return [...u.manifests.map((object) => ({ object, rendered: false })), ...(input.rendered?.get(u.name) ?? []).map((o) => ({ object: place(o), rendered: true }))];
+}
+
 /** Where each custom resource kind's CRD comes from: the rendered CRDs when known, else the declared crdGroups. */
 function crdOwners(input: GraphInput): (group: string, kind: string) => Unit | undefined {
   const rendered = new Map<string, Unit>();
@@ -148,9 +184,10 @@ function glueWave(o: K8sObject): number {
 
 function crdOrder(input: GraphInput): Finding[] {
   const owner = crdOwners(input);
+  const scope = crdScopes(input);
   const findings: Finding[] = [];
   for (const u of input.units) {
-    for (const o of u.manifests) {
+    for (const { object: o, rendered } of objectsOf(input, u, scope)) {
       const group = apiGroup(o.apiVersion);
       if (BUILTIN_GROUPS.has(group)) continue;
       const source = { component: u.name };
@@ -158,7 +195,8 @@ function crdOrder(input: GraphInput): Finding[] {
       if (!o2) {
         findings.push({ check: CHECK, severity: 'error', object: objectOf(o), source, path: 'apiVersion', message: `no unit installs the CRD of ${o.kind} (${group})`, hint: 'enable the component that installs it' });
       } else if (o2.name === u.name) {
-        if (glueWave(o) <= 0) {
+        // A chart's objects sync with the CRDs the same chart renders, which Argo CD applies first.
+        if (!rendered && glueWave(o) <= 0) {
           findings.push({ check: CHECK, severity: 'error', object: objectOf(o), source, path: `metadata.annotations["${SYNC_WAVE}"]`, message: `${o.kind} syncs in the same wave as the CRD its own chart installs`, hint: 'glue of the unit\'s own CRDs needs a later sync wave than the chart' });
         }
       } else if (o2.wave >= u.wave) {
@@ -169,7 +207,7 @@ function crdOrder(input: GraphInput): Finding[] {
           source,
           path: 'apiVersion',
           message: `${o.kind} is in ${u.name} (wave ${u.wave}), but its CRD comes from ${o2.name} in wave ${o2.wave}`,
-          hint: `${u.name} must depend on ${o2.name}`,
+          hint: rendered ? `${u.name} must depend on ${o2.name}: its chart renders ${o.kind}, so declare ${group} in the component's \`usesGroups\`` : `${u.name} must depend on ${o2.name}`,
         });
       }
     }
@@ -184,12 +222,14 @@ interface WebhookRule {
   resources: string[];
 }
 
+/** Rules of the webhooks that refuse objects while they are not running (`failurePolicy: Fail`, the default). */
 function webhookRules(input: GraphInput): WebhookRule[] {
   const rules: WebhookRule[] = [];
   for (const u of input.units) {
     for (const o of input.rendered?.get(u.name) ?? []) {
       if (o.kind !== 'ValidatingWebhookConfiguration' && o.kind !== 'MutatingWebhookConfiguration') continue;
-      for (const hook of (o.webhooks as { name: string; rules?: { apiGroups?: string[]; resources?: string[] }[] }[] | undefined) ?? []) {
+      for (const hook of (o.webhooks as { name: string; failurePolicy?: string; rules?: { apiGroups?: string[]; resources?: string[] }[] }[] | undefined) ?? []) {
+        if (hook.failurePolicy === 'Ignore') continue;
         for (const r of hook.rules ?? []) rules.push({ unit: u, webhook: hook.name, groups: r.apiGroups ?? [], resources: r.resources ?? [] });
       }
     }
@@ -205,29 +245,39 @@ function plural(kind: string): string {
   return `${k}s`;
 }
 
+/** Whether a webhook rule's resources cover creating a kind: every resource (`*`, alone or with every subresource) or the kind's plural (alone or with every subresource). */
+function coversResource(resources: readonly string[], kind: string): boolean {
+  const p = plural(kind);
+  return resources.some((r) => r === '*' || r === '*/*' || r === p || r === `${p}/*`);
+}
+
 function webhookOrder(input: GraphInput): Finding[] {
   const rules = webhookRules(input);
+  const scope = crdScopes(input);
   const findings: Finding[] = [];
   for (const u of input.units) {
-    for (const o of u.manifests) {
+    for (const { object: o, rendered } of objectsOf(input, u, scope)) {
       const group = apiGroup(o.apiVersion);
       if (BUILTIN_GROUPS.has(group)) continue;
       for (const r of rules) {
-        const groupMatch = r.groups.includes('*') || r.groups.includes(group);
-        const resourceMatch = r.resources.includes('*') || r.resources.includes(plural(o.kind)) || r.resources.includes(`${plural(o.kind)}/*`);
-        if (!groupMatch || !resourceMatch) continue;
-        const late = r.unit.name === u.name ? glueWave(o) <= 0 : r.unit.wave >= u.wave;
-        if (late) {
-          findings.push({
-            check: CHECK,
-            severity: 'error',
-            object: objectOf(o),
-            source: { component: u.name },
-            path: 'apiVersion',
-            message: `${o.kind} is admitted by webhook ${r.webhook} of ${r.unit.name}, which is not running before it`,
-            hint: r.unit.name === u.name ? 'give the glue a later sync wave than the chart' : `${u.name} must depend on ${r.unit.name}`,
-          });
-        }
+        if (!(r.groups.includes('*') || r.groups.includes(group)) || !coversResource(r.resources, o.kind)) continue;
+        const same = r.unit.name === u.name;
+        // A chart cannot order its objects after its own webhook: only glue can, with a later sync wave.
+        const late = same ? rendered || glueWave(o) <= 0 : r.unit.wave >= u.wave;
+        if (!late) continue;
+        findings.push({
+          check: CHECK,
+          severity: 'error',
+          object: objectOf(o),
+          source: { component: u.name },
+          path: 'apiVersion',
+          message: `${o.kind} is admitted by webhook ${r.webhook} of ${r.unit.name}, which is not running before it`,
+          hint: !same
+            ? `${u.name} must depend on ${r.unit.name}`
+            : rendered
+              ? 'the chart renders it beside its own webhook: set the webhook\'s failurePolicy to Ignore, or ship the object as glue with a later sync wave'
+              : 'give the glue a later sync wave than the chart',
+        });
       }
     }
   }

@@ -10,8 +10,12 @@ export function checkMarkdown(report: CheckReport, platformName: string, footpri
   const out = [`# plinth check: platform ${platformName}`, '', `**${summaryLine(report)}**`, '', '## Checkers', '', '| checker | errors | warnings | infos |', '|---|---:|---:|---:|'];
   for (const c of report.checkers) out.push(`| ${c} | ${report.counts[c]!.error} | ${report.counts[c]!.warning} | ${report.counts[c]!.info} |`);
   if (footprint) {
-    out.push('', '## Footprint per pool', '', '| pool | nodes | pods | cpu requests | memory requests | allocatable |', '|---|---:|---:|---:|---:|---|');
-    for (const r of footprint) out.push(`| ${r.pool} | ${r.nodes} | ${r.pods} | ${formatCpu(r.requests.cpu)} | ${formatMemory(r.requests.memory)} | ${formatCpu(r.allocatable.cpu)} cpu, ${formatMemory(r.allocatable.memory)} |`);
+    out.push('', '## Footprint per pool', '', '| pool | nodes | pods | cpu requests | memory requests | cpu limits | memory limits | allocatable |', '|---|---:|---:|---:|---:|---:|---:|---|');
+    for (const r of footprint) {
+      out.push(
+        `| ${r.pool} | ${r.nodes} | ${r.pods} | ${formatCpu(r.requests.cpu)} | ${formatMemory(r.requests.memory)} | ${formatCpu(r.limits.cpu)} | ${formatMemory(r.limits.memory)} | ${formatCpu(r.allocatable.cpu)} cpu, ${formatMemory(r.allocatable.memory)} |`,
+      );
+    }
   }
   out.push('', '## Findings', '');
   if (report.findings.length === 0) out.push('None.');

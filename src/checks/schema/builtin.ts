@@ -1,8 +1,10 @@
 /**
  * Built-in kinds: values checked by the OpenAPI-generated validators of
  * kubernetes-models (types, required fields, formats such as quantities), and
- * unknown fields found by walking the API's type metadata.
+ * unknown fields found by walking the API's type metadata. The same checks
+ * serve the metadata (ObjectMeta) of custom resources.
  */
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { apiFields, apiTypeOf } from '../../cluster/api-types.js';
 import type { K8sObject } from '../../model/k8s.js';
 import { isPlainObject } from '../../lib/values.js';
@@ -38,7 +40,19 @@ export async function hasBuiltinSchema(apiVersion: string, kind: string): Promis
 
 export async function validateBuiltin(obj: K8sObject): Promise<SchemaIssue[] | undefined> {
   const Ctor = await modelCtor(obj.apiVersion, obj.kind);
-  if (!Ctor) return undefined;
+  return Ctor ? modelIssues(Ctor, obj) : undefined;
+}
+
+/**
+ * Kubernetes ObjectMeta, the metadata of every object, custom resources
+ * included: checked as the metadata of a ConfigMap (a built-in kind with
+ * nothing else required), so exactly as the metadata of built-in kinds.
+ */
+export function validateObjectMeta(metadata: unknown): SchemaIssue[] {
+  return modelIssues(ConfigMap as ModelCtor, { apiVersion: 'v1', kind: 'ConfigMap', metadata } as K8sObject);
+}
+
+function modelIssues(Ctor: ModelCtor, obj: K8sObject): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
   try {
     new Ctor(obj).validate();

@@ -2,13 +2,15 @@
  * Custom resources against the `openAPIV3Schema` of the CRDs the platform
  * installs, made strict the way the API server treats them: a field no schema
  * names is unknown (unless the schema preserves unknown fields), int-or-string
- * is either, and metadata is checked as Kubernetes ObjectMeta.
+ * is either, and metadata is checked as Kubernetes ObjectMeta (with the
+ * validators of built-in kinds, whatever the CRD says of it).
  */
 import { createHash } from 'node:crypto';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { K8sObject } from '../../model/k8s.js';
 import { isPlainObject } from '../../lib/values.js';
+import { validateObjectMeta } from './builtin.js';
 import { type SchemaIssue, ajvIssues } from './issues.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -20,7 +22,7 @@ interface CrdVersion {
   validate?: ValidateFunction;
 }
 
-/** Strict copy of a structural schema. */
+/** Strict copy of a structural schema; `metadata` of the object is only required to be an object here, {@link CrdSchemas.validate} checks its fields. */
 export function strictSchema(node: unknown, root = true): unknown {
   if (Array.isArray(node)) return node.map((n) => strictSchema(n, false));
   if (!isPlainObject(node)) return node;
@@ -107,6 +109,7 @@ export class CrdSchemas {
       entry.validate = this.compiled.get(key) ?? this.ajv.compile(strictSchema(entry.schema) as Schema);
       this.compiled.set(key, entry.validate);
     }
-    return entry.validate(obj) ? [] : ajvIssues(entry.validate.errors ?? []);
+    const issues = entry.validate(obj) ? [] : ajvIssues(entry.validate.errors ?? []);
+    return isPlainObject(obj.metadata) ? [...issues, ...validateObjectMeta(obj.metadata)] : issues;
   }
 }

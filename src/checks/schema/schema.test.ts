@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { K8sObject } from '../../model/k8s.js';
 import { validateBuiltin } from './builtin.js';
 import { CrdSchemas, strictSchema } from './crd.js';
+import { checkSchemas } from './index.js';
+import { emptyUnitParts, type Unit } from '../../model/unit.js';
 
 const crd = (schema: Record<string, unknown>): K8sObject =>
   ({
@@ -73,5 +75,49 @@ describe('CRD schemas, strict as the API server', () => {
 
   it('closes objects with properties, never those without', () => {
     expect(strictSchema({ type: 'object', properties: { a: { type: 'object' } } })).toMatchObject({ additionalProperties: false, properties: { a: { type: 'object' } } });
+  });
+});
+
+describe('metadata of custom resources', () => {
+  const certificateCrd = {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'certificates.cert-manager.io' },
+    spec: {
+      group: 'cert-manager.io',
+      names: { kind: 'Certificate' },
+      versions: [{ name: 'v1', served: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { secretName: { type: 'string' } } } } } } }],
+    },
+  } as K8sObject;
+  const certificate = (metadata: Record<string, unknown>): K8sObject => ({ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'web', namespace: 'app', ...metadata }, spec: { secretName: 'web-tls' } }) as K8sObject;
+
+  it('checks them as ObjectMeta, like the metadata of built-in kinds', async () => {
+    const schemas = new CrdSchemas();
+    schemas.add(certificateCrd);
+    expect(schemas.validate(certificate({ labels: { team: 'a' }, annotations: { 'example.io/x': 'y' } }))).toEqual([]);
+    expect(schemas.validate(certificate({ labelz: { team: 'a' }, labels: { replicas: 2 }, ownerReferences: [{ kind: 'Issuer' }] }))).toEqual([
+      { path: 'metadata.labels.replicas', message: 'must be string' },
+      { path: 'metadata.ownerReferences[0].apiVersion', message: 'missing required field' },
+      { path: 'metadata.ownerReferences[0].name', message: 'missing required field' },
+      { path: 'metadata.ownerReferences[0].uid', message: 'missing required field' },
+      { path: 'metadata.labelz', message: 'unknown field "labelz"' },
+    ]);
+    // The same word as for a built-in kind.
+    expect(await validateBuiltin({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'app', labelz: {} } } as unknown as K8sObject)).toEqual([{ path: 'metadata.labelz', message: 'unknown field "labelz"' }]);
+  });
+
+  it('reports an unknown metadata field of a glue Certificate as a schema finding', async () => {
+    const app: Unit = { name: 'app', description: 'app', stack: 'core', tier: 2, pool: 'infra', namespace: 'app', ...emptyUnitParts(), wave: 1, manifests: [certificate({ labelz: { team: 'a' } })] };
+    const findings = await checkSchemas({ units: [app], rendered: new Map([['cert-manager', [certificateCrd]]]), fileOf: () => 'platform/core/app/manifests/certificate-web.yaml' });
+    expect(findings).toEqual([
+      {
+        check: 'schema',
+        severity: 'error',
+        object: { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', namespace: 'app', name: 'web' },
+        source: { component: 'app', file: 'platform/core/app/manifests/certificate-web.yaml' },
+        path: 'metadata.labelz',
+        message: 'unknown field "labelz"',
+      },
+    ]);
   });
 });
