@@ -4,6 +4,8 @@
  * (checker, object, path). Charts render once per process (RenderCache).
  */
 import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import AjvDraft04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
@@ -15,6 +17,7 @@ import { parseConfig } from '../src/config/load.js';
 import { starterConfig } from '../src/config/starter.js';
 import { RenderCache } from '../src/helm/index.js';
 import { checkJson } from '../src/report/check-json.js';
+import { checkMarkdown } from '../src/report/check-markdown.js';
 import { checkSarif } from '../src/report/check-sarif.js';
 import { helmSetup, type HelmSetup } from './support/charts.js';
 import { runCli, tempDir } from './support/cli.js';
@@ -240,13 +243,36 @@ describe('seeded faults', () => {
   });
 });
 
+describe('values of the GitOps engine', () => {
+  it('are located in bootstrap/argocd/values.yaml, where plan writes them', async () => {
+    const { report } = await check(withConfig('components:\n  argocd:\n    values:\n      serverr:\n        replicas: 2'));
+    expect(errors(report.findings)).toEqual([
+      expect.objectContaining({ check: 'values', source: { component: 'argocd', file: 'bootstrap/argocd/values.yaml' }, path: 'values.serverr', hint: expect.stringMatching(/^did you mean server\b/) }),
+    ]);
+  });
+});
+
 describe('machine-readable reports', () => {
   it('--format json is one valid document with every finding', async () => {
     const { report, footprint } = await check(withConfig('components:\n  policy-reporter:\n    values:\n      image:\n        tag: latest'));
     const doc = JSON.parse(checkJson(report, footprint));
     expect(doc.summary.error).toBe(1);
     expect(doc.findings).toHaveLength(report.findings.length);
+    expect(doc.findings.filter((f: { severity: string }) => f.severity === 'error')).toEqual([
+      expect.objectContaining({ checker: 'hygiene', object: expect.objectContaining({ kind: 'Deployment', name: 'policy-reporter' }), source: { component: 'policy-reporter' } }),
+    ]);
+    expect(doc.findings.some((f: object) => 'check' in f)).toBe(false);
     expect(doc.footprint.map((f: { pool: string }) => f.pool)).toEqual(['control-plane', 'infra', 'apps']);
+  });
+
+  it('--format markdown is a readable report: checkers, footprint with limits, findings per component', async () => {
+    const { report, footprint } = await check(withConfig('components:\n  policy-reporter:\n    values:\n      image:\n        tag: latest'));
+    const md = checkMarkdown(report, 'edge', footprint);
+    expect(md).toMatch(/^# plinth check: platform edge\n\n\*\*1 error, \d+ warnings?, \d+ info/);
+    expect(md).toMatch(/^\| hygiene \| 1 \| 0 \| \d+ \|$/m);
+    expect(md).toContain('| pool | nodes | pods | cpu requests | memory requests | cpu limits | memory limits | allocatable |');
+    expect(md).toMatch(/^\| infra \| 1 \| \d+ \| \d+m \| \d+Mi \| \d+m \| \d+Mi \| 1900m cpu, 3840Mi \|$/m);
+    expect(md).toMatch(/^### policy-reporter\n\n\| severity \| checker \| object \| path \| message \| hint \|\n\|---\|---\|---\|---\|---\|---\|\n(\|.*\n)*\| error \| hygiene \| Deployment\/policy-reporter\/policy-reporter \|/m);
   });
 
   it('--format sarif validates against the SARIF 2.1.0 schema', async () => {
@@ -266,9 +292,19 @@ describe('machine-readable reports', () => {
     expect(sarif.runs[0].results).toContainEqual(expect.objectContaining({ ruleId: 'policy', level: 'warning', message: { text: expect.stringContaining('disallow-latest-tag') } }));
   });
 
-  it('--format sarif from the command line', async () => {
-    const run = await runCli(['check', '--format', 'sarif'], await tempDir());
+  it('--format sarif from the command line, located in the repository and the config the user named', async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, 'cfg'));
+    await writeFile(join(dir, 'cfg', 'platform.yaml'), starterConfig());
+    const run = await runCli(['check', '--format', 'sarif', '--config', 'cfg/platform.yaml'], dir);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout).version).toBe('2.1.0');
+    const sarif = JSON.parse(run.stdout);
+    expect(sarif.version).toBe('2.1.0');
+    const located = (component: string) =>
+      new Set(sarif.runs[0].results.filter((r: { properties: { component?: string } }) => r.properties.component === component).map((r: { locations: { physicalLocation?: { artifactLocation: { uri: string } } }[] }) => r.locations[0]!.physicalLocation?.artifactLocation.uri));
+    // Findings on what a chart renders point at the component's values; Argo CD's live in bootstrap/.
+    expect(located('fluent-bit')).toEqual(new Set(['gitops/platform/observability/fluent-bit/values.yaml']));
+    expect(located('argocd')).toEqual(new Set(['gitops/bootstrap/argocd/values.yaml']));
+    for (const r of sarif.runs[0].results) expect(r.locations[0].physicalLocation.artifactLocation.uri).toMatch(/^(gitops\/|cfg\/platform\.yaml$)/);
   });
 });
