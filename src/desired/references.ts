@@ -105,8 +105,11 @@ export function secretsProducedBy(o: K8sObject): ObjectKey[] {
     return name ? [secret(o.metadata.namespace, name)] : [];
   }
   if (group === 'external-secrets.io' && o.kind === 'ExternalSecret') {
-    const name = str(obj(spec(o).target).name) ?? o.metadata.name;
-    return [secret(o.metadata.namespace, name)];
+    // Merge writes into a Secret someone else creates, None writes nothing: neither produces one.
+    const target = obj(spec(o).target);
+    const policy = str(target.creationPolicy) ?? 'Owner';
+    if (policy === 'Merge' || policy === 'None') return [];
+    return [secret(o.metadata.namespace, str(target.name) ?? o.metadata.name)];
   }
   if (group === '' && o.kind === 'Secret') return [keyOf(o)];
   return [];
