@@ -18,6 +18,8 @@ import { plannerReason } from './scheduling.js';
 export interface DoctorFacts {
   pods: K8sObject[];
   nodes: K8sObject[];
+  /** For affinity terms with a namespaceSelector (absent: only the namespaces' names are known). */
+  namespaces?: K8sObject[];
   /** undefined: Argo CD is not installed. */
   applications?: K8sObject[];
   /** undefined: the ApplicationSet type is not served. */
@@ -58,7 +60,7 @@ function pendingPods(state: DesiredState, facts: DoctorFacts): Finding[] {
     const scheduled = condition(pod, 'PodScheduled');
     if (status.phase === 'Pending' && scheduled?.status === 'False') {
       const said = scheduled.message ?? scheduled.reason ?? 'not scheduled';
-      const planner = plannerReason(pod, facts.nodes, facts.pods);
+      const planner = plannerReason(pod, facts.nodes, facts.pods, facts.namespaces ?? []);
       out.push({
         check: 'doctor/pending-pod',
         severity: 'error',

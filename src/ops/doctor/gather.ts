@@ -15,9 +15,10 @@ export async function gatherDoctor(client: ClusterClient, state: DesiredState): 
     if (isBuiltinType(m.apiVersion) || served.has(key)) continue;
     served.set(key, (await client.resource(m.apiVersion, m.kind)) !== undefined);
   }
-  const [pods, nodes, applications, applicationSets, validating, mutating, endpointSlices, externalSecrets, certificates] = await Promise.all([
+  const [pods, nodes, namespaces, applications, applicationSets, validating, mutating, endpointSlices, externalSecrets, certificates] = await Promise.all([
     client.list('v1', 'Pod'),
     client.list('v1', 'Node'),
+    client.list('v1', 'Namespace'),
     listServed(client, [APPLICATION.apiVersion], APPLICATION.kind, { namespace: ARGOCD_NAMESPACE }),
     listServed(client, [APPLICATION_SET.apiVersion], APPLICATION_SET.kind, { namespace: ARGOCD_NAMESPACE }),
     listServed(client, ['admissionregistration.k8s.io/v1'], 'ValidatingWebhookConfiguration'),
@@ -29,6 +30,7 @@ export async function gatherDoctor(client: ClusterClient, state: DesiredState): 
   return {
     pods,
     nodes,
+    namespaces,
     applications,
     applicationSets,
     webhooks: [...(validating ?? []), ...(mutating ?? [])],

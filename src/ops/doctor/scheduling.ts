@@ -6,7 +6,7 @@
 import { cpuMillis, memoryBytes } from '../../lib/quantity.js';
 import type { K8sObject } from '../../model/k8s.js';
 import { POOL_LABEL } from '../../model/profiles.js';
-import { Cluster, scheduleOne, type SimNode, type SimPod } from '../../planner/index.js';
+import { Cluster, namespaceLabelsOf, scheduleOne, type SimNode, type SimPod } from '../../planner/index.js';
 import { parsePodSpec } from '../../planner/pod-spec.js';
 import type { SimWorkloadKind } from '../../planner/types.js';
 import { obj } from './fields.js';
@@ -56,12 +56,12 @@ export function liveSimPod(pod: K8sObject): SimPod {
 }
 
 /** The planner's verdict on a pending pod against the live cluster, or undefined when it cannot tell. */
-export function plannerReason(pending: K8sObject, nodes: readonly K8sObject[], pods: readonly K8sObject[]): string | undefined {
+export function plannerReason(pending: K8sObject, nodes: readonly K8sObject[], pods: readonly K8sObject[], namespaces: readonly K8sObject[] = []): string | undefined {
   try {
     const bindings = pods
       .filter((p) => p !== pending && typeof obj(p.spec).nodeName === 'string' && !['Succeeded', 'Failed'].includes(String(obj(p.status).phase)))
       .map((p, at) => ({ pod: liveSimPod(p), node: String(obj(p.spec).nodeName), at }));
-    const cluster = new Cluster(nodes.map(liveSimNode), { bindings });
+    const cluster = new Cluster(nodes.map(liveSimNode), { bindings, namespaceLabels: namespaceLabelsOf(namespaces) });
     const outcome = scheduleOne(liveSimPod(pending), cluster);
     if ('pending' in outcome) return outcome.pending;
     return outcome.victims.length > 0
