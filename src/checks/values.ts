@@ -1,16 +1,20 @@
 /**
  * Values checker: every key Plinth (or the user) sets must be one the chart
- * reads: present in its default values, described by its values.schema.json,
- * under a map the chart takes whole (an empty default map, or a path its
- * templates pass on as a block), or named by its templates. A key the chart
- * never reads is silently ignored by Helm: here it is an error, with the
- * nearest real keys as a hint.
+ * reads. Rule (`values/reads.ts`): a key is read when its chart's defaults,
+ * values.schema.json or templates know it (a subchart's keys asked of that
+ * subchart, recursively); below those, a map is free-form only when its
+ * default is empty, or when a template emits it whole and the key is no typo
+ * of one of its default keys. A key the chart never reads is silently
+ * ignored by Helm: here it is an error, with the nearest real keys as a hint.
  */
-import { type ChartModel, pathKey } from '../helm/chart-model.js';
+import type { ChartModel } from '../helm/chart-model.js';
 import { isPlainObject, type Values } from '../lib/values.js';
 import { closest } from '../lib/suggest.js';
 import type { Unit } from '../model/unit.js';
 import type { Finding } from './finding.js';
+import { isNearMiss, isReadByChart, keysUnder, scopeOf } from './values/reads.js';
+
+export { isReadByChart } from './values/reads.js';
 
 const CHECK = 'values';
 
@@ -25,57 +29,24 @@ export function leafPaths(values: Values, prefix: string[] = []): string[][] {
   return out;
 }
 
-function lookup(defaults: Values, path: string[]): { found: boolean; freeForm: boolean } {
-  let cur: unknown = defaults;
-  for (let i = 0; i < path.length; i++) {
-    if (!isPlainObject(cur)) return { found: false, freeForm: false };
-    if (!(path[i]! in cur)) {
-      // A map the chart ships empty is a free-form map (nodeSelector, podLabels, extra config).
-      return { found: false, freeForm: i > 0 && Object.keys(cur).length === 0 };
-    }
-    cur = cur[path[i]!];
-  }
-  return { found: true, freeForm: false };
+/** Every path a chart tree knows: its defaults' leaves and its templates' reads, subcharts under their keys. */
+function knownPaths(model: ChartModel, prefix: string[] = []): string[][] {
+  const own = [...leafPaths(model.defaults), ...[...model.templatePaths].map((p) => p.split('\u0001'))].map((p) => [...prefix, ...p]);
+  const subs = [...(model.subcharts ?? [])].flatMap(([key, sub]) => knownPaths(sub, [...prefix, key]));
+  return [...own, ...subs];
 }
 
-function schemaAllows(schema: Record<string, unknown> | undefined, path: string[]): boolean {
-  let cur: Record<string, unknown> | undefined = schema;
-  for (const key of path) {
-    if (!cur) return false;
-    const props = cur.properties as Record<string, Record<string, unknown>> | undefined;
-    if (props && key in props) cur = props[key];
-    else if (isPlainObject(cur.additionalProperties)) cur = cur.additionalProperties as Record<string, unknown>;
-    else if (cur.additionalProperties === true || (cur.type === 'object' && !props && cur.additionalProperties === undefined)) return true;
-    else return false;
-  }
-  return true;
-}
-
-export function isReadByChart(model: ChartModel, path: string[]): boolean {
-  const { found, freeForm } = lookup(model.defaults, path);
-  if (found || freeForm) return true;
-  if (model.schema && schemaAllows(model.schema, path)) return true;
-  if (model.templatePaths.has(pathKey(path))) return true;
-  for (let n = path.length; n >= 1; n--) {
-    const prefix = pathKey(path.slice(0, n));
-    if (model.wholeMaps.has(prefix)) return true;
-    // A path the templates read exactly, and nothing below it: the template takes it whole
-    // (e.g. `toYaml (default .Values.a.resources .Values.b.resources)`).
-    if (n < path.length && model.templatePaths.has(prefix) && !hasDeeperRead(model, prefix)) return true;
-  }
-  return false;
-}
-
-/** Real keys ending in the same key name (shortest prefix ending there), else the closest path. */
-function hasDeeperRead(model: ChartModel, prefix: string): boolean {
-  const below = `${prefix}\u0001`;
-  for (const p of model.templatePaths) if (p.startsWith(below)) return true;
-  return false;
-}
-
+/**
+ * The nearest real keys: a key beside it that it misspells, else real keys
+ * ending in the same key name (shortest prefix ending there), else the closest path.
+ */
 function suggestions(model: ChartModel, path: string[]): string[] {
   const last = path[path.length - 1]!;
-  const known = [...leafPaths(model.defaults), ...[...model.templatePaths].map((p) => p.split('\u0001'))];
+  const scope = scopeOf(model, path);
+  const parent = [...scope.prefix, ...scope.path.slice(0, -1)];
+  const typos = keysUnder(scope.model, scope.path.slice(0, -1)).filter((k) => isNearMiss(last, k));
+  if (typos.length > 0) return typos.slice(0, 3).map((k) => pathString([...parent, k]));
+  const known = knownPaths(model);
   const sameKey = new Set<string>();
   for (const k of known) {
     const i = k.indexOf(last);
@@ -99,7 +70,7 @@ export function checkValues(unit: Unit, model: ChartModel, file?: string): Findi
     if (isReadByChart(model, path)) continue;
     // Report the highest unknown key only once (`foo.bar` and `foo.baz` under an unknown `foo`).
     let top = path.length;
-    while (top > 1 && !isReadByChart(model, path.slice(0, top - 1)) && !lookup(model.defaults, path.slice(0, top - 1)).found) top--;
+    while (top > 1 && !isReadByChart(model, path.slice(0, top - 1))) top--;
     const unknown = pathString(path.slice(0, top));
     if (findings.some((f) => f.path === `values.${unknown}`)) continue;
     const hint = suggestions(model, path.slice(0, top));

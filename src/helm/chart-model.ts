@@ -1,94 +1,140 @@
 /**
- * What a packaged chart reads: its default values (with each subchart's
- * defaults under the subchart's name), its values.schema.json, and every
- * `.Values.a.b.c` path its templates mention.
+ * What a packaged chart reads, as a tree: its own default values, its
+ * values.schema.json, what its templates read, and one model per subchart
+ * (folders or packaged `.tgz` under `charts/`) under the key its values sit
+ * under (the dependency's alias, else its name), as Helm scopes them.
+ * Library charts have no values scope: their templates read the values of
+ * the chart that depends on them.
  */
 import YAML from 'yaml';
 import { isPlainObject, type Values } from '../lib/values.js';
-import { readArchive } from './archive.js';
+import { readArchive, untgz, type ArchiveFiles } from './archive.js';
+import { emptyReads, pathKey, scanTemplate, type TemplateReads } from './template-reads.js';
 
-export interface ChartModel {
+export { pathKey } from './template-reads.js';
+
+export interface ChartModel extends TemplateReads {
+  /** The chart's own values.yaml (with the values its dependencies export to it through `import-values`). */
   defaults: Values;
   /** values.schema.json of the chart, when it has one. */
   schema?: Record<string, unknown>;
-  /** Paths the templates read, as `pathKey`s (subchart paths prefixed with the subchart's key). */
-  templatePaths: Set<string>;
-  /** Paths the templates consume as a whole map (toYaml, range, merge, index), so any key below is read. */
-  wholeMaps: Set<string>;
+  /** Subcharts by the key of their values in this chart's values. */
+  subcharts?: Map<string, ChartModel>;
 }
 
-/** A values path as one string; keys may contain dots (`grafana.ini`), so they are joined with a separator no key has. */
-export function pathKey(path: readonly string[]): string {
-  return path.join('\u0001');
+interface Dependency {
+  name: string;
+  alias?: string;
+  condition?: string;
+  tags?: string[];
+  'import-values'?: (string | { child: string; parent: string })[];
 }
 
-const VALUES_REF = /\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)/g;
-const INDEX_REF = /index\s+\.Values((?:\s+"[^"]+")+)/g;
-const PATH = '((?:\\.[A-Za-z_][A-Za-z0-9_]*)+)';
-/** A map handed whole to a function that emits or copies every key. */
-const WHOLE_MAP_REFS = [
-  new RegExp(`(?:toYaml|toJson|toPrettyJson|merge|mergeOverwrite|deepCopy|omit)\\s*\\(?\\s*\\$?\\.Values${PATH}`, 'g'),
-  new RegExp(`range\\s+(?:\\$\\w+\\s*,\\s*)?\\$\\w+\\s*:=\\s*\\$?\\.Values${PATH}`, 'g'),
-];
-/** `{{ with .Values.x }} ... toYaml . ... {{ end }}`: the block renders the whole map. */
-const WITH_BLOCK = new RegExp(`with\\s+\\$?\\.Values${PATH}\\s*-?\\}\\}([\\s\\S]*?)\\{\\{-?\\s*end`, 'g');
-const TO_YAML_DOT = /toYaml\s+\.(?=[\s)|}])/;
-
-interface ChartDir {
-  /** Archive path of the chart folder, e.g. `kube-prometheus-stack/charts/grafana`. */
-  dir: string;
-  /** Key path of its values inside the top chart's values. */
-  key: string[];
+interface ChartYaml {
+  name?: string;
+  type?: string;
+  dependencies?: Dependency[];
 }
+
+const WANTED = /(^|\/)(values\.yaml|values\.schema\.json|Chart\.yaml)$|\/templates\/|\/charts\/[^/]+\.tgz$/;
 
 export async function loadChartModel(file: string): Promise<ChartModel> {
-  const files = await readArchive(file, (p) => /(^|\/)(values\.yaml|values\.schema\.json|Chart\.yaml)$/.test(p) || p.includes('/templates/'));
-  const text = (p: string) => files.get(p)?.toString('utf8');
+  const files = expandNested(await readArchive(file, (p) => WANTED.test(p)));
   const top = [...files.keys()].find((p) => /^[^/]+\/Chart\.yaml$/.test(p))!.split('/')[0]!;
-
-  // Every chart folder, nested subcharts included, keyed by its place in the values tree (aliases honoured).
-  const dirs: ChartDir[] = [];
-  const visit = (dir: string, key: string[]) => {
-    dirs.push({ dir, key });
-    const chart = YAML.parse(text(`${dir}/Chart.yaml`) ?? '{}') as { dependencies?: { name: string; alias?: string }[] };
-    const subdirs = new Set([...files.keys()].filter((p) => p.startsWith(`${dir}/charts/`)).map((p) => p.slice(dir.length + '/charts/'.length).split('/')[0]!));
-    for (const sub of [...subdirs].sort()) {
-      const dep = chart.dependencies?.find((d) => d.name === sub);
-      visit(`${dir}/charts/${sub}`, [...key, dep?.alias ?? sub]);
-    }
-  };
-  visit(top, []);
-
-  let defaults: Values = {};
-  const templatePaths = new Set<string>();
-  const wholeMaps = new Set<string>();
-  for (const { dir, key } of dirs) {
-    const v = (YAML.parse(text(`${dir}/values.yaml`) ?? '{}') ?? {}) as Values;
-    defaults = key.length === 0 ? { ...v, ...defaults } : placeUnder(defaults, key, v);
-    for (const [p, buf] of files) {
-      if (!p.startsWith(`${dir}/templates/`)) continue;
-      const body = buf.toString('utf8');
-      const dotted = (ref: string) => pathKey([...key, ...ref.slice(1).split('.')]);
-      for (const m of body.matchAll(VALUES_REF)) templatePaths.add(dotted(m[1]!));
-      // `index .Values "grafana.ini"` names keys that contain dots; such maps are rendered whole.
-      for (const m of body.matchAll(INDEX_REF)) wholeMaps.add(pathKey([...key, ...[...m[1]!.matchAll(/"([^"]+)"/g)].map((x) => x[1]!)]));
-      for (const re of WHOLE_MAP_REFS) for (const m of body.matchAll(re)) wholeMaps.add(dotted(m[1]!));
-      for (const m of body.matchAll(WITH_BLOCK)) if (TO_YAML_DOT.test(m[2]!)) wholeMaps.add(dotted(m[1]!));
-    }
-  }
-  const schemaText = text(`${top}/values.schema.json`);
-  return { defaults, ...(schemaText ? { schema: JSON.parse(schemaText) as Record<string, unknown> } : {}), templatePaths, wholeMaps };
+  return chartAt(files, top);
 }
 
-function placeUnder(root: Values, key: string[], v: Values): Values {
-  const out = { ...root };
-  let cur = out;
-  for (const k of key.slice(0, -1)) {
-    cur[k] = isPlainObject(cur[k]) ? { ...(cur[k] as Values) } : {};
-    cur = cur[k] as Values;
+/** Packaged subcharts (`charts/x-1.0.0.tgz`) unpacked in place, as if vendored as folders. */
+function expandNested(files: ArchiveFiles): ArchiveFiles {
+  const out: ArchiveFiles = new Map();
+  for (const [p, buf] of files) {
+    if (!p.endsWith('.tgz')) {
+      out.set(p, buf);
+      continue;
+    }
+    const dir = p.slice(0, p.lastIndexOf('/') + 1);
+    for (const [inner, b] of expandNested(untgz(buf, (q) => WANTED.test(q)))) out.set(`${dir}${inner}`, b);
   }
-  const last = key[key.length - 1]!;
-  // The parent's own values for the subchart override the subchart's defaults; here we only need the union of keys.
-  cur[last] = { ...v, ...(isPlainObject(cur[last]) ? (cur[last] as Values) : {}) };
+  return out;
+}
+
+function chartAt(files: ArchiveFiles, dir: string): ChartModel {
+  const text = (p: string) => files.get(p)?.toString('utf8');
+  const chart = (YAML.parse(text(`${dir}/Chart.yaml`) ?? '{}') ?? {}) as ChartYaml;
+  let defaults = (YAML.parse(text(`${dir}/values.yaml`) ?? '{}') ?? {}) as Values;
+  const reads = emptyReads();
+  const scanDir = (d: string) => {
+    for (const [p, buf] of files) if (p.startsWith(`${d}/templates/`)) scanTemplate(buf.toString('utf8'), reads);
+  };
+  scanDir(dir);
+  // Helm itself reads dependency conditions and tags.
+  for (const dep of chart.dependencies ?? []) {
+    for (const c of dep.condition?.split(',') ?? []) if (c.trim()) reads.templatePaths.add(pathKey(c.trim().split('.')));
+    for (const t of dep.tags ?? []) reads.templatePaths.add(pathKey(['tags', t]));
+  }
+
+  const subcharts = new Map<string, ChartModel>();
+  for (const sub of subchartDirs(files, dir)) {
+    const subChart = (YAML.parse(text(`${sub}/Chart.yaml`) ?? '{}') ?? {}) as ChartYaml;
+    const name = subChart.name ?? sub.slice(sub.lastIndexOf('/') + 1);
+    if (subChart.type === 'library') scanDir(sub);
+    const model = chartAt(files, sub);
+    const deps = chart.dependencies?.filter((d) => d.name === name) ?? [];
+    for (const dep of deps.length > 0 ? deps : [{ name }]) {
+      subcharts.set(dep.alias ?? name, model);
+      defaults = importValues(defaults, model.defaults, dep);
+    }
+  }
+  const schemaText = text(`${dir}/values.schema.json`);
+  return {
+    defaults,
+    ...(schemaText ? { schema: JSON.parse(schemaText) as Record<string, unknown> } : {}),
+    ...reads,
+    ...(subcharts.size > 0 ? { subcharts } : {}),
+  };
+}
+
+function subchartDirs(files: ArchiveFiles, dir: string): string[] {
+  const prefix = `${dir}/charts/`;
+  const names = new Set<string>();
+  for (const p of files.keys()) if (p.startsWith(prefix) && p.endsWith('/Chart.yaml')) names.add(p.slice(prefix.length).split('/')[0]!);
+  return [...names].sort().map((n) => `${prefix}${n}`);
+}
+
+/**
+ * `import-values`: a subchart's values copied into the parent's, as Helm
+ * does: `"data"` takes the subchart's `exports.data` into the parent's root,
+ * `{child, parent}` takes `child` to `parent`. Only which keys exist matters
+ * here, so the parent's own values stay on top.
+ */
+function importValues(defaults: Values, sub: Values, dep: Dependency): Values {
+  let out = defaults;
+  for (const iv of dep['import-values'] ?? []) {
+    const { child, parent } = typeof iv === 'string' ? { child: `exports.${iv}`, parent: '.' } : iv;
+    const value = at(sub, child.split('.'));
+    if (!isPlainObject(value)) continue;
+    const target = parent === '.' ? [] : parent.split('.');
+    out = mergeAt(out, target, value as Values);
+  }
+  return out;
+}
+
+function at(values: Values, path: string[]): unknown {
+  let cur: unknown = values;
+  for (const k of path) cur = isPlainObject(cur) ? (cur as Values)[k] : undefined;
+  return cur;
+}
+
+function mergeAt(root: Values, path: string[], v: Values): Values {
+  if (path.length === 0) return mergeKeys(v, root);
+  const [k, ...rest] = path;
+  const child = isPlainObject(root[k!]) ? (root[k!] as Values) : {};
+  return { ...root, [k!]: mergeAt(child, rest, v) };
+}
+
+/** `over` on top of `under`, maps merged key by key. */
+function mergeKeys(under: Values, over: Values): Values {
+  const out: Values = { ...under };
+  for (const [k, v] of Object.entries(over)) out[k] = isPlainObject(v) && isPlainObject(out[k]) ? mergeKeys(out[k] as Values, v as Values) : v;
   return out;
 }

@@ -1,28 +1,12 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tgz } from './test-archive.js';
 import type { GitSource } from '../model/unit.js';
 import type { ChartCache } from './cache.js';
 import { upstreamManifests, upstreamManifestText } from './manifests.js';
 
-/** A ustar archive of regular files (name under 100 bytes), gzipped. */
-function tgz(files: Record<string, string>): Buffer {
-  const blocks: Buffer[] = [];
-  for (const [name, text] of Object.entries(files)) {
-    const data = Buffer.from(text);
-    const header = Buffer.alloc(512);
-    header.write(name, 0, 'utf8');
-    header.write('0000644\0', 100);
-    header.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
-    header.write('0', 156);
-    header.write('ustar\0', 257);
-    blocks.push(header, data, Buffer.alloc((512 - (data.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return gzipSync(Buffer.concat(blocks));
-}
 
 const crd = (name: string) => `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: ${name}\n`;
 
