@@ -190,6 +190,28 @@ describe('graph checker', () => {
       }
     });
 
+    it('resolves the names that rendered objects use: a chart Certificate naming an issuer nobody creates', () => {
+      const issued = (name: string, issuer: string): K8sObject => ({ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name }, spec: { secretName: `${name}-tls`, issuerRef: { kind: 'Issuer', name: issuer } } });
+      const ownIssuer: K8sObject = { apiVersion: 'cert-manager.io/v1', kind: 'Issuer', metadata: { name: 'hubble-ca' }, spec: { selfSigned: {} } };
+      const crdUnit = unit('crds', 1, { crdGroups: ['cert-manager.io'], dependsOn: ['platform-base'] });
+      const cilium = unit('cilium', 2, { namespace: 'kube-system', dependsOn: ['platform-base', 'crds'] });
+      const found = checkGraph({
+        units: [{ ...base, manifests: [...base.manifests, ns('kube-system')] }, crdUnit, cilium],
+        rendered: new Map([['cilium', [ownIssuer, issued('hubble-server', 'hubble-ca'), issued('hubble-relay', 'platform-ca')]]]),
+      });
+      expect(found).toEqual([
+        {
+          check: 'graph',
+          severity: 'error',
+          object: { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', namespace: 'kube-system', name: 'hubble-relay' },
+          source: { component: 'cilium' },
+          path: 'spec.issuerRef.name',
+          message: 'refers to Issuer.cert-manager.io kube-system/platform-ca, which nothing in the platform creates',
+          hint: 'fix the name, or enable the component that creates it',
+        },
+      ]);
+    });
+
     it('counts the Secrets of rendered Certificates and ExternalSecrets as created', () => {
       const relay = {
         apiVersion: 'apps/v1',

@@ -13,7 +13,7 @@ import { isHook, isWorkload, podTemplateOf, type PodSpec } from './pods.js';
 import { SYSTEM_NAMESPACES } from '../desired/resolve.js';
 import { findCycle } from '../desired/graph.js';
 import { SYNC_WAVE_ANNOTATION as SYNC_WAVE } from '../desired/units.js';
-import { apiGroup, type K8sObject } from '../model/k8s.js';
+import { apiGroup, type K8sObject, objectRef } from '../model/k8s.js';
 import { coversKind, type Unit } from '../model/unit.js';
 import { BUILTIN_GROUPS, CLUSTER_SCOPED_KINDS } from './builtin.js';
 import { type Finding, objectOf } from './finding.js';
@@ -63,7 +63,7 @@ export function checkGraph(input: GraphInput): Finding[] {
     }
   }
 
-  findings.push(...crdOrder(input), ...webhookOrder(input), ...names(units), ...namespaces(input), ...podSecrets(input));
+  findings.push(...crdOrder(input), ...webhookOrder(input), ...names(input), ...namespaces(input), ...podSecrets(input));
   return findings;
 }
 
@@ -284,10 +284,13 @@ function webhookOrder(input: GraphInput): Finding[] {
   return findings;
 }
 
-function names(units: readonly Unit[]): Finding[] {
+/** Names that resolve to nothing: in the glue and in what the charts render (a chart's Certificate naming an issuer, say). */
+function names(input: GraphInput): Finding[] {
+  const scopeOf = crdScopes(input);
+  const units = input.units.map((u) => ({ name: u.name, provides: u.provides, manifests: objectsOf(input, u, scopeOf).map((x) => x.object) }));
   return danglingReferences(units).map((d) => {
     const unit = units.find((u) => u.name === d.unit)!;
-    const from = unit.manifests.find((m) => `${m.kind}/${m.metadata.namespace ? `${m.metadata.namespace}/` : ''}${m.metadata.name}` === d.from)!;
+    const from = unit.manifests.find((m) => objectRef(m) === d.from)!;
     return {
       check: CHECK,
       severity: 'error' as const,
