@@ -125,7 +125,7 @@ describe('ClusterPolicy validate.cel', () => {
   });
 
   it('reports an evaluation error as a failure, as Kyverno does for validate.cel', () => {
-    const broken = { name: 'broken', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate: { cel: { expressions: [{ expression: 'object.spec.nothing.here' }] } } };
+    const broken = { name: 'broken', match: { any: [{ resources: { kinds: ['Pod'] } }] }, validate: { cel: { expressions: [{ expression: 'object.spec.nothing.here == true' }] } } };
     const out = evaluatePolicies([clusterPolicy({ rules: [broken] }, { 'pod-policies.kyverno.io/autogen-controllers': 'none' })], [pod('p')]).results;
     expect(out[0]).toMatchObject({ result: 'fail', message: expect.stringContaining('nothing') });
   });

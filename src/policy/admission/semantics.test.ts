@@ -223,6 +223,47 @@ describe('compile errors', () => {
     expect(error!.problems[3]!.reason).toContain('nosuchfunction');
   });
 
+  it('require exactly bool and string, as the API server and Kyverno do (object is dyn there; request and variables are typed)', () => {
+    const policy = vpol('types', {
+      matchConditions: [{ name: 'bare', expression: 'object.metadata.?labels.?team.orValue(false)' }],
+      variables: [
+        { name: 'ok', expression: "object.spec.containers.all(c, c.image != '')" },
+        { name: 'raw', expression: 'object.spec.hostNetwork' },
+        { name: 'alias', expression: 'variables.ok' },
+      ],
+      validations: [
+        { expression: 'object.spec.hostNetwork' },
+        { expression: 'variables.raw' },
+        { expression: "'true'" },
+        { expression: 'size(object.spec.containers)' },
+        { expression: 'object.spec.hostNetwork == true', messageExpression: 'object.metadata.name' },
+        // accepted: typed as the cluster types them
+        { expression: 'variables.ok', messageExpression: "request.userInfo.username + ' ' + namespaceObject.metadata.name" },
+        { expression: 'variables.alias && !variables.raw', messageExpression: 'request.name' },
+        { expression: 'request.dryRun', messageExpression: "namespaceObject.metadata.labels['team']" },
+        { expression: 'variables.?ok.orValue(false)', messageExpression: "string(object.metadata.name)" },
+      ],
+    });
+    let error: PolicyCompileError | undefined;
+    try {
+      evaluatePolicies([policy], [pod('p')]);
+    } catch (e) {
+      error = e as PolicyCompileError;
+    }
+    expect(error!.problems.map((p) => `${p.site.path}: ${p.reason.replace(/ \(the cluster.*/, '')}`)).toEqual([
+      'spec.matchConditions[0].expression: must evaluate to bool, not dyn',
+      'spec.validations[0].expression: must evaluate to bool, not dyn',
+      'spec.validations[1].expression: must evaluate to bool, not dyn',
+      'spec.validations[2].expression: must evaluate to bool, not string',
+      'spec.validations[3].expression: must evaluate to bool, not int',
+      'spec.validations[4].messageExpression: must evaluate to string, not dyn',
+    ]);
+    expect(error!.message).toContain('ValidatingPolicy/types: spec.validations[0].expression: expression "object.spec.hostNetwork" does not compile: must evaluate to bool, not dyn (the cluster requires exactly bool');
+    // the fix the message proposes compiles and behaves
+    const fixed = vpol('fixed', { validations: [{ expression: 'object.spec.?hostNetwork.orValue(false) != true' }, { expression: 'bool(object.spec.?ok.orValue(true))' }] });
+    expect(results([fixed], [pod('p')])[0]).toMatchObject({ result: 'pass' });
+  });
+
   it('say when a library only exists in the cluster', () => {
     const policy = vpol('lookup', { variables: [{ name: 'cm', expression: "resource.Get('v1', 'configmaps', 'default', 'x')" }], validations: always });
     try {
@@ -236,13 +277,7 @@ describe('compile errors', () => {
 
   it('say when the cluster accepts what the offline engine does not implement', () => {
     const unsupported = [
-      "isURL('https://a.example')",
-      "url('https://a.example').getHost() == 'a.example'",
-      "isIP('10.0.0.1')",
-      "cidr('10.0.0.0/8').containsIP('10.1.2.3')",
-      "ip.isCanonical('10.0.0.1')",
-      "semver('1.2.3').major() == 1",
-      "'%s'.format(['a']) == 'a'",
+      "'abc'.reverse() == 'cba'",
       "strings.quote('a') == '\"a\"'",
       '[2, 1].sort() == [1, 2]',
       '[1, 2, 3].slice(0, 1) == [1]',
@@ -251,7 +286,10 @@ describe('compile errors', () => {
       "base64.encode(b'a') == 'YQ=='",
       'has(object.spec.containers[0].name)',
     ];
-    const policy = vpol('library', { validations: [...unsupported, 'nosuchfunction(object)', 'has(object.spec[0])'].map((expression) => ({ expression })) });
+    // the libraries Plinth implements compile; a wrong call to one is a real mistake
+    const implemented = ["isURL('https://a.example')", "cidr('10.0.0.0/8').containsIP('10.1.2.3')", "ip.isCanonical('10.0.0.1')", "semver('1.2.3').major() == 1", "'%s'.format(['a']) == 'a'"];
+    expect(evaluatePolicies([vpol('implemented', { validations: implemented.map((expression) => ({ expression })) })], [pod('p')]).results[0]).toMatchObject({ result: 'pass' });
+    const policy = vpol('library', { validations: [...unsupported, 'nosuchfunction(object)', 'has(object.spec[0])', 'ip(1).isLoopback()'].map((expression) => ({ expression })) });
     let error: PolicyCompileError | undefined;
     try {
       evaluatePolicies([policy], []);
@@ -261,8 +299,9 @@ describe('compile errors', () => {
     const details = error!.problems.map((p) => compileProblemDetail(p));
     expect(details.slice(0, unsupported.length).every((d) => d.hint === 'not supported offline by Plinth (the cluster accepts it): evaluate the policy in the cluster, or keep it out of offline checks')).toBe(true);
     // real mistakes, which the cluster rejects too, keep the old hint
-    expect(details.slice(unsupported.length).map((d) => d.hint)).toEqual(['fix the CEL expression: the cluster would reject this policy too', 'fix the CEL expression: the cluster would reject this policy too']);
-    expect(error!.message).toContain("isURL() is a Kubernetes CEL library function Plinth's offline engine does not implement");
+    expect(details.slice(unsupported.length).map((d) => d.hint)).toEqual(Array(3).fill('fix the CEL expression: the cluster would reject this policy too'));
+    expect(error!.message).toContain("strings.* is a Kubernetes CEL library function Plinth's offline engine does not implement");
+    expect(error!.message).toContain("string.reverse() is a Kubernetes CEL library function Plinth's offline engine does not implement");
   });
 
   it('a variable may only use variables declared before it', () => {

@@ -6,7 +6,7 @@
  */
 import type { CompileProblem } from '../errors.js';
 import { applyOrValueCompat } from './compat.js';
-import { type CelFlavor, parseCel } from './environment.js';
+import { type CelFlavor, parseCel, typingEnvironment } from './environment.js';
 import { engineLimit } from './limits.js';
 import type { ASTNode, ParseResult } from './vendor.js';
 
@@ -22,11 +22,29 @@ export type ResultType = 'bool' | 'string' | 'any';
 /** Libraries of Kyverno (and the API server's authorizer) that read the cluster, a registry or the clock. */
 const CLUSTER_LIBRARIES = ['resource', 'image', 'http', 'globalContext', 'imagedata', 'time', 'authorizer', 'parseServiceAccount', 'parseImageReference', 'random', 'x509'];
 
-const ACCEPTED: Record<ResultType, readonly string[] | undefined> = {
-  bool: ['bool', 'dyn'],
-  string: ['string', 'dyn'],
-  any: undefined,
+/**
+ * The type an expression must have, exactly: the API server (`must evaluate to bool`)
+ * and Kyverno (`output is expected to be of type bool`) both compare the checked
+ * type with `bool` / `string`, and `dyn` is neither. They declare `object`,
+ * `oldObject` and `params` as `dyn` whatever the resource's schema (the schema only
+ * feeds warnings in a ValidatingAdmissionPolicy's `status.typeChecking`), so a bare
+ * `object.spec.hostNetwork` is refused; `request`, `namespaceObject` and
+ * `variables.<name>` are typed there (`typingEnvironment`), so `variables.ok` is
+ * bool when its expression is.
+ */
+const REQUIRED: Record<ResultType, string | undefined> = { bool: 'bool', string: 'string', any: undefined };
+
+const HOW_TO: Record<string, string> = {
+  bool: 'compare the value (`x == true`) or convert it (`bool(x)`)',
+  string: 'convert the value (`string(x)`)',
 };
+
+/** A variable's expression, by its path in the policy (`spec.variables[2].expression`). */
+const VARIABLE_PATH = /variables\[(\d+)\]\.expression$/;
+/** Bindings whose fields the cluster types: a `dyn` result that reads them may be typed there. */
+const TYPED_READ = /(^|[^\w.])(request|namespaceObject|variables)\s*\.\??/;
+/** A variable whose type Plinth could not tell: expressions reading variables are then not refused. */
+const UNKNOWN = '?';
 
 function firstLine(message: string): string {
   return message.split('\n')[0]!.trim();
@@ -55,6 +73,12 @@ export function referencedVariables(ast: ASTNode): string[] {
 /** Compiles the expressions of one policy; `problems` holds what did not compile. */
 export class PolicyCompiler {
   readonly problems: CompileProblem[] = [];
+  /**
+   * Result types of the variables compiled so far, keyed by the list of names
+   * declared before them that the caller passes (one list per program, grown
+   * as each variable is compiled): entry i types the list's i-th name.
+   */
+  private readonly variableTypes = new WeakMap<readonly string[], string[]>();
 
   constructor(
     readonly flavor: CelFlavor,
@@ -74,6 +98,7 @@ export class PolicyCompiler {
       this.problems.push({ site: { policy: this.policy, path, ...(this.file ? { file: this.file } : {}) }, expression: source, ...kind });
       return undefined;
     };
+    const variable = VARIABLE_PATH.exec(path);
     if (typeof source !== 'string' || source.trim() === '') return problem('the expression is empty');
     let parsed: ParseResult;
     try {
@@ -83,14 +108,40 @@ export class PolicyCompiler {
     }
     const checked = parsed.check();
     if (!checked.valid) return problem(firstLine(checked.error?.message ?? 'type check failed'));
-    const accepted = ACCEPTED[type];
-    if (accepted && checked.type && !accepted.includes(checked.type)) return problem(`must evaluate to ${type}, not ${checked.type}`);
     const unknown = referencedVariables(parsed.ast).filter((v) => !variables.includes(v));
     if (unknown.length > 0) {
       const known = variables.length ? `declared before it: ${variables.join(', ')}` : 'no variable is declared before it';
       return problem(`undefined variable${unknown.length > 1 ? 's' : ''} ${unknown.map((v) => `variables.${v}`).join(', ')} (${known})`);
     }
+    const resultType = checked.type === 'dyn' && TYPED_READ.test(source) ? this.clusterType(source, variables) : (checked.type ?? 'dyn');
+    if (variable && Number(variable[1]) === variables.length) this.typesOf(variables)[variables.length] = resultType ?? UNKNOWN;
+    const required = REQUIRED[type];
+    if (required && resultType !== undefined && resultType !== required) {
+      return problem(`must evaluate to ${required}, not ${resultType}${resultType === 'dyn' ? ` (the cluster requires exactly ${required}; fields of object, oldObject and params are dyn: ${HOW_TO[required]})` : ''}`);
+    }
     applyOrValueCompat(parsed.ast);
     return { source, run: (bindings) => parsed(bindings) as unknown };
+  }
+
+  private typesOf(variables: readonly string[]): string[] {
+    let types = this.variableTypes.get(variables);
+    if (!types) this.variableTypes.set(variables, (types = []));
+    return types;
+  }
+
+  /**
+   * The result type the cluster's checker gives an expression that reads typed
+   * bindings; undefined when Plinth cannot tell (then it is not refused).
+   */
+  private clusterType(source: string, variables: readonly string[]): string | undefined {
+    const types = this.typesOf(variables);
+    if (types.includes(UNKNOWN) && /(^|[^\w.])variables\b/.test(source)) return undefined;
+    const declared = Object.fromEntries(variables.map((name, i) => [name, types[i] ?? 'dyn']));
+    try {
+      const checked = parseCel(this.flavor, source, typingEnvironment(this.flavor, declared)).check();
+      return checked.valid ? checked.type : undefined;
+    } catch {
+      return undefined;
+    }
   }
 }

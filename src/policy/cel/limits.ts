@@ -1,21 +1,19 @@
 /**
  * What the offline engine cannot compile although the cluster can: Kubernetes
- * CEL library functions Plinth does not implement (URLs, IPs and CIDRs, semver,
- * `format`, the strings/lists/math/base64 extensions) and cel-js's narrower
+ * CEL library functions Plinth does not implement (the strings extension's
+ * `reverse` and `strings.quote`, the lists/math/base64 extensions) and cel-js's narrower
  * `has()`, which only takes a field path starting from a variable (cel-go takes
  * any field selection). A compile error caused by one of these is an engine
  * limit, not a mistake in the policy.
  */
 
-/** Global functions of the Kubernetes CEL libraries that Plinth lacks. */
-const GLOBAL_FUNCTIONS = ['url', 'isURL', 'ip', 'isIP', 'cidr', 'isCIDR', 'semver', 'isSemver'];
 /** Receiver functions of the Kubernetes CEL libraries that Plinth lacks, by receiver type. */
 const RECEIVER_FUNCTIONS: Record<string, readonly string[]> = {
-  string: ['format', 'reverse'],
+  string: ['reverse'],
   list: ['sort', 'sortBy', 'slice', 'flatten', 'reverse', 'distinct', 'first', 'last'],
 };
 /** Namespaced functions (`strings.quote(…)`, `math.greatest(…)`, …) that Plinth lacks. */
-const NAMESPACES = ['strings', 'lists', 'math', 'base64', 'ip'];
+const NAMESPACES = ['strings', 'lists', 'math', 'base64'];
 const NOT_HERE = "a Kubernetes CEL library function Plinth's offline engine does not implement";
 
 /** The arguments of each `has(…)` in an expression (balanced parentheses, strings ignored). */
@@ -47,7 +45,6 @@ export function engineLimit(source: string, reason: string): string | undefined 
   const overload = /found no matching overload for '(?:(\w+)(?:<[^']*>)?\.)?(\w+)\(/.exec(reason);
   if (overload) {
     const [, receiver, name] = overload as unknown as [string, string | undefined, string];
-    if (receiver === undefined && GLOBAL_FUNCTIONS.includes(name)) return `${name}() is ${NOT_HERE}`;
     if (receiver !== undefined && RECEIVER_FUNCTIONS[receiver]?.includes(name)) return `${receiver}.${name}() is ${NOT_HERE}`;
   }
   const variable = /^Unknown variable: (\w+)/.exec(reason)?.[1];
