@@ -63,7 +63,8 @@ export function checkGraph(input: GraphInput): Finding[] {
     }
   }
 
-  findings.push(...crdOrder(input), ...webhookOrder(input), ...names(input), ...namespaces(input), ...podSecrets(input));
+  const objects = unitObjects(input);
+  findings.push(...crdOrder(input, objects), ...webhookOrder(input, objects), ...names(input, objects), ...namespaces(input), ...podSecrets(input, objects));
   return findings;
 }
 
@@ -98,17 +99,16 @@ export function secretsUsedBy(spec: PodSpec, base: string): SecretUse[] {
   return uses;
 }
 
-function podSecrets(input: GraphInput): Finding[] {
+function podSecrets(input: GraphInput, objects: UnitObjects): Finding[] {
   const produced = new Set<string>();
   const key = (ns: string | undefined, name: string) => `${ns ?? ''}/${name}`;
-  const scope = crdScopes(input);
   for (const u of input.units) {
-    for (const { object } of objectsOf(input, u, scope)) for (const s of secretsProducedBy(object)) produced.add(key(s.namespace, s.name));
+    for (const { object } of objects.get(u.name)!) for (const s of secretsProducedBy(object)) produced.add(key(s.namespace, s.name));
     for (const p of u.provides) if (p.kind === 'Secret') produced.add(key(p.namespace ?? u.namespace, p.name));
   }
   const findings: Finding[] = [];
   for (const u of input.units) {
-    for (const { object: o } of objectsOf(input, u, scope)) {
+    for (const { object: o } of objects.get(u.name)!) {
       if (!isWorkload(o) || isHook(o)) continue;
       const tpl = podTemplateOf(o);
       if (!tpl) continue;
@@ -151,18 +151,26 @@ function crdScopes(input: GraphInput): ScopeOf {
   return (group, kind) => scopes.get(`${group}/${kind}`);
 }
 
+/** Each unit's objects, by unit name. */
+type UnitObjects = ReadonlyMap<string, readonly UnitObject[]>;
+
 /**
- * A unit's glue, then what its chart renders; a namespaced chart object
+ * Per unit, its glue, then what its chart renders; a namespaced chart object
  * without a namespace is put in the release namespace, where Helm and Argo CD
- * put it.
+ * put it. Computed once per check.
  */
-function objectsOf(input: GraphInput, u: Unit, scopeOf: ScopeOf): UnitObject[] {
-  const place = (o: K8sObject): K8sObject => {
-    if (o.metadata.namespace) return o;
-    const scope = scopeOf(apiGroup(o.apiVersion), o.kind) ?? (CLUSTER_SCOPED_KINDS.has(o.kind) ? 'Cluster' : 'Namespaced');
-    return scope === 'Cluster' ? o : { ...o, metadata: { ...o.metadata, namespace: u.namespace } };
-  };
-  return [...u.manifests.map((object) => ({ object, rendered: false })), ...(input.rendered?.get(u.name) ?? []).map((o) => ({ object: place(o), rendered: true }))];
+function unitObjects(input: GraphInput): UnitObjects {
+  const scopeOf = crdScopes(input);
+  const out = new Map<string, UnitObject[]>();
+  for (const u of input.units) {
+    const place = (o: K8sObject): K8sObject => {
+      if (o.metadata.namespace) return o;
+      const scope = scopeOf(apiGroup(o.apiVersion), o.kind) ?? (CLUSTER_SCOPED_KINDS.has(o.kind) ? 'Cluster' : 'Namespaced');
+      return scope === 'Cluster' ? o : { ...o, metadata: { ...o.metadata, namespace: u.namespace } };
+    };
+    out.set(u.name, [...u.manifests.map((object) => ({ object, rendered: false })), ...(input.rendered?.get(u.name) ?? []).map((o) => ({ object: place(o), rendered: true }))]);
+  }
+  return out;
 }
 
 /** Where each custom resource kind's CRD comes from: the rendered CRDs when known, else the declared crdGroups. */
@@ -182,12 +190,11 @@ function glueWave(o: K8sObject): number {
   return Number(o.metadata.annotations?.[SYNC_WAVE] ?? 0);
 }
 
-function crdOrder(input: GraphInput): Finding[] {
+function crdOrder(input: GraphInput, objects: UnitObjects): Finding[] {
   const owner = crdOwners(input);
-  const scope = crdScopes(input);
   const findings: Finding[] = [];
   for (const u of input.units) {
-    for (const { object: o, rendered } of objectsOf(input, u, scope)) {
+    for (const { object: o, rendered } of objects.get(u.name)!) {
       const group = apiGroup(o.apiVersion);
       if (BUILTIN_GROUPS.has(group)) continue;
       const source = { component: u.name };
@@ -251,12 +258,11 @@ function coversResource(resources: readonly string[], kind: string): boolean {
   return resources.some((r) => r === '*' || r === '*/*' || r === p || r === `${p}/*`);
 }
 
-function webhookOrder(input: GraphInput): Finding[] {
+function webhookOrder(input: GraphInput, objects: UnitObjects): Finding[] {
   const rules = webhookRules(input);
-  const scope = crdScopes(input);
   const findings: Finding[] = [];
   for (const u of input.units) {
-    for (const { object: o, rendered } of objectsOf(input, u, scope)) {
+    for (const { object: o, rendered } of objects.get(u.name)!) {
       const group = apiGroup(o.apiVersion);
       if (BUILTIN_GROUPS.has(group)) continue;
       for (const r of rules) {
@@ -285,9 +291,8 @@ function webhookOrder(input: GraphInput): Finding[] {
 }
 
 /** Names that resolve to nothing: in the glue and in what the charts render (a chart's Certificate naming an issuer, say). */
-function names(input: GraphInput): Finding[] {
-  const scopeOf = crdScopes(input);
-  const units = input.units.map((u) => ({ name: u.name, provides: u.provides, manifests: objectsOf(input, u, scopeOf).map((x) => x.object) }));
+function names(input: GraphInput, objects: UnitObjects): Finding[] {
+  const units = input.units.map((u) => ({ name: u.name, provides: u.provides, manifests: objects.get(u.name)!.map((x) => x.object) }));
   return danglingReferences(units).map((d) => {
     const unit = units.find((u) => u.name === d.unit)!;
     const from = unit.manifests.find((m) => objectRef(m) === d.from)!;

@@ -4,7 +4,7 @@ import { getIn, isPlainObject, mergeValues, type Values } from '../lib/values.js
 import type { Platform } from '../model/platform.js';
 import type { Resources } from '../model/resources.js';
 import { ConfigError, type ErrorDetail } from '../lib/errors.js';
-import { cpuMillis, memoryBytes } from '../lib/quantity.js';
+import { isQuantity } from '../lib/quantity.js';
 import { apiGroup, type K8sObject } from '../model/k8s.js';
 import { coversKind, type Endpoint, type Unit, type Workload, type WorkloadSpec } from '../model/unit.js';
 import { SHARED_REFS } from './refs.js';
@@ -96,16 +96,10 @@ function budgetProblems(component: Component, specs: readonly WorkloadSpec[], va
         problems.push({ file, path: `${at}.${which}`, message: `got ${JSON.stringify(m)}; expected a map with cpu and memory`, hint: `e.g. ${which}: {cpu: 100m, memory: 128Mi}` });
         continue;
       }
-      for (const [r, read, example] of [['cpu', cpuMillis, '250m or 1'], ['memory', memoryBytes, '256Mi or 1Gi']] as const) {
+      for (const [r, example] of [['cpu', '250m or 1'], ['memory', '256Mi or 1Gi']] as const) {
         const q = m[r];
         if (q === undefined || q === null) continue;
-        let ok = typeof q === 'string' || typeof q === 'number';
-        try {
-          if (ok) read(q as string | number);
-        } catch {
-          ok = false;
-        }
-        if (!ok) problems.push({ file, path: `${at}.${which}.${r}`, message: `got ${JSON.stringify(q)}; expected a ${r === 'cpu' ? 'CPU' : 'memory'} quantity`, hint: `e.g. ${example}` });
+        if (!isQuantity(q)) problems.push({ file, path: `${at}.${which}.${r}`, message: `got ${JSON.stringify(q)}; expected a ${r === 'cpu' ? 'CPU' : 'memory'} quantity`, hint: `e.g. ${example}` });
       }
     }
   }

@@ -15,7 +15,7 @@ export type { NodeReport, PendingPod, PlacedPod, PodReport, PreemptionReport, Sc
 export { podRequests, podNonZeroRequests } from './requests.js';
 export { kindOf, scenarioLosing, selectScenarios, standardScenarios, SCENARIO_NAMES_HELP, type ScenarioKind, type ScenarioSpec } from './scenarios.js';
 export { runQueue, scheduleOne, type Outcome } from './scheduler.js';
-export { simulate } from './simulate.js';
+export { OUT_OF_SERVICE_TAINT, simulate } from './simulate.js';
 export { simulationSvg, scenarioPanel } from './svg.js';
 export { scenarioText, simulationText } from './text.js';
 export type { PlanInput, SimNode, SimPod, SimPodSpec, SimWorkload } from './types.js';

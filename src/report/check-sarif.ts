@@ -40,19 +40,22 @@ function locationOf(f: Finding, where: SarifLocations): string | undefined {
 
 export function checkSarif(report: CheckReport, version: string, where: SarifLocations = {}): string {
   const rules = report.checkers.map((id) => ({ id, name: id, shortDescription: { text: RULES[id] ?? id }, helpUri: 'https://github.com/plinth-dev/plinth#plinth-check' }));
-  const results = report.findings.map((f: Finding) => ({
-    ruleId: f.check,
-    ruleIndex: report.checkers.indexOf(f.check),
-    level: LEVEL[f.severity],
-    message: { text: `${[objectText(f), f.path].filter(Boolean).join(' ')}${objectText(f) || f.path ? ': ' : ''}${f.message}${f.hint ? ` (hint: ${f.hint})` : ''}` },
-    locations: [
-      {
-        ...(locationOf(f, where) ? { physicalLocation: { artifactLocation: { uri: locationOf(f, where) } } } : {}),
-        logicalLocations: [{ fullyQualifiedName: [f.source?.component, objectText(f)].filter(Boolean).join('/') || 'platform', kind: f.object ? 'resource' : 'module' }],
-      },
-    ],
-    properties: { component: f.source?.component, object: f.object, path: f.path },
-  }));
+  const results = report.findings.map((f: Finding) => {
+    const uri = locationOf(f, where);
+    return {
+      ruleId: f.check,
+      ruleIndex: report.checkers.indexOf(f.check),
+      level: LEVEL[f.severity],
+      message: { text: `${[objectText(f), f.path].filter(Boolean).join(' ')}${objectText(f) || f.path ? ': ' : ''}${f.message}${f.hint ? ` (hint: ${f.hint})` : ''}` },
+      locations: [
+        {
+          ...(uri ? { physicalLocation: { artifactLocation: { uri } } } : {}),
+          logicalLocations: [{ fullyQualifiedName: [f.source?.component, objectText(f)].filter(Boolean).join('/') || 'platform', kind: f.object ? 'resource' : 'module' }],
+        },
+      ],
+      properties: { component: f.source?.component, object: f.object, path: f.path },
+    };
+  });
   return `${JSON.stringify(
     {
       $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

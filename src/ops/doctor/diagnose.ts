@@ -14,6 +14,7 @@ import { isVaultServerPod, VAULT_UNIT, vaultTarget } from '../vault/target.js';
 import { applicationFindings, sourceFindings } from './applications.js';
 import { obj, type Obj } from './fields.js';
 import { plannerReason } from './scheduling.js';
+import { OUT_OF_SERVICE_TAINT } from '../../planner/index.js';
 
 export interface DoctorFacts {
   pods: K8sObject[];
@@ -92,8 +93,6 @@ function pendingPods(state: DesiredState, facts: DoctorFacts): Finding[] {
   return out;
 }
 
-const OUT_OF_SERVICE = 'node.kubernetes.io/out-of-service=nodeshutdown:NoExecute';
-
 /**
  * Pods of a StatefulSet left Terminating on a node that stopped reporting:
  * Kubernetes starts them elsewhere only once the Node object is deleted or
@@ -114,7 +113,7 @@ function strandedOnLostNodes(state: DesiredState, facts: DoctorFacts): Finding[]
       object: objectOf(pod),
       ...(component ? { source: { component } } : {}),
       message: `pod ${pod.metadata.namespace}/${pod.metadata.name} of StatefulSet ${owner.name} is Terminating on node ${node}, which is not Ready: the StatefulSet starts it again on another node only once ${node} is known to be gone`,
-      hint: `if ${node} is down for good: kubectl taint node ${node} ${OUT_OF_SERVICE} (or kubectl delete node ${node}); remove the taint once the node is back. If the pod has a local-path volume, it stays with ${node}`,
+      hint: `if ${node} is down for good: kubectl taint node ${node} ${OUT_OF_SERVICE_TAINT} (or kubectl delete node ${node}); remove the taint once the node is back. If the pod has a local-path volume, it stays with ${node}`,
     });
   }
   return out;

@@ -6,7 +6,7 @@
  * or failing one decides, as the reports of both Kyverno and the API server show),
  * message / messageExpression / reason, then auditAnnotations.
  */
-import { type CelBindings, type CompiledExpression, PolicyCompiler } from '../cel/compile.js';
+import { type CelBindings, type CompiledExpression, type DeclaredVariable, PolicyCompiler } from '../cel/compile.js';
 import { celText } from '../cel/values.js';
 import { EvaluationError } from '../cel/vendor.js';
 import type { FailurePolicy, NamedExpression, ValidatingSpec } from '../types.js';
@@ -56,11 +56,12 @@ export const SPEC_PATHS: ProgramPaths = {
   auditAnnotations: 'spec.auditAnnotations',
 };
 
-function compileNamed(compiler: PolicyCompiler, list: NamedExpression[] | undefined, path: string, declared: string[], isVariable: boolean): Named[] {
+function compileNamed(compiler: PolicyCompiler, list: NamedExpression[] | undefined, path: string, declared: DeclaredVariable[], isVariable: boolean): Named[] {
   const out: Named[] = [];
   (list ?? []).forEach((item, i) => {
-    const expr = compiler.compile(item.expression, `${path}[${i}].expression`, isVariable ? 'any' : 'bool', declared);
-    if (isVariable) declared.push(item.name);
+    const expr = compiler.compile(item.expression, `${path}[${i}].expression`, isVariable ? 'any' : 'bool', [...declared]);
+    // One that did not compile is declared dyn (its problem is reported already).
+    if (isVariable) declared.push({ name: item.name, type: expr ? expr.type : 'dyn' });
     if (expr) out.push({ name: item.name, expr });
   });
   return out;
@@ -68,7 +69,7 @@ function compileNamed(compiler: PolicyCompiler, list: NamedExpression[] | undefi
 
 /** Compiles one spec; problems are left in `compiler.problems`. */
 export function compileProgram(compiler: PolicyCompiler, spec: ValidatingSpec, paths: ProgramPaths = SPEC_PATHS, defaultMessage?: string): CompiledProgram {
-  const declared: string[] = [];
+  const declared: DeclaredVariable[] = [];
   const matchConditions = compileNamed(compiler, spec.matchConditions, paths.matchConditions, [], false);
   const variables = compileNamed(compiler, spec.variables, paths.variables, declared, true);
   const validations: CompiledValidation[] = [];

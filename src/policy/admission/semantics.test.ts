@@ -106,7 +106,7 @@ describe('variables', () => {
     const counts: Record<string, number> = {};
     for (const v of program.variables) {
       const run = v.expr.run;
-      v.expr = { source: v.expr.source, run: (b) => ((counts[v.name] = (counts[v.name] ?? 0) + 1), run(b)) };
+      v.expr = { ...v.expr, run: (b) => ((counts[v.name] = (counts[v.name] ?? 0) + 1), run(b)) };
     }
     const outcome = runProgram(program, { object: { spec: { containers: [{ name: 'app' }, { name: 'sidecar' }] } }, variables: {} });
     expect(outcome).toMatchObject({ kind: 'fail', message: 'containers: app, sidecar', index: 2 });

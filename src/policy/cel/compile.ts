@@ -14,7 +14,15 @@ export type CelBindings = Record<string, unknown>;
 
 export interface CompiledExpression {
   readonly source: string;
+  /** The type the cluster's checker gives it; undefined when Plinth cannot tell. */
+  readonly type: string | undefined;
   run(bindings: CelBindings): unknown;
+}
+
+/** A variable declared before an expression, with the type of its own expression (undefined: unknown). */
+export interface DeclaredVariable {
+  name: string;
+  type: string | undefined;
 }
 
 export type ResultType = 'bool' | 'string' | 'any';
@@ -39,12 +47,8 @@ const HOW_TO: Record<string, string> = {
   string: 'convert the value (`string(x)`)',
 };
 
-/** A variable's expression, by its path in the policy (`spec.variables[2].expression`). */
-const VARIABLE_PATH = /variables\[(\d+)\]\.expression$/;
 /** Bindings whose fields the cluster types: a `dyn` result that reads them may be typed there. */
 const TYPED_READ = /(^|[^\w.])(request|namespaceObject|variables)\s*\.\??/;
-/** A variable whose type Plinth could not tell: expressions reading variables are then not refused. */
-const UNKNOWN = '?';
 
 function firstLine(message: string): string {
   return message.split('\n')[0]!.trim();
@@ -73,12 +77,6 @@ export function referencedVariables(ast: ASTNode): string[] {
 /** Compiles the expressions of one policy; `problems` holds what did not compile. */
 export class PolicyCompiler {
   readonly problems: CompileProblem[] = [];
-  /**
-   * Result types of the variables compiled so far, keyed by the list of names
-   * declared before them that the caller passes (one list per program, grown
-   * as each variable is compiled): entry i types the list's i-th name.
-   */
-  private readonly variableTypes = new WeakMap<readonly string[], string[]>();
 
   constructor(
     readonly flavor: CelFlavor,
@@ -86,7 +84,7 @@ export class PolicyCompiler {
     readonly file?: string,
   ) {}
 
-  compile(source: string, path: string, type: ResultType, variables: readonly string[]): CompiledExpression | undefined {
+  compile(source: string, path: string, type: ResultType, variables: readonly DeclaredVariable[]): CompiledExpression | undefined {
     const problem = (reason: string) => {
       const library = CLUSTER_LIBRARIES.find((l) => new RegExp(`(^|[^\\w.])${l}\\s*[.(]`).test(source));
       const limit = library ? undefined : engineLimit(source, reason);
@@ -98,7 +96,6 @@ export class PolicyCompiler {
       this.problems.push({ site: { policy: this.policy, path, ...(this.file ? { file: this.file } : {}) }, expression: source, ...kind });
       return undefined;
     };
-    const variable = VARIABLE_PATH.exec(path);
     if (typeof source !== 'string' || source.trim() === '') return problem('the expression is empty');
     let parsed: ParseResult;
     try {
@@ -108,35 +105,29 @@ export class PolicyCompiler {
     }
     const checked = parsed.check();
     if (!checked.valid) return problem(firstLine(checked.error?.message ?? 'type check failed'));
-    const unknown = referencedVariables(parsed.ast).filter((v) => !variables.includes(v));
+    const names = variables.map((v) => v.name);
+    const unknown = referencedVariables(parsed.ast).filter((v) => !names.includes(v));
     if (unknown.length > 0) {
-      const known = variables.length ? `declared before it: ${variables.join(', ')}` : 'no variable is declared before it';
+      const known = names.length ? `declared before it: ${names.join(', ')}` : 'no variable is declared before it';
       return problem(`undefined variable${unknown.length > 1 ? 's' : ''} ${unknown.map((v) => `variables.${v}`).join(', ')} (${known})`);
     }
     const resultType = checked.type === 'dyn' && TYPED_READ.test(source) ? this.clusterType(source, variables) : (checked.type ?? 'dyn');
-    if (variable && Number(variable[1]) === variables.length) this.typesOf(variables)[variables.length] = resultType ?? UNKNOWN;
     const required = REQUIRED[type];
     if (required && resultType !== undefined && resultType !== required) {
       return problem(`must evaluate to ${required}, not ${resultType}${resultType === 'dyn' ? ` (the cluster requires exactly ${required}; fields of object, oldObject and params are dyn: ${HOW_TO[required]})` : ''}`);
     }
     applyOrValueCompat(parsed.ast);
-    return { source, run: (bindings) => parsed(bindings) as unknown };
-  }
-
-  private typesOf(variables: readonly string[]): string[] {
-    let types = this.variableTypes.get(variables);
-    if (!types) this.variableTypes.set(variables, (types = []));
-    return types;
+    return { source, type: resultType, run: (bindings) => parsed(bindings) as unknown };
   }
 
   /**
    * The result type the cluster's checker gives an expression that reads typed
    * bindings; undefined when Plinth cannot tell (then it is not refused).
    */
-  private clusterType(source: string, variables: readonly string[]): string | undefined {
-    const types = this.typesOf(variables);
-    if (types.includes(UNKNOWN) && /(^|[^\w.])variables\b/.test(source)) return undefined;
-    const declared = Object.fromEntries(variables.map((name, i) => [name, types[i] ?? 'dyn']));
+  private clusterType(source: string, variables: readonly DeclaredVariable[]): string | undefined {
+    // A variable of unknown type: an expression reading variables is not refused.
+    if (variables.some((v) => v.type === undefined) && /(^|[^\w.])variables\b/.test(source)) return undefined;
+    const declared = Object.fromEntries(variables.map((v) => [v.name, v.type!]));
     try {
       const checked = parseCel(this.flavor, source, typingEnvironment(this.flavor, declared)).check();
       return checked.valid ? checked.type : undefined;
