@@ -13,6 +13,7 @@ import { checkHygiene } from '../src/checks/hygiene.js';
 import { readRepo } from '../src/gitops/writer.js';
 import { parseWrittenRepo, unitsOf } from '../src/gitops/read.js';
 import type { Unit } from '../src/model/unit.js';
+import { parseYamlStream } from '../src/lib/yaml.js';
 import { runCli, tempDir } from './support/cli.js';
 
 let work: string;
@@ -47,40 +48,60 @@ describe('plinth plan on the edge platform', () => {
     expect(projects.map((p) => p.metadata.name)).toContain('team-a');
   });
 
-  it('writes one ApplicationSet per stack with a git files generator over its component.json files', () => {
-    const stacks = [...new Set(componentDirs().map((p) => p.split('/')[1]!))].sort();
-    for (const stack of stacks) {
-      const set = yamlAt(`bootstrap/root/applicationsets/${stack}.yaml`);
-      expect(set.kind).toBe('ApplicationSet');
-      expect(set.spec.generators).toEqual([{ git: { repoURL: 'https://git.example.com/platform/gitops.git', revision: 'main', files: [{ path: `platform/${stack}/*/component.json` }] } }]);
-      expect(set.spec.template.spec.project).toBe(`platform-${stack}`);
-      expect(set.spec.template.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
-      expect(set.spec.template.spec.syncPolicy.retry.limit).toBeGreaterThan(0);
-      expect(set.spec.templatePatch).toContain('toJson .sources');
+  it('writes one Application per component, in the sync wave of its unit, synced by the root Application', () => {
+    const root = yamlAt('bootstrap/root-app.yaml');
+    expect(root.spec.source).toMatchObject({ path: 'bootstrap/root', directory: { recurse: true } });
+    expect(root.metadata.finalizers).toBeUndefined();
+    for (const c of componentDirs()) {
+      const d = JSON.parse(files.get(c)!);
+      const app = yamlAt(`bootstrap/root/applications/${d.stack}/${d.name}.yaml`);
+      expect(app.kind).toBe('Application');
+      expect(app.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe(String(d.wave));
+      expect(app.spec.project).toBe(`platform-${d.stack}`);
+      expect(app.spec.sources).toEqual(d.sources);
+      // Automated with self-heal (no RollingSync switching it off), retried without a limit.
+      expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+      expect(app.spec.syncPolicy.retry.limit).toBe(-1);
+      expect(app.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
+    }
+    // No ApplicationSet per stack any more: the tenants' one only.
+    expect([...files.keys()].filter((f) => f.startsWith('bootstrap/root/applicationsets/'))).toEqual(['bootstrap/root/applicationsets/apps.yaml']);
+    const values = YAML.parse(files.get('bootstrap/argocd/values.yaml')!);
+    expect(values.configs.cm['resource.customizations.health.argoproj.io_Application']).toContain('comparedTo');
+  });
+
+  it('puts every dependency in an earlier wave than its dependant, and the AppProjects before all', () => {
+    const waveOf = new Map(componentDirs().map((c) => [JSON.parse(files.get(c)!).name, JSON.parse(files.get(c)!).wave as number]));
+    for (const c of componentDirs()) {
+      const d = JSON.parse(files.get(c)!);
+      for (const dep of d.dependsOn) expect(waveOf.get(dep)!, `${d.name} after ${dep}`).toBeLessThan(d.wave);
+    }
+    expect(waveOf.get('cilium')!).toBeGreaterThan(waveOf.get('gateway-api-crds')!);
+    for (const p of parseYamlStream(files.get('bootstrap/root/appprojects.yaml')!) as { metadata: { annotations: Record<string, string> } }[]) {
+      expect(p.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-1');
+    }
+    const apps = yamlAt('bootstrap/root/applicationsets/apps.yaml');
+    for (const dep of ['platform-base', 'platform-gateway', 'external-secrets', 'prometheus-operator-crds']) {
+      expect(Number(apps.metadata.annotations['argocd.argoproj.io/sync-wave']), `tenants after ${dep}`).toBeGreaterThan(waveOf.get(dep)!);
     }
   });
 
-  it('gives every template parameter a value in every component.json (goTemplate missingkey=error)', () => {
-    const params = (set: Record<string, any>) => {
-      const text = JSON.stringify(set.spec.template) + set.spec.templatePatch;
-      return [...new Set([...text.matchAll(/\{\{-?\s*(?:if\s+|toJson\s+)?\.([A-Za-z]+)/g)].map((m) => m[1]!))].sort();
+  it('gives the tenants ApplicationSet template parameters that every service.json has (goTemplate missingkey=error)', () => {
+    const set = yamlAt('bootstrap/root/applicationsets/apps.yaml');
+    const text = JSON.stringify(set.spec.template) + set.spec.templatePatch;
+    const params = [...new Set([...text.matchAll(/\{\{-?\s*(?:if\s+|toJson\s+)?\.([A-Za-z]+)/g)].map((m) => m[1]!))].sort();
+    expect(params).toEqual(['name', 'namespace', 'project', 'sources', 'team']);
+  });
+
+  it('keeps the engine, tier 0 and CRD-only units when their Application is deleted: no resources finalizer, written so', () => {
+    const finalizerOf = (c: string) => {
+      const d = JSON.parse(files.get(c)!);
+      return yamlAt(`bootstrap/root/applications/${d.stack}/${d.name}.yaml`).metadata.finalizers as string[] | undefined;
     };
-    for (const p of [...files.keys()].filter((f) => f.startsWith('bootstrap/root/applicationsets/') && !f.endsWith('apps.yaml'))) {
-      const set = yamlAt(p);
-      const needed = params(set);
-      expect(needed).toEqual(['name', 'namespace', 'preserveOnDelete', 'sources', 'tier', 'wave']);
-      const stack = p.split('/').pop()!.replace('.yaml', '');
-      for (const c of componentDirs().filter((d) => d.startsWith(`platform/${stack}/`))) {
-        const descriptor = JSON.parse(files.get(c)!);
-        for (const key of needed) expect(descriptor, `${c} has ${key}`).toHaveProperty(key);
-      }
-    }
-    expect(params(yamlAt('bootstrap/root/applicationsets/apps.yaml'))).toEqual(['name', 'namespace', 'project', 'sources', 'team']);
-  });
-
-  it('keeps the engine, tier 0 and CRD-only units when their Application is deleted', () => {
-    const preserved = componentDirs().filter((c) => JSON.parse(files.get(c)!).preserveOnDelete).map((c) => c.split('/')[2]);
-    expect(preserved.sort()).toEqual(['argocd', 'cilium', 'gateway-api-crds', 'platform-base', 'prometheus-operator-crds']);
+    const preserved = componentDirs().filter((c) => JSON.parse(files.get(c)!).preserveOnDelete);
+    expect(preserved.map((c) => c.split('/')[2]).sort()).toEqual(['argocd', 'cilium', 'gateway-api-crds', 'platform-base', 'prometheus-operator-crds']);
+    for (const c of preserved) expect(finalizerOf(c), c).toBeUndefined();
+    for (const c of componentDirs().filter((x) => !preserved.includes(x))) expect(finalizerOf(c), c).toEqual(['resources-finalizer.argocd.argoproj.io']);
   });
 
   it('gives every chart-based component multi-source Application sources: chart, values from the repo, glue', async () => {

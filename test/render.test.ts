@@ -40,7 +40,7 @@ describe('rendering the edge platform with Helm', () => {
 
   it('declares the volume claims the charts render, so the failure scenarios keep those pods on their node', () => {
     const claims = state.units.flatMap((u) => u.workloads.filter((w) => w.volumeClaims.length > 0).map((w) => `${u.name}: ${w.kind}/${w.name} ${w.volumeClaims.join(',')}`));
-    expect(claims).toEqual(['vault: StatefulSet/vault data', 'loki: StatefulSet/loki storage', 'jenkins: StatefulSet/jenkins jenkins', 'sonarqube: StatefulSet/sonarqube-sonarqube sonarqube-sonarqube'].sort((a, b) => order(a) - order(b)));
+    expect(claims).toEqual(['vault: StatefulSet/vault data', 'loki: StatefulSet/loki storage', 'jenkins: StatefulSet/jenkins jenkins', 'sonarqube: StatefulSet/sonarqube-sonarqube sonarqube-sonarqube', 'sonarqube: StatefulSet/sonarqube-postgresql data'].sort((a, b) => order(a) - order(b)));
     // A component that forgets its claim is told which one the chart renders.
     const vault = rendered.find((r) => r.unit.name === 'vault')!;
     const forgetful = { ...vault.unit, workloads: vault.unit.workloads.map((w) => ({ ...w, volumeClaims: [] })) };

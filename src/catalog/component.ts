@@ -40,6 +40,18 @@ export interface Component {
    * Kyverno PolicyExceptions (explicit and reviewed, never silence).
    */
   readonly policyExceptions?: readonly PlatformException[];
+  /**
+   * API groups whose CRDs the component's controllers look for once, at
+   * start-up, and never again (cilium-operator and the Gateway API): it must
+   * start after the units that install them, in `up` and in the waves.
+   */
+  readonly discoversCrdsAtStartup?: readonly string[];
+  /**
+   * Certificates (their Secrets) the component's pods mount and pick up again
+   * when cert-manager renews them, and how. A mounted certificate not listed
+   * here is served until it expires: `check` warns.
+   */
+  readonly reloadsCertificates?: readonly { secret: string; how: string }[];
   /** Profiles that enable it by default. */
   readonly profiles: readonly string[];
   build(ctx: ComponentContext): ComponentBuild;

@@ -1,29 +1,5 @@
-/** API groups Kubernetes serves without any CRD (k3s 1.34). */
-
-export const BUILTIN_GROUPS: ReadonlySet<string> = new Set([
-  '',
-  'admissionregistration.k8s.io',
-  'apiextensions.k8s.io',
-  'apiregistration.k8s.io',
-  'apps',
-  'authentication.k8s.io',
-  'authorization.k8s.io',
-  'autoscaling',
-  'batch',
-  'certificates.k8s.io',
-  'coordination.k8s.io',
-  'discovery.k8s.io',
-  'events.k8s.io',
-  'flowcontrol.apiserver.k8s.io',
-  'networking.k8s.io',
-  'node.k8s.io',
-  'policy',
-  'rbac.authorization.k8s.io',
-  'resource.k8s.io',
-  'scheduling.k8s.io',
-  'storage.k8s.io',
-  'storagemigration.k8s.io',
-]);
+/** Kinds and API groups of Kubernetes itself. */
+export { BUILTIN_GROUPS } from '../model/builtin-groups.js';
 
 /** Kinds that live outside namespaces; every other object a chart renders without a namespace lands in its release's. */
 export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([

@@ -90,3 +90,40 @@ export function checkFootprint(rows: readonly PoolFootprint[]): Finding[] {
   }
   return findings;
 }
+
+/**
+ * Containers whose work the catalog can size (a repo-server's Helm renders):
+ * a rendered memory limit below that need is an OOM kill waiting for a busy
+ * moment, so a warning that says where the need comes from.
+ */
+export function checkWorkNeeds(renderedUnits: readonly RenderedUnit[]): Finding[] {
+  const out: Finding[] = [];
+  for (const r of renderedUnits) {
+    for (const w of r.unit.workloads) {
+      const obj = r.chartObjects.find((o) => o.kind === w.kind && o.metadata.name === w.name);
+      const tpl = obj ? podTemplateOf(obj) : undefined;
+      for (const c of w.containers) {
+        if (!c.needs || !tpl) continue;
+        const rendered = tpl.spec.containers.find((x) => x.name === c.name);
+        const limit = rendered?.resources?.limits?.memory;
+        let bytes: number | undefined;
+        try {
+          bytes = limit === undefined ? undefined : memoryBytes(limit as string);
+        } catch {
+          bytes = undefined;
+        }
+        if (bytes !== undefined && bytes >= c.needs.memoryBytes) continue;
+        out.push({
+          check: CHECK,
+          severity: 'warning',
+          object: { apiVersion: obj!.apiVersion, kind: w.kind, name: w.name, namespace: w.namespace },
+          source: { component: r.unit.name },
+          path: `${c.valuesPath ?? 'resources'}.limits.memory`,
+          message: `container ${c.name} of ${w.kind} ${w.name} has a memory limit of ${limit === undefined ? 'none' : String(limit)}, below the ${formatMemory(c.needs.memoryBytes)} its work needs (${c.needs.why}): it is OOM-killed when that work comes at once`,
+          hint: `raise components.${r.unit.name}.values.${c.valuesPath ?? 'resources'}.limits.memory to ${formatMemory(c.needs.memoryBytes)} or more, or lower the work (fewer parallel renders)`,
+        });
+      }
+    }
+  }
+  return out;
+}

@@ -13,7 +13,7 @@ import type { ChartCache, RenderCache } from '../helm/index.js';
 import { existsSync } from 'node:fs';
 import { ChartCacheError, CycleError } from '../lib/errors.js';
 import type { Finding } from './finding.js';
-import { checkFootprint, renderedFootprint } from './footprint.js';
+import { checkFootprint, checkWorkNeeds, renderedFootprint } from './footprint.js';
 import { type CheckReport, type ExtraChecker, podSources, runChecks } from './run.js';
 import { readTenantUnits } from '../tenants/service.js';
 import { checkPlan } from '../planner/findings.js';
@@ -29,6 +29,8 @@ export interface PlatformCheckOptions {
   mutate?: (state: DesiredState) => DesiredState;
   /** Files of the GitOps repository, for its tenant services (`apps/<team>/<service>/`). */
   repoFiles?: ReadonlyMap<string, string>;
+  /** Changes the repository the GitOps checks read (tests seed faults this way). */
+  mutateRepo?: (files: Map<string, string>) => Map<string, string>;
 }
 
 export interface PlatformCheck {
@@ -60,7 +62,7 @@ export async function checkPlatform(loaded: LoadedConfig, opts: PlatformCheckOpt
       name: 'footprint',
       run: (ctx) => {
         sink.footprint = renderedFootprint(ctx.state.platform, podSources(ctx));
-        return checkFootprint(sink.footprint);
+        return [...checkFootprint(sink.footprint), ...checkWorkNeeds(ctx.rendered)];
       },
     },
     {
@@ -80,7 +82,14 @@ export async function checkPlatform(loaded: LoadedConfig, opts: PlatformCheckOpt
       `the chart cache ${opts.cache.dir} (${opts.cache.origin}) does not exist: check renders every chart for real; set PLINTH_CHARTS or --charts to the folder of packaged charts, or run \`plinth charts pull\` with internet access`,
     );
   }
-  const report = await runChecks(state, { helm: opts.helm, cache: opts.cache, ...(opts.renderCache ? { renderCache: opts.renderCache } : {}), extra });
+  const report = await runChecks(state, {
+    helm: opts.helm,
+    cache: opts.cache,
+    ...(opts.renderCache ? { renderCache: opts.renderCache } : {}),
+    extra,
+    ...(opts.repoFiles ? { repoFiles: opts.repoFiles } : {}),
+    ...(opts.mutateRepo ? { mutateRepo: opts.mutateRepo } : {}),
+  });
   return { report, ...(sink.footprint ? { footprint: sink.footprint } : {}), ...(sink.policy ? { policy: sink.policy } : {}), state };
 }
 

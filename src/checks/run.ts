@@ -16,7 +16,12 @@ import { manifestFileName } from '../synth/files.js';
 import { type Finding, type Severity, sortFindings } from './finding.js';
 import { checkGraph } from './graph.js';
 import { checkProjects } from './argocd.js';
+import { checkArgoCdRepository } from './gitops/argocd.js';
+import { checkBootstrapNames, checkStartupDiscovery } from './gitops/bootstrap.js';
+import { PLATFORM_BASE_UNIT } from '../desired/state.js';
+import { PROJECTS_FILE, ROOT_APP_FILE } from '../synth/argocd/constants.js';
 import { checkHygiene, checkPlatformSettings } from './hygiene.js';
+import { checkCertificateReloads } from './certificates.js';
 import { renderForChecks } from './render.js';
 import { checkSchemas } from './schema/index.js';
 import { checkValues } from './values.js';
@@ -25,7 +30,7 @@ import { isWorkload } from './pods.js';
 import { TENANT_STACK } from '../model/unit.js';
 
 /** Checkers in the order they run and report. */
-export const CHECKERS = ['render', 'values', 'budget', 'schema', 'graph', 'hygiene', 'footprint', 'policy', 'plan', 'repo'] as const;
+export const CHECKERS = ['render', 'values', 'budget', 'schema', 'graph', 'gitops', 'bootstrap', 'hygiene', 'footprint', 'policy', 'plan', 'repo'] as const;
 export type CheckerName = (typeof CHECKERS)[number];
 
 export interface CheckContext {
@@ -44,6 +49,10 @@ export interface CheckOptions {
   renderCache?: RenderCache;
   concurrency?: number;
   extra?: readonly ExtraChecker[];
+  /** Files of a written repository: its tenant services (`apps/`) join what `plan` writes, for the GitOps checks. */
+  repoFiles?: ReadonlyMap<string, string>;
+  /** Changes the repository the GitOps checks read (tests seed faults this way). */
+  mutateRepo?: (files: Map<string, string>) => Map<string, string>;
 }
 
 export interface CheckReport {
@@ -59,12 +68,24 @@ export function glueFile(unit: Unit, obj: K8sObject): string {
   return `${unitDir(unit)}/manifests/${manifestFileName(obj.kind, obj.metadata.name, obj.metadata.namespace, unit.namespace)}`;
 }
 
-/** The bootstrap objects `plan` writes (root Application, AppProjects, ApplicationSets), checked like the rest. */
-function bootstrapObjects(state: DesiredState): { component: string; file: string; object: K8sObject }[] {
+/** The repository the GitOps checks read: what `plan` writes, and the tenant services of a written repository. */
+function repositoryFiles(state: DesiredState, opts: Pick<CheckOptions, 'repoFiles' | 'mutateRepo'>): Map<string, string> {
   const platformOnly = { ...state, units: state.units.filter((u) => u.stack !== TENANT_STACK) };
-  return [...synthesize(platformOnly)]
+  const files = new Map(synthesize(platformOnly));
+  for (const [path, text] of opts.repoFiles ?? []) if (path.startsWith('apps/')) files.set(path, text);
+  return opts.mutateRepo ? opts.mutateRepo(files) : files;
+}
+
+/** The bootstrap objects `plan` writes (root Application, AppProjects, Applications, ApplicationSets), checked like the rest. */
+function bootstrapObjects(files: ReadonlyMap<string, string>): { component: string; file: string; object: K8sObject }[] {
+  return [...files]
     .filter(([path]) => path.startsWith('bootstrap/') && path.endsWith('.yaml') && !path.endsWith('/values.yaml'))
     .flatMap(([file, text]) => (parseYamlStream(text) as K8sObject[]).map((object) => ({ component: '(bootstrap)', file, object })));
+}
+
+/** What `up` applies in its root phase: the AppProjects and the root Application. */
+function rootObjects(files: ReadonlyMap<string, string>): K8sObject[] {
+  return [PROJECTS_FILE, ROOT_APP_FILE].flatMap((f) => parseYamlStream(files.get(f) ?? '') as K8sObject[]);
 }
 
 /**
@@ -93,9 +114,14 @@ export async function runChecks(state: DesiredState, opts: CheckOptions): Promis
   }
   by.budget = render.rendered.flatMap((r) => auditWorkloads(r.unit, r.chartObjects));
   const compiled = opts.renderCache?.memo('crd-validators', () => new Map());
-  by.schema = await checkSchemas({ units, rendered: renderedByUnit, fileOf: glueFile, extra: bootstrapObjects(state), ...(compiled ? { compiled } : {}) });
+  const files = repositoryFiles(state, opts);
+  by.schema = await checkSchemas({ units, rendered: renderedByUnit, fileOf: glueFile, extra: bootstrapObjects(files), ...(compiled ? { compiled } : {}) });
   by.graph = [...checkGraph({ units, rendered: renderedByUnit }), ...checkProjects(state.platform, units, renderedByUnit)];
-  by.hygiene = [...checkHygiene({ units, rendered: renderedByUnit }), ...checkPlatformSettings(state.platform, units)];
+  const engine = state.platform.config.gitops.engine;
+  by.gitops = engine === 'argocd' ? checkArgoCdRepository({ units, files, rendered: renderedByUnit }) : [];
+  const bootstrap = { units, rendered: renderedByUnit, baseUnit: PLATFORM_BASE_UNIT, engine, root: rootObjects(files), files };
+  by.bootstrap = [...checkBootstrapNames(bootstrap), ...checkStartupDiscovery(bootstrap)];
+  by.hygiene = [...checkHygiene({ units, rendered: renderedByUnit }), ...checkPlatformSettings(state.platform, units), ...checkCertificateReloads(units, renderedByUnit)];
   for (const extra of opts.extra ?? []) by[extra.name] = [...(by[extra.name] ?? []), ...(await extra.run(ctx))];
 
   const checkers = CHECKERS.filter((c) => by[c] !== undefined);

@@ -42,7 +42,8 @@ export function auditWorkloads(unit: Unit, chartObjects: readonly K8sObject[]): 
   const findings: Finding[] = [];
   const source = { component: unit.name };
   // With the StatefulSets an operator creates from the chart's custom resources (Prometheus, Alertmanager).
-  const rendered = [...chartObjects.filter(isWorkload), ...operatedWorkloads(chartObjects)];
+  // Glue workloads are checked against the unit's own manifests.
+  const rendered = [...chartObjects.filter(isWorkload), ...operatedWorkloads(chartObjects), ...unit.manifests.filter(isWorkload)];
   const push = (severity: Finding['severity'], obj: K8sObject | undefined, path: string | undefined, message: string, hint?: string) =>
     findings.push({ check: CHECK, severity, message, source, ...(obj ? { object: objectOf(obj) } : {}), ...(path ? { path } : {}), ...(hint ? { hint } : {}) });
 

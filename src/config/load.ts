@@ -55,11 +55,19 @@ export function configProblem(source: SourceFile, path: DataPath, message: strin
   return { file: source.file, line: pos?.line, column: pos?.column, path: formatPath(path), message, hint };
 }
 
+/** Settings that existed once, with what replaced them. */
+const REMOVED_KEYS: Readonly<Record<string, string>> = {
+  'gitops.progressiveSync':
+    'is no longer a setting: RollingSync switched off self-heal and ordered one stack only; the root Application now orders every component by its sync wave (docs/adr/002-argocd-layout-and-waves.md)',
+};
+
 function describeIssue(issue: z.core.$ZodIssue, source: SourceFile): ErrorDetail[] {
   const path = issue.path as (string | number)[];
   if (issue.code === 'unrecognized_keys') {
     const allowed = allowedKeysAt(path);
     return issue.keys.map((key) => {
+      const removed = REMOVED_KEYS[[...path, key].join('.')];
+      if (removed) return configProblem(source, [...path, key], `${key} ${removed}`, 'delete this key');
       const suggestion = closest(key, allowed);
       return configProblem(
         source,

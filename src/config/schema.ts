@@ -109,10 +109,6 @@ const gitopsSchema = z.strictObject(
     },
     { error: 'a map with the url and branch of the GitOps repository' },
   ),
-  progressiveSync: z
-    .boolean({ error: 'true or false' })
-    .default(true)
-    .describe('Order the Applications of each stack by sync wave with ApplicationSet progressive syncs (RollingSync).'),
   },
   { error: 'a map of the gitops settings' },
 );

@@ -55,8 +55,6 @@ gitops:
   repo:
     url: https://git.example.com/platform/gitops.git
     branch: main
-  # Sync the Applications of each stack wave by wave (ApplicationSet RollingSync).
-  progressiveSync: true
 
 # Who owns the platform's own namespaces (labels owner and cost-center).
 platformOwner:

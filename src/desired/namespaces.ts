@@ -1,6 +1,8 @@
 /** Platform-wide objects: namespaces with the labels policy requires, and the tier PriorityClasses. */
 import type { K8sObject } from '../model/k8s.js';
 import {
+  ARGOCD_KEEP,
+  ARGOCD_SYNC_OPTIONS_ANNOTATION,
   GATEWAY_ACCESS_LABEL,
   MANAGED_BY,
   MANAGED_BY_LABEL,
@@ -26,9 +28,10 @@ export function namespaceObject(platform: Platform, owner: NamespaceOwner): K8sO
     kind: 'Namespace',
     metadata: {
       name: owner.namespace,
-      // Never pruned by Argo CD: removing a component or a team from plinth.yaml must not delete
-      // the volumes and Secrets left in its namespace. Delete it by hand once it is empty.
-      annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false' },
+      // Never pruned nor deleted with its Application by Argo CD: removing a component or a team
+      // from plinth.yaml, or deleting an Application with its resources, must not delete the
+      // volumes and Secrets left in the namespace. Delete it by hand once it is empty.
+      annotations: { [ARGOCD_SYNC_OPTIONS_ANNOTATION]: ARGOCD_KEEP },
       labels: {
         [NAMESPACE_OWNER_LABEL]: owner.team,
         [NAMESPACE_COST_CENTER_LABEL]: owner.costCenter,

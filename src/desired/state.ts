@@ -106,6 +106,7 @@ function deriveDependencies(units: readonly UnitDraft[], catalog: readonly Compo
         if (owner && owner !== u.name) deps.add(owner);
       }
     }
+    for (const g of u.startupCrdGroups ?? []) needGroup(g, undefined, 'CRDs it discovers only at start-up');
     for (const g of u.usesGroups) {
       const slash = g.indexOf('/');
       needGroup(slash === -1 ? g : g.slice(0, slash), slash === -1 ? undefined : g.slice(slash + 1), 'custom resources of its chart');

@@ -35,10 +35,11 @@ export type UnitDraft = Omit<Unit, 'wave'>;
 export function buildUnit(component: Component, ctx: ComponentContext): UnitDraft {
   const built = component.build(ctx);
   const specs = built.workloads ?? [];
-  const generated = applyWorkloads(ctx.platform, component, specs, built.values ?? {});
+  const chartSpecs = specs.filter((s) => !s.glue);
+  const generated = applyWorkloads(ctx.platform, component, chartSpecs, built.values ?? {});
   const overrides = ctx.platform.config.components[component.name]?.values ?? {};
   const values = mergeValues(generated, overrides);
-  const problems = budgetProblems(component, specs, values, ctx.platform.file);
+  const problems = budgetProblems(component, chartSpecs, values, ctx.platform.file);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const endpoints: Endpoint[] = (built.endpoints ?? []).map((e) => ({
@@ -50,7 +51,15 @@ export function buildUnit(component: Component, ctx: ComponentContext): UnitDraf
   }));
   const routes = ctx.enabled(GATEWAY_UNIT) ? endpoints.map((e) => httpRoute(ctx.refs, component.namespace, e)) : [];
 
-  const manifests = [...(built.manifests ?? []), ...routes].map((m) => withGlueWave(component.crdGroups ?? [], m));
+  // Glue workloads get their resources, priority and placement written into the manifest itself.
+  const glueSpec = (m: K8sObject) => specs.find((s) => s.glue && s.kind === m.kind && s.name === m.metadata.name);
+  const placed = (built.manifests ?? []).map((m) => {
+    const spec = glueSpec(m);
+    return spec ? (applyWorkloads(ctx.platform, component, [spec], m as unknown as Values) as unknown as K8sObject) : m;
+  });
+  const missing = specs.filter((s) => s.glue && !placed.some((m) => glueSpec(m) === s));
+  if (missing.length > 0) throw new Error(`component ${component.name}: glue workloads ${missing.map((s) => `${s.kind}/${s.name}`).join(', ')} are not among its manifests`);
+  const manifests = [...placed, ...routes].map((m) => withGlueWave(component.crdGroups ?? [], m));
   return {
     name: component.name,
     description: component.description,
@@ -63,13 +72,15 @@ export function buildUnit(component: Component, ctx: ComponentContext): UnitDraf
     ...(component.git ? { git: component.git } : {}),
     values,
     manifests,
-    workloads: specs.map((s) => resolveWorkload(s, values, component)),
+    workloads: specs.map((s) => resolveWorkload(s, s.glue ? (placed.find((m) => glueSpec(m) === s) as unknown as Values) : values, component)),
     endpoints,
     secrets: built.secrets ?? [],
     dependsOn: [...new Set([...component.dependsOn, ...(built.dependsOn ?? [])])],
     crdGroups: [...(component.crdGroups ?? [])],
     usesGroups: [...(built.usesGroups ?? [])],
     provides: [...(component.provides ?? [])],
+    ...(component.reloadsCertificates?.length ? { reloadsCertificates: component.reloadsCertificates.map((r) => ({ ...r })) } : {}),
+    ...(component.discoversCrdsAtStartup?.length ? { startupCrdGroups: [...component.discoversCrdsAtStartup] } : {}),
   };
 }
 
@@ -120,7 +131,7 @@ function resolveWorkload(spec: WorkloadSpec, values: Values, component: Componen
     replicas: replicasIn(values, spec),
     placement: spec.placement ?? 'pool',
     podLabels: spec.podLabels,
-    containers: spec.containers.map((c) => ({ name: c.name, resources: resources(c) })),
+    containers: spec.containers.map((c) => ({ name: c.name, resources: resources(c), ...(c.needs ? { needs: c.needs, valuesPath: c.valuesPath } : {}) })),
     initContainers: (spec.initContainers ?? []).map((c) => ({ name: c.name, resources: resources(c) })),
     volumeClaims: [...(spec.volumeClaims ?? [])].sort(),
     ...(spec.values.affinity && isPlainObject(getIn(values, spec.values.affinity)) ? { affinity: withoutNulls(getIn(values, spec.values.affinity) as Values) } : {}),

@@ -1,7 +1,11 @@
 /** Helm values as plain data: paths, get, set and the deep merge Helm applies to values files. */
 
 export type Values = Record<string, unknown>;
-/** A path into values; `'a.b.c'` is split on dots, an array is taken as given (for keys that contain dots). */
+/**
+ * A path into values; `'a.b.c'` is split on dots, an array is taken as given
+ * (for keys that contain dots). A numeric key steps into a list that is there
+ * (`server.extraContainers.0.resources`).
+ */
 export type ValuesPath = string | readonly string[];
 
 export function pathKeys(path: ValuesPath): string[] {
@@ -18,25 +22,32 @@ export function isPlainObject(v: unknown): v is Values {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+const isIndex = (key: string) => /^\d+$/.test(key);
+
 export function getIn(values: unknown, path: ValuesPath): unknown {
   let cur: unknown = values;
   for (const key of pathKeys(path)) {
-    if (!isPlainObject(cur)) return undefined;
-    cur = cur[key];
+    if (Array.isArray(cur) && isIndex(key)) cur = cur[Number(key)];
+    else if (isPlainObject(cur)) cur = cur[key];
+    else return undefined;
   }
   return cur;
 }
 
-/** Sets a value, creating intermediate objects; returns the same (mutated) object. */
+/** Sets a value, creating intermediate objects (lists are stepped into, never created); returns the same (mutated) object. */
 export function setIn<T extends Values>(values: T, path: ValuesPath, value: unknown): T {
+  type Slots = Record<string | number, unknown>;
   const keys = pathKeys(path);
-  let cur: Values = values;
-  for (const key of keys.slice(0, -1)) {
-    const next = cur[key];
-    if (!isPlainObject(next)) cur[key] = {};
-    cur = cur[key] as Values;
+  const slotOf = (holder: unknown, key: string) => (Array.isArray(holder) && isIndex(key) ? Number(key) : key);
+  let cur: Slots = values;
+  for (let i = 0; i < keys.length - 1; i++) {
+    const slot = slotOf(cur, keys[i]!);
+    const next = cur[slot];
+    const steppable = isPlainObject(next) || (Array.isArray(next) && isIndex(keys[i + 1]!));
+    if (!steppable) cur[slot] = {};
+    cur = cur[slot] as Slots;
   }
-  cur[keys[keys.length - 1]!] = value;
+  cur[slotOf(cur, keys[keys.length - 1]!)] = value;
   return values;
 }
 

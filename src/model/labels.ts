@@ -17,3 +17,23 @@ export const UNIT_LABEL = 'plinth.dev/unit';
 export const STACK_LABEL = 'plinth.dev/stack';
 export const TIER_LABEL = 'plinth.dev/tier';
 export const WAVE_LABEL = 'plinth.dev/wave';
+
+/**
+ * Kept when its owner goes: Helm leaves it on uninstall, Argo CD (2.8+) treats
+ * it as `Delete=false` when the Application is deleted with its resources, and
+ * Flux's helm-controller uninstalls through Helm. Set through chart values on
+ * what must outlive its component (CRDs others' objects use, volumes).
+ */
+export const KEEP_ON_DELETE = { 'helm.sh/resource-policy': 'keep' } as const;
+
+/** Argo CD's per-object sync options: never pruned when removed from Git, never deleted with the Application. */
+export const ARGOCD_SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
+export const ARGOCD_KEEP = 'Prune=false,Delete=false';
+
+/** Whether an object survives the deletion of the Application (or release) that owns it. */
+export function keptOnDelete(annotations: Readonly<Record<string, string>> | undefined): boolean {
+  if (!annotations) return false;
+  if (annotations['helm.sh/resource-policy'] === 'keep') return true;
+  const options = (annotations[ARGOCD_SYNC_OPTIONS_ANNOTATION] ?? '').split(',').map((o) => o.trim());
+  return options.includes('Delete=false');
+}

@@ -62,6 +62,14 @@ export interface ContainerSpec {
   resources: Resources;
   /** Values path of this container's `resources` map. */
   valuesPath: ValuesPath;
+  /** What its work needs, where the catalog can know it: a memory limit below it is a footprint warning. */
+  needs?: WorkNeeds;
+}
+
+/** Memory a container's work takes (a repo-server's Helm renders, say), with how that figure comes about. */
+export interface WorkNeeds {
+  memoryBytes: number;
+  why: string;
 }
 
 /** A workload the component runs, as the chart renders it, with its budget and where its settings go. */
@@ -81,6 +89,13 @@ export interface WorkloadSpec {
   initContainers?: ContainerSpec[];
   /** Persistent volume claims its pods mount (claim templates of a StatefulSet), all of the cluster's default storage class. */
   volumeClaims?: string[];
+  /**
+   * The workload is one of the component's glue manifests, not a chart's:
+   * its paths (`values`, the containers' `valuesPath`) are then paths in that
+   * manifest (`spec.template.spec.priorityClassName`), where Plinth writes the
+   * same settings it writes into a chart's values.
+   */
+  glue?: boolean;
   values: WorkloadValuePaths;
 }
 
@@ -93,7 +108,7 @@ export interface Workload {
   replicas: number;
   placement: 'pool' | 'every-node';
   podLabels: Labels;
-  containers: { name: string; resources: Resources }[];
+  containers: { name: string; resources: Resources; needs?: WorkNeeds; valuesPath?: ValuesPath }[];
   initContainers: { name: string; resources: Resources }[];
   /** Claims of the default storage class its pods mount. */
   volumeClaims: string[];
@@ -157,6 +172,10 @@ export interface Unit {
   usesGroups: string[];
   /** Objects the chart creates that others refer to by name. */
   provides: ProvidedObject[];
+  /** Certificate Secrets its pods mount and pick up again when renewed, and how. */
+  reloadsCertificates?: { secret: string; how: string }[];
+  /** API groups whose CRDs the unit's controllers discover only when they start. */
+  startupCrdGroups?: string[];
   /** Sync wave: 0 for units without dependencies, else one more than the latest dependency. */
   wave: number;
 }

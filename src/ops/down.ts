@@ -1,12 +1,15 @@
 /**
  * `plinth down`: the platform off the cluster, in the reverse order of `up`.
- * The root Application goes first without pruning, the ApplicationSets are
- * removed leaving their Applications in place, the Applications whose objects
- * must outlive them (the engine, tier 0: the base and the network plugin, CRD
- * holders) are let go, and every other Application is deleted with its
- * finalizer: Argo CD prunes what it synced. Once that is done, the engine
- * itself. PersistentVolumes of the platform are switched to Retain first and
- * kept, unless `purge`.
+ * The root Application goes first (it has no resources finalizer, and once it
+ * is gone nothing re-creates the Applications behind `down`'s back), then the
+ * tenants' ApplicationSet, leaving its Applications in place; the Applications
+ * whose objects must outlive them (the engine, tier 0: the base and the
+ * network plugin, CRD holders) are let go, and every other Application is
+ * deleted with its finalizer, one sync wave at a time from the last: a wave
+ * goes only once every later one is gone, so a controller is still there
+ * while Argo CD prunes the custom resources it finalises. Once that is done,
+ * the engine itself. PersistentVolumes of the platform are switched to Retain
+ * first and kept, unless `purge`.
  */
 import { type ClusterClient, ClusterTimeoutError, type ObjectRef, refText, waitFor } from '../cluster/index.js';
 import { PLATFORM_BASE_UNIT, type DesiredState } from '../desired/index.js';
@@ -88,7 +91,10 @@ export async function runDown(ops: OpsContext, state: DesiredState, options: Dow
   } else report.line('[1/5] volumes: --purge: they go with their claims');
 
   report.line('[2/5] root Application and ApplicationSets');
-  if (await letGo(client, appRef(ROOT_APP))) report.line(`      deleted Application/${ARGOCD_NAMESPACE}/${ROOT_APP} (without pruning)`);
+  if (await letGo(client, appRef(ROOT_APP))) {
+    await waitGone(ops, { what: 'the root Application to be deleted', type: APPLICATION, names: new Set([ROOT_APP]), hint: 'kubectl -n argocd get application plinth-root -o yaml shows what holds it' }, options.waitMs);
+    report.line(`      deleted Application/${ARGOCD_NAMESPACE}/${ROOT_APP} (without pruning)`);
+  }
   for (const set of (await client.resource(APPLICATION_SET.apiVersion, APPLICATION_SET.kind)) ? await client.list(APPLICATION_SET.apiVersion, APPLICATION_SET.kind, { namespace: ARGOCD_NAMESPACE }) : []) {
     await client.delete({ ...APPLICATION_SET, namespace: ARGOCD_NAMESPACE, name: set.metadata.name }, { propagationPolicy: 'Orphan' });
     report.line(`      deleted ApplicationSet/${ARGOCD_NAMESPACE}/${set.metadata.name} (its Applications stay)`);
@@ -113,13 +119,21 @@ export async function runDown(ops: OpsContext, state: DesiredState, options: Dow
   const apps = (await client.resource(APPLICATION.apiVersion, APPLICATION.kind)) ? await client.list(APPLICATION.apiVersion, APPLICATION.kind, { namespace: ARGOCD_NAMESPACE }) : [];
   const units = new Set(state.units.map((u) => u.name));
   const pruning = apps.filter((a) => !keptNames.has(a.metadata.name) && (units.has(a.metadata.name) || a.metadata.labels?.['plinth.dev/unit'] !== undefined)).map((a) => a.metadata.name);
-  for (const name of pruning) await client.delete(appRef(name));
-  try {
-    const hint = '`plinth doctor` shows failing Applications; run `plinth down` again once fixed';
-    await waitGone(ops, { what: 'Argo CD to prune the Applications', type: APPLICATION, names: new Set(pruning), hint }, options.waitMs);
-  } catch (error) {
-    if (error instanceof ClusterTimeoutError) report.warn('the GitOps engine stays installed until the Applications are gone, so that their finalizers can complete');
-    throw error;
+  // Tenant services first (they run on the platform), then the units from the last wave to the first.
+  const waveOf = new Map(state.units.map((u) => [u.name, u.wave]));
+  const last = Math.max(0, ...state.units.map((u) => u.wave)) + 1;
+  const byWave = new Map<number, string[]>();
+  for (const name of pruning) byWave.set(waveOf.get(name) ?? last, [...(byWave.get(waveOf.get(name) ?? last) ?? []), name]);
+  for (const [wave, names] of [...byWave].sort(([a], [b]) => b - a)) {
+    for (const name of names) await client.delete(appRef(name));
+    try {
+      const hint = '`plinth doctor` shows failing Applications; run `plinth down` again once fixed';
+      const what = wave === last ? 'Argo CD to prune the tenant Applications' : `Argo CD to prune the Applications of wave ${wave} (${names.join(', ')})`;
+      await waitGone(ops, { what, type: APPLICATION, names: new Set(names), hint }, options.waitMs);
+    } catch (error) {
+      if (error instanceof ClusterTimeoutError) report.warn('the GitOps engine stays installed until the Applications are gone, so that their finalizers can complete');
+      throw error;
+    }
   }
   report.line(`      ${pruning.length} Applications pruned and deleted`);
   const projects = (await client.resource(APP_PROJECT.apiVersion, APP_PROJECT.kind)) ? await client.list(APP_PROJECT.apiVersion, APP_PROJECT.kind, { namespace: ARGOCD_NAMESPACE }) : [];

@@ -9,6 +9,7 @@ import { apiServerOf } from '../catalog/components/cilium.js';
 import { toYaml } from '../lib/yaml.js';
 import type { Platform } from '../model/platform.js';
 import { CONTROL_PLANE_TAINT, POOL_LABEL } from '../model/profiles.js';
+import { K3S_SERVER_FLAGS } from './up/cni.js';
 
 /** The k3s image of the cluster: the Kubernetes minor the platform renders charts for. */
 export const K3S_IMAGE = 'rancher/k3s:v1.34.1-k3s1';
@@ -44,7 +45,7 @@ export function k3dConfig(platform: Platform): Record<string, unknown> {
     options: {
       k3s: {
         extraArgs: [
-          ...['--flannel-backend=none', '--disable-network-policy', '--disable-kube-proxy', '--disable=servicelb', '--disable=traefik'].map((a) => arg(a, ['server:*'])),
+          ...K3S_SERVER_FLAGS.map((a) => arg(a, ['server:*'])),
           ...platform.nodes.map((n) => arg(`--node-name=${n.name}`, [filterOf(n)])),
           ...servers.map((n) => arg(`--node-taint=${taint}`, [filterOf(n)])),
           // The server's certificate names the host Cilium is told to use (see apiServerSetting).

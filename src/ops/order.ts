@@ -4,7 +4,7 @@
  * admission webhooks after the services they call, custom resources last.
  * Deletion runs in the reverse order.
  */
-import { BUILTIN_GROUPS } from '../checks/builtin.js';
+import { isBuiltinType } from '../desired/bootstrap.js';
 import type { K8sObject } from '../model/k8s.js';
 
 const KIND_ORDER = [
@@ -41,11 +41,6 @@ const KIND_ORDER = [
   'ValidatingWebhookConfiguration',
 ];
 
-/** A type of Kubernetes itself (not of a CRD). */
-export function isBuiltinType(apiVersion: string): boolean {
-  return BUILTIN_GROUPS.has(apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
-}
-
 function rank(o: K8sObject): number {
   const i = KIND_ORDER.indexOf(o.kind);
   if (i !== -1) return i;
@@ -61,9 +56,4 @@ export function sortForDelete(objects: readonly K8sObject[]): K8sObject[] {
   return sortForApply(objects).reverse();
 }
 
-export const isCrd = (o: K8sObject): boolean => o.kind === 'CustomResourceDefinition' && o.apiVersion.startsWith('apiextensions.k8s.io/');
-
-/** Helm hooks (`helm.sh/hook`): install-time jobs and their accounts. Test hooks are never applied. */
-export function helmHook(o: K8sObject): string | undefined {
-  return o.metadata.annotations?.['helm.sh/hook'];
-}
+export { helmHook, isBuiltinType, isCrd } from '../desired/bootstrap.js';

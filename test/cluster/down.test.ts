@@ -61,6 +61,19 @@ describe('plinth down', () => {
     expect((await down(c, state)).code).toBe(0);
   });
 
+  it('deletes the root Application first, then the Applications one wave at a time from the last', async () => {
+    const { state, c } = await installed();
+    cluster = c;
+    expect((await down(c, state)).code).toBe(0);
+    const deleted = c.double.store.history.filter((h) => h.type === 'DELETED' && h.resource.kind === 'Application').map((h) => (h.object.metadata as { name: string }).name);
+    expect(deleted[0]).toBe('plinth-root');
+    const waveOf = new Map(state.units.map((u) => [u.name, u.wave]));
+    const pruned = deleted.filter((n) => n !== 'plinth-root' && !['argocd', 'platform-base'].includes(n));
+    expect(pruned.length).toBeGreaterThan(1);
+    const waves = pruned.map((n) => waveOf.get(n)!);
+    expect(waves).toEqual([...waves].sort((a, b) => b - a));
+  });
+
   it('lets go of the network plugin instead of pruning it: Cilium keeps the cluster networked to the end and after', async () => {
     const state = testState(['cilium', 'vault', 'external-secrets', 'dashboards']);
     const c = await startCluster(state, { cni: false });
@@ -96,7 +109,7 @@ describe('plinth down', () => {
     cluster = c;
     c.argo.stop();
     const err = await down(c, state, { timeout: '300ms' }).catch((e: Error) => e);
-    expect((err as Error).message).toMatch(/timed out after 0s waiting for Argo CD to prune the Applications\n {2}- Application \S+ \(being deleted\)/);
+    expect((err as Error).message).toMatch(/timed out after 0s waiting for Argo CD to prune the Applications of wave \d+ \([^)]+\)\n {2}- Application \S+ \(being deleted\)/);
     expect(c.double.list('apps/v1', 'Deployment', 'argocd').length).toBeGreaterThan(0);
   });
 });

@@ -266,17 +266,16 @@ describe("Argo CD's own objects: the root Application and the ApplicationSets", 
     expect(doctor.out()).not.toContain('WARNING waiting');
   });
 
-  it('an ApplicationSet that cannot generate: up says why, doctor names the ApplicationSet and the fix', async () => {
+  it('the tenants ApplicationSet that cannot generate: up says why, doctor names it and the fix', async () => {
     const state = testState(['vault', 'external-secrets', 'dashboards']);
-    cluster = await startCluster(state, { argo: { applicationSetErrors: { 'platform-observability': NO_BRANCH } } });
+    cluster = await startCluster(state, { argo: { applicationSetErrors: { apps: NO_BRANCH }, stall: ['dashboards'] } });
     const { cap, err } = await followFailing(cluster, state);
-    const said = `ApplicationSet platform-observability cannot generate its Applications: Argo CD says "${NO_BRANCH}"`;
+    const said = `ApplicationSet apps cannot generate its Applications: Argo CD says "${NO_BRANCH}"`;
     expect(cap.err()).toContain(`warning: ${said}\n  fix: https://git.example.com/platform/gitops.git (branch main) does not hold what plinth.yaml describes: run \`plinth plan\` and push its output there`);
     expect(err.message).toContain(said);
-    expect(err.message).toContain('dashboards: Missing/Missing');
 
     const { cap: doctor } = await run(doctorCommandWith(deps(state)), cluster);
-    expect(doctor.out()).toContain(`ERROR applicationset ApplicationSet/argocd/platform-observability\n  ${said}`);
+    expect(doctor.out()).toContain(`ERROR applicationset ApplicationSet/argocd/apps\n  ${said}`);
   });
 });
 
@@ -301,17 +300,11 @@ describe('plinth doctor on Applications that do not sync', () => {
 
   it('says what an OutOfSync/Missing component waits for, with no error anywhere', () => {
     const waiting = { sync: { status: 'OutOfSync' }, health: { status: 'Missing' } };
-    const set: K8sObject = {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'ApplicationSet',
-      metadata: { name: 'platform-security', namespace: 'argocd' },
-      status: { applicationStatus: [{ application: 'vault', status: 'Waiting', message: 'Application is out of date with the current AppSet generation, setting status to Waiting.' }] },
-    };
     const apps = state.units.map((u) => app(u.name, u.name === 'vault' || u.name === 'external-secrets' ? waiting : synced));
-    const out = formatDoctor(diagnose(state, facts([root, ...apps], [set])));
-    expect(out).toContain('WARNING waiting Application/argocd/vault (vault)\n  Application vault is OutOfSync/Missing and Argo CD reports no error; its ApplicationSet says "Waiting: Application is out of date');
-    // external-secrets comes after vault in the security stack: it waits for it.
-    expect(out).toContain(`WARNING waiting Application/argocd/external-secrets (external-secrets)\n  Application external-secrets is OutOfSync/Missing: it waits for wave ${state.units.find((u) => u.name === 'vault')!.wave} of stack security (vault: OutOfSync/Missing)`);
+    const out = formatDoctor(diagnose(state, facts([root, ...apps], [])));
+    expect(out).toContain('WARNING waiting Application/argocd/vault (vault)\n  Application vault is OutOfSync/Missing and Argo CD reports no error');
+    // external-secrets is in a later wave than vault: the root Application creates it only once vault is ready.
+    expect(out).toContain(`WARNING waiting Application/argocd/external-secrets (external-secrets)\n  Application external-secrets is OutOfSync/Missing: the root Application waits for wave ${state.units.find((u) => u.name === 'vault')!.wave} first (vault: OutOfSync/Missing)`);
     expect(out).toContain('0 errors, 2 other findings.');
   });
 });

@@ -69,13 +69,15 @@ describe('plinth up with charts rendered by Helm', () => {
     const order = [
       '[1/9] preflight',
       'k3s-server-0: label plinth.dev/pool=control-plane, taint node-role.kubernetes.io/control-plane:NoSchedule',
-      '[3/9] network plugin',
-      'create    DaemonSet/kube-system/cilium',
-      '[4/9] namespaces and PriorityClasses',
+      '[3/9] namespaces and PriorityClasses',
       'create    Namespace/vault',
-      '[5/9] CustomResourceDefinitions',
+      'create    PriorityClass/plinth-tier-2-important',
+      '[4/9] CustomResourceDefinitions',
       'create    CustomResourceDefinition/gateways.gateway.networking.k8s.io',
       'create    CustomResourceDefinition/certificates.cert-manager.io',
+      '[5/9] network plugin',
+      'create    DaemonSet/kube-system/cilium',
+      'create    Deployment/kube-system/hubble-relay',
       '[6/9] GitOps engine (Argo CD)',
       'create    Deployment/argocd/argocd-server',
       '[7/9] repository credentials',
@@ -104,7 +106,7 @@ describe('plinth up with charts rendered by Helm', () => {
     expect(code).toBe(0);
     expect(first.out()).toContain('every component is Synced and Healthy');
     expect(cluster.vault.sealed.get('vault-0')).toBe(false);
-    expect([...cluster.vault.kv.keys()].sort()).toEqual(['secret/platform/argocd', 'secret/platform/grafana', 'secret/platform/jenkins', 'secret/platform/sonarqube']);
+    expect([...cluster.vault.kv.keys()].sort()).toEqual(['secret/platform/argocd', 'secret/platform/grafana', 'secret/platform/jenkins', 'secret/platform/sonarqube', 'secret/platform/sonarqube-postgresql']);
     expect(first.err()).toContain(`${cluster.dir}/plinth/edge-idp/vault-keys.json (mode 0600)`);
     const writes = cluster.double.writes.length;
     const second = capture(env, cluster.dir);

@@ -87,12 +87,19 @@ describe('plinth up', () => {
     expect(engineReady.length).toBe(3);
     expect(Math.max(...engineReady)).toBeLessThan(rootCreated);
 
-    // Phases in order: node pools, Cilium (and the nodes Ready) before namespaces, CRDs, engine, credentials, root.
+    // Phases in order: node pools, namespaces and PriorityClasses, CRDs, then Cilium (and the nodes
+    // Ready), engine, credentials, root: the network plugin's pods name a tier PriorityClass, and its
+    // operator looks for the Gateway API CRDs only when it starts.
     const phases = cluster.double.writes.map(phaseOf).filter((p, i, all) => all[i - 1] !== p);
-    expect(phases).toEqual(['nodes', 'cni', 'base', 'crds', 'engine', 'credentials', 'root']);
+    expect(phases).toEqual(['nodes', 'base', 'crds', 'cni', 'engine', 'credentials', 'root']);
+    const lastPriorityClass = Math.max(...history.filter((c) => c.source === 'http' && c.resource.kind === 'PriorityClass').map((c) => c.rv));
+    const gatewayCrdsEstablished = Math.max(...[...established].filter(([name]) => name.endsWith('.gateway.networking.k8s.io')).map(([, rv]) => rv));
+    const firstCilium = rvOf((c) => c.source === 'http' && metaOf(c.object).namespace === 'kube-system' && ['Deployment', 'DaemonSet'].includes(c.resource.kind));
+    expect(lastPriorityClass).toBeLessThan(firstCilium);
+    expect(gatewayCrdsEstablished).toBeLessThan(firstCilium);
     const nodesReady = rvOf((c) => c.resource.kind === 'Node' && c.subresource === 'status' && JSON.stringify(c.object.status).includes('KubeletReady'));
-    const firstNamespace = rvOf((c) => c.source === 'http' && c.resource.kind === 'Namespace');
-    expect(nodesReady).toBeLessThan(firstNamespace);
+    const firstEngineWrite = rvOf((c) => c.source === 'http' && metaOf(c.object).namespace === 'argocd' && c.resource.kind === 'Deployment');
+    expect(nodesReady).toBeLessThan(firstEngineWrite);
 
     // Custom resources rendered by the engine's chart: applied once their CRD is Established, else left to Argo CD.
     expect(cap.out()).toContain('create    ServiceMonitor/argocd/argocd-server');
@@ -284,7 +291,7 @@ describe('plinth up resumes after an interruption', () => {
     const writes = reference.double.writes.map((w) => ({ phase: phaseOf(w), what: `${w.kind}/${w.namespace ? `${w.namespace}/` : ''}${w.name}` }));
     const finalState = snapshot(reference, state);
     await reference.close();
-    expect([...new Set(writes.map((w) => w.phase))]).toEqual(['nodes', 'cni', 'base', 'crds', 'engine', 'credentials', 'root']);
+    expect([...new Set(writes.map((w) => w.phase))]).toEqual(['nodes', 'base', 'crds', 'cni', 'engine', 'credentials', 'root']);
 
     /** Crashes after `at` writes, runs again, and says what differs from the reference (nothing, when it resumed). */
     const resumeAt = async (at: number): Promise<string[]> => {
@@ -343,9 +350,9 @@ describe('plinth up --dry-run', () => {
     expect(headers).toEqual([
       '[1/9] preflight',
       '[2/9] node pools: labels and taints',
-      '[3/9] network plugin',
-      '[4/9] namespaces and PriorityClasses',
-      '[5/9] CustomResourceDefinitions',
+      '[3/9] namespaces and PriorityClasses',
+      '[4/9] CustomResourceDefinitions',
+      '[5/9] network plugin',
       '[6/9] GitOps engine (Argo CD)',
       '[7/9] repository credentials',
       '[8/9] AppProjects and the root Application',
@@ -368,9 +375,9 @@ describe('plinth up --dry-run', () => {
     ]) expect(out).toContain(line);
     // The plan follows the order of the run.
     const pos = (s: string) => out.indexOf(s);
-    expect(pos('DaemonSet/kube-system/cilium')).toBeLessThan(pos('Namespace/argocd'));
     expect(pos('Namespace/argocd')).toBeLessThan(pos('CustomResourceDefinition/applications.argoproj.io'));
-    expect(pos('CustomResourceDefinition/applications.argoproj.io')).toBeLessThan(pos('Deployment/argocd/argocd-server'));
+    expect(pos('CustomResourceDefinition/applications.argoproj.io')).toBeLessThan(pos('DaemonSet/kube-system/cilium'));
+    expect(pos('DaemonSet/kube-system/cilium')).toBeLessThan(pos('Deployment/argocd/argocd-server'));
     expect(pos('Deployment/argocd/argocd-server')).toBeLessThan(pos('Application/argocd/plinth-root'));
   });
 

@@ -1,15 +1,19 @@
 /**
- * FakeArgoCd: plays Argo CD's part on the API test double once its engine
- * runs and the root Application exists: the root app creates one
- * ApplicationSet per stack, each creates the Applications of its units, and
- * those sync wave by wave (or fail with a message, on cue). Deleting an
- * Application with the resources finalizer prunes what it synced. Argo CD's
- * own behaviour is approximated, not reproduced.
+ * FakeArgoCd, a stand-in for Argo CD in the tests that run against the API
+ * test double (the e2e suite runs the real one): once its engine runs and the
+ * root Application exists, the root creates the tenants' ApplicationSet and
+ * the units' Applications one sync wave at a time, each wave once every
+ * earlier one is Synced and Healthy, as the generated repository asks of
+ * Argo CD; the Applications sync (or fail with a message, on cue). Deleting
+ * an Application with the resources finalizer prunes what it synced. Argo
+ * CD's own behaviour is approximated, not reproduced, and decides nothing a
+ * test asserts about Argo CD itself.
  */
 import type { Unit } from '../../src/model/unit.js';
 import type { Obj } from './apply-merge.js';
 import type { KubeApiTestDouble } from './kube-api-double.js';
 import { metaOf } from './store.js';
+import { preservedOnDelete } from '../../src/synth/argocd/units.js';
 
 const NS = 'argocd';
 const V = 'argoproj.io/v1alpha1';
@@ -37,7 +41,7 @@ export interface FakeArgoOptions {
   engineDeployment?: string;
   /** The root Application cannot read its source (a repository not pushed, wrong credentials): this condition, and nothing generated. */
   rootError?: { type: string; message: string };
-  /** ApplicationSets (by name) whose generator fails with this message: an ErrorOccurred condition, and no Applications. */
+  /** ApplicationSets (by name: `apps`, the tenants') whose generator fails with this message: an ErrorOccurred condition. */
   applicationSetErrors?: Record<string, string>;
 }
 
@@ -92,32 +96,35 @@ export class FakeArgoCd {
     this.double.setStatus({ apiVersion: V, kind, namespace: NS, name }, status);
   }
 
+  private ready(name: string): boolean {
+    const s = this.app(name)?.status as { sync?: { status?: string }; health?: { status?: string } } | undefined;
+    return s?.sync?.status === 'Synced' && s.health?.status === 'Healthy';
+  }
+
+  /** The root's sync: the tenants' ApplicationSet, and the Applications of the lowest wave not created yet once the waves before are ready. */
   private generate(): void {
-    for (const stack of [...new Set(this.options.units.map((u) => u.stack))]) {
-      const name = `platform-${stack}`;
-      let set = this.double.get({ apiVersion: V, kind: 'ApplicationSet', namespace: NS, name });
-      if (!set) set = this.double.put({ apiVersion: V, kind: 'ApplicationSet', metadata: { name, namespace: NS }, spec: { generators: [] } });
-      const error = this.options.applicationSetErrors?.[name];
-      if (error) {
-        this.setStatus('ApplicationSet', name, { conditions: [{ type: 'ErrorOccurred', status: 'True', reason: 'ApplicationGenerationFromParamsError', message: error }] });
-        continue;
-      }
-      for (const u of this.options.units.filter((x) => x.stack === stack)) {
-        if (this.app(u.name)) continue;
-        this.double.put({
-          apiVersion: V,
-          kind: 'Application',
-          metadata: {
-            name: u.name,
-            namespace: NS,
-            finalizers: [FINALIZER],
-            labels: { 'plinth.dev/unit': u.name, 'plinth.dev/stack': u.stack, 'plinth.dev/tier': String(u.tier), 'plinth.dev/wave': String(u.wave) },
-            ownerReferences: [{ apiVersion: V, kind: 'ApplicationSet', name, uid: metaOf(set).uid, controller: true, blockOwnerDeletion: true }],
-          },
-          spec: { project: `platform-${u.stack}`, destination: { namespace: u.namespace } },
-          status: { sync: { status: 'OutOfSync' }, health: { status: 'Missing' } },
-        });
-      }
+    const name = 'apps';
+    if (!this.double.get({ apiVersion: V, kind: 'ApplicationSet', namespace: NS, name })) this.double.put({ apiVersion: V, kind: 'ApplicationSet', metadata: { name, namespace: NS }, spec: { generators: [] } });
+    const error = this.options.applicationSetErrors?.[name];
+    if (error) this.setStatus('ApplicationSet', name, { conditions: [{ type: 'ErrorOccurred', status: 'True', reason: 'ApplicationGenerationFromParamsError', message: error }] });
+    const missing = this.options.units.filter((u) => !this.app(u.name));
+    if (missing.length === 0) return;
+    const wave = Math.min(...missing.map((u) => u.wave));
+    if (this.options.units.some((u) => u.wave < wave && !this.ready(u.name))) return;
+    for (const u of missing.filter((x) => x.wave === wave)) {
+      this.double.put({
+        apiVersion: V,
+        kind: 'Application',
+        metadata: {
+          name: u.name,
+          namespace: NS,
+          ...(preservedOnDelete(u) ? {} : { finalizers: [FINALIZER] }),
+          labels: { 'plinth.dev/unit': u.name, 'plinth.dev/stack': u.stack, 'plinth.dev/tier': String(u.tier), 'plinth.dev/wave': String(u.wave) },
+          annotations: { 'argocd.argoproj.io/sync-wave': String(u.wave) },
+        },
+        spec: { project: `platform-${u.stack}`, destination: { namespace: u.namespace } },
+        status: { sync: { status: 'OutOfSync' }, health: { status: 'Missing' } },
+      });
     }
   }
 

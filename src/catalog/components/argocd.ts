@@ -8,11 +8,66 @@
  * must not stop Argo CD from repairing the platform).
  */
 import { res } from '../../model/resources.js';
-import type { WorkloadSpec } from '../../model/unit.js';
+import type { WorkloadSpec, WorkNeeds } from '../../model/unit.js';
+import { RENDER_PEAK_MIB } from '../render-peaks.js';
 import { CHARTS } from '../charts.js';
 import type { Component, ComponentContext } from '../component.js';
 
 const NAMESPACE = 'argocd';
+
+/**
+ * argocd-cm key of the health check of Applications. Argo CD no longer
+ * assesses the health of an Application as a resource of another (since 1.8);
+ * the root Application's sync waves only wait for what has a health check, so
+ * without this one they would not wait for anything (ADR 002).
+ */
+export const APPLICATION_HEALTH_KEY = 'resource.customizations.health.argoproj.io_Application';
+
+/**
+ * Healthy only once the child Application has compared the spec it has now
+ * (a spec just changed by the root still shows the old verdict until then),
+ * is not syncing, is Synced, and its resources are Healthy. Degraded stays
+ * Degraded, so a failing dependency stops the waves after it; Missing (an
+ * Application not synced yet) is Progressing.
+ */
+export const APPLICATION_HEALTH_LUA = [
+  '-- Plinth (ADR 002): a child Application is Healthy when it is current, Synced and Healthy.',
+  'local function same(a, b)',
+  '  if type(a) ~= type(b) then return false end',
+  '  if type(a) ~= "table" then return a == b end',
+  '  for k, v in pairs(a) do if not same(v, b[k]) then return false end end',
+  '  for k, _ in pairs(b) do if a[k] == nil then return false end end',
+  '  return true',
+  'end',
+  'local hs = { status = "Progressing", message = "not reconciled yet" }',
+  'local st = obj.status',
+  'if st == nil or st.health == nil or st.sync == nil then return hs end',
+  'local compared = st.sync.comparedTo',
+  'if compared == nil or not same(compared.sources or compared.source, obj.spec.sources or obj.spec.source) then',
+  '  hs.message = "the current spec is not compared yet"',
+  '  return hs',
+  'end',
+  'if st.operationState ~= nil and st.operationState.phase == "Running" then',
+  '  hs.message = "syncing"',
+  '  return hs',
+  'end',
+  'if st.health.status == "Degraded" then',
+  '  hs.status = st.health.status',
+  '  hs.message = st.health.message or ""',
+  '  return hs',
+  'end',
+  'if st.sync.status ~= "Synced" then',
+  '  hs.message = "sync status " .. tostring(st.sync.status)',
+  '  return hs',
+  'end',
+  'hs.status = st.health.status',
+  'hs.message = st.health.message or ""',
+  'return hs',
+  '',
+].join('\n');
+
+/** Helm renders one repo-server runs at once (`reposerver.parallelism.limit`). */
+export const REPO_SERVER_PARALLELISM = 2;
 /** Vault entry of the admin password; `argocdAdminPassword` (external-secrets) reads it. */
 export const ARGOCD_VAULT_PATH = 'platform/argocd';
 const VAULT_PATH = ARGOCD_VAULT_PATH;
@@ -37,24 +92,52 @@ function section(key: string, kind: WorkloadSpec['kind'], name: string, containe
   };
 }
 
-const workloads: WorkloadSpec[] = [
-  section('controller', 'StatefulSet', 'argocd-application-controller', 'application-controller', res('100m', '256Mi', '1', '768Mi')),
-  section('repoServer', 'Deployment', 'argocd-repo-server', 'repo-server', res('50m', '128Mi', '500m', '512Mi'), {
-    initContainers: [{ name: 'copyutil', resources: res('10m', '16Mi', '100m', '64Mi'), valuesPath: 'repoServer.copyutil.resources' }],
-  }),
-  section('server', 'Deployment', 'argocd-server', 'server', res('25m', '64Mi', '500m', '256Mi')),
-  section('applicationSet', 'Deployment', 'argocd-applicationset-controller', 'applicationset-controller', res('10m', '48Mi', '200m', '128Mi')),
-  section('redis', 'Deployment', 'argocd-redis', 'redis', res('10m', '32Mi', '200m', '128Mi'), {
-    values: { affinity: 'redis.affinity', tolerations: 'redis.tolerations', priorityClassName: 'redis.priorityClassName' },
-  }),
-  section('notifications', 'Deployment', 'argocd-notifications-controller', 'notifications-controller', res('10m', '32Mi', '100m', '96Mi'), {
-    tier: 2,
-    values: { affinity: 'notifications.affinity', tolerations: 'notifications.tolerations', priorityClassName: 'notifications.priorityClassName' },
-  }),
-  section('redisSecretInit', 'Job', 'argocd-redis-secret-init', 'secret-init', res('10m', '32Mi', '100m', '64Mi'), {
-    values: { affinity: 'redisSecretInit.affinity', tolerations: 'redisSecretInit.tolerations', priorityClassName: 'redisSecretInit.priorityClassName' },
-  }),
-];
+/** The repo-server's own resident memory and the git checkouts and chart archives it keeps in /tmp (page cache counts too). */
+const REPO_SERVER_BASE_MIB = 160;
+
+/**
+ * What the repo-server needs: itself, plus as many Helm renders at once as the
+ * parallelism limit allows, each as large as the largest chart of the platform
+ * (measured, src/catalog/render-peaks.ts).
+ */
+export function repoServerNeeds(charts: readonly { chart: string; version: string }[]): WorkNeeds {
+  const peaks = charts.map((c) => ({ chart: `${c.chart}@${c.version}`, mib: RENDER_PEAK_MIB[`${c.chart}@${c.version}`] ?? UNMEASURED_RENDER_MIB }));
+  const top = peaks.reduce((a, b) => (b.mib > a.mib ? b : a), { chart: 'none', mib: 0 });
+  const mib = REPO_SERVER_BASE_MIB + REPO_SERVER_PARALLELISM * top.mib;
+  return {
+    memoryBytes: mib * 2 ** 20,
+    why: `${REPO_SERVER_BASE_MIB}Mi for the repo-server and its checkouts + ${REPO_SERVER_PARALLELISM} parallel Helm renders (reposerver.parallelism.limit) x ${top.mib}Mi, the measured peak of ${top.chart}`,
+  };
+}
+
+/** A chart not measured yet is assumed as large as the largest measured one. */
+const UNMEASURED_RENDER_MIB = Math.max(...Object.values(RENDER_PEAK_MIB));
+
+/** The limit: the need with a quarter more for Helm's variance between runs and versions, in 64Mi steps. */
+function limitFor(needs: WorkNeeds): string {
+  return `${Math.ceil((needs.memoryBytes / 2 ** 20) * 1.25 / 64) * 64}Mi`;
+}
+
+function workloadsFor(needs: WorkNeeds): WorkloadSpec[] {
+  return [
+    section('controller', 'StatefulSet', 'argocd-application-controller', 'application-controller', res('100m', '256Mi', '1', '768Mi')),
+    section('repoServer', 'Deployment', 'argocd-repo-server', 'repo-server', res('50m', '256Mi', '1', limitFor(needs)), {
+      initContainers: [{ name: 'copyutil', resources: res('10m', '16Mi', '100m', '64Mi'), valuesPath: 'repoServer.copyutil.resources' }],
+    }),
+    section('server', 'Deployment', 'argocd-server', 'server', res('25m', '64Mi', '500m', '256Mi')),
+    section('applicationSet', 'Deployment', 'argocd-applicationset-controller', 'applicationset-controller', res('10m', '48Mi', '200m', '128Mi')),
+    section('redis', 'Deployment', 'argocd-redis', 'redis', res('10m', '32Mi', '200m', '128Mi'), {
+      values: { affinity: 'redis.affinity', tolerations: 'redis.tolerations', priorityClassName: 'redis.priorityClassName' },
+    }),
+    section('notifications', 'Deployment', 'argocd-notifications-controller', 'notifications-controller', res('10m', '32Mi', '100m', '96Mi'), {
+      tier: 2,
+      values: { affinity: 'notifications.affinity', tolerations: 'notifications.tolerations', priorityClassName: 'notifications.priorityClassName' },
+    }),
+    section('redisSecretInit', 'Job', 'argocd-redis-secret-init', 'secret-init', res('10m', '32Mi', '100m', '64Mi'), {
+      values: { affinity: 'redisSecretInit.affinity', tolerations: 'redisSecretInit.tolerations', priorityClassName: 'redisSecretInit.priorityClassName' },
+    }),
+  ].map((w) => (w.name === 'argocd-repo-server' ? { ...w, containers: w.containers.map((c) => ({ ...c, needs })) } : w));
+}
 
 export const argocd: Component = {
   name: 'argocd',
@@ -83,8 +166,8 @@ export const argocd: Component = {
   profiles: ['edge'],
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');
+    const needs = repoServerNeeds(ctx.enabledComponents.flatMap((c) => (c.chart ? [c.chart] : [])));
     const metrics = { metrics: { enabled: monitored, serviceMonitor: { enabled: monitored } } };
-    const progressive = ctx.platform.config.gitops.progressiveSync;
     return {
       values: {
         crds: { install: true, keep: true },
@@ -93,12 +176,16 @@ export const argocd: Component = {
           params: {
             // TLS ends at the platform Gateway.
             'server.insecure': true,
-            'applicationsetcontroller.enable.progressive.syncs': progressive,
+            // Helm renders run one at a time per repo-server: each peaks at up to
+            // ~150 MiB (measured, see REPO_SERVER_WORK), and unbounded parallel renders
+            // of a whole platform are what OOM-kills a small repo-server.
+            'reposerver.parallelism.limit': REPO_SERVER_PARALLELISM,
           },
           cm: {
             'admin.enabled': true,
             'exec.enabled': false,
             'statusbadge.enabled': true,
+            [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA,
           },
           secret: { createSecret: true },
         },
@@ -108,7 +195,7 @@ export const argocd: Component = {
         repoServer: metrics,
         applicationSet: metrics,
       },
-      workloads,
+      workloads: workloadsFor(needs),
       usesGroups: monitored ? ['monitoring.coreos.com'] : [],
       endpoints: [{ name: 'argocd', title: 'Argo CD', service: 'argocd-server', port: 80 }],
       secrets: [

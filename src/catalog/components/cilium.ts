@@ -150,7 +150,12 @@ export const cilium: Component = {
   // The chart keeps the Gateway's TLS Secrets (copies) in their own namespace.
   extraNamespaces: ['cilium-secrets'],
   chart: CHARTS.cilium,
-  dependsOn: ['gateway-api-crds'],
+  dependsOn: [],
+  // cilium-operator checks for the Gateway API CRDs once, when it starts, and never again: started
+  // before them, it never runs its Gateway controller (the GatewayClass stays "Waiting for
+  // controller") until something restarts it. The derived dependency and `up`'s phases put the
+  // CRDs first; `check` proves both.
+  discoversCrdsAtStartup: ['gateway.networking.k8s.io'],
   // The operator registers the cilium.io CRDs at start (the chart holds none); glue of other
   // units using them (CiliumNetworkPolicy, ...) still has to wait for Cilium.
   crdGroups: ['cilium.io'],

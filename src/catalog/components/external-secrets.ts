@@ -14,6 +14,7 @@ import type { Component, ComponentContext } from '../component.js';
 import { clusterScoped, externalSecret } from '../glue.js';
 import { ARGOCD_VAULT_PATH } from './argocd.js';
 import { VAULT_TLS_SECRET } from './vault.js';
+import { KEEP_ON_DELETE } from '../../model/labels.js';
 
 const NAMESPACE = 'external-secrets';
 /** The controller's ServiceAccount (the chart names it after the release). */
@@ -89,6 +90,8 @@ export const externalSecrets: Component = {
     return {
       values: {
         installCRDs: true,
+        // Kept when External Secrets goes: every component's ExternalSecrets are of these kinds.
+        crds: { annotations: { ...KEEP_ON_DELETE } },
         // Render the ServiceMonitors whatever the renderer knows of the cluster (no lookup of the CRD).
         serviceMonitor: { enabled: monitored, renderMode: 'alwaysRender' },
       },

@@ -30,6 +30,7 @@ import { CHARTS } from '../charts.js';
 import type { Component, ComponentContext } from '../component.js';
 import { adminLoginFromVault } from '../glue.js';
 import { SONARQUBE_SERVICE } from './sonarqube.js';
+import { KEEP_ON_DELETE } from '../../model/labels.js';
 
 const NAMESPACE = 'jenkins';
 const POOL = 'apps';
@@ -117,7 +118,7 @@ export const jenkins: Component = {
           prometheus: { enabled: monitored },
           testEnabled: false,
         },
-        persistence: { enabled: true, size: '4Gi' },
+        persistence: { enabled: true, size: '4Gi', annotations: { ...KEEP_ON_DELETE } },
         agent: {
           resources: res('200m', '384Mi', '1', '1Gi'),
           containerCap: 2,

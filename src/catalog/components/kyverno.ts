@@ -35,6 +35,7 @@ import type { WorkloadSpec } from '../../model/unit.js';
 import { platformPolicies } from '../../policy/index.js';
 import { CHARTS, PLATFORM_REGISTRIES } from '../charts.js';
 import type { Component, ComponentContext } from '../component.js';
+import { KEEP_ON_DELETE } from '../../model/labels.js';
 
 const NAMESPACE = 'kyverno';
 
@@ -88,7 +89,10 @@ export const kyverno: Component = {
     const unblocked = [...new Set(['kube-system', ...lifeboats])].sort();
     return {
       values: {
-        crds: { install: true, migration: { enabled: false } },
+        // Kept when Kyverno goes: other components' PolicyExceptions and the reports are of these kinds.
+        crds: { install: true, migration: { enabled: false }, annotations: { ...KEEP_ON_DELETE } },
+        // The policies.kyverno.io CRDs (ValidatingPolicy, PolicyException) come from this subchart.
+        'kyverno-api': { annotations: { ...KEEP_ON_DELETE } },
         webhooksCleanup: { enabled: false },
         config: {
           excludeKyvernoNamespace: true,

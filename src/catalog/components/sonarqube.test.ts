@@ -20,24 +20,33 @@ describe('sonarqube', () => {
     const u = unitFor();
     expect(u.values).toMatchObject({ community: { enabled: true }, monitoringPasscodeSecretName: 'sonarqube-monitoring', monitoringPasscodeSecretKey: 'passcode' });
     expect(getIn(u.values, 'monitoringPasscode')).toBeUndefined();
-    expect(u.secrets).toEqual([{ path: 'platform/sonarqube', keys: [{ name: 'monitoring-passcode', generate: 'token' }] }]);
+    expect(u.secrets[0]).toEqual({ path: 'platform/sonarqube', keys: [{ name: 'monitoring-passcode', generate: 'token' }] });
     const es = u.manifests.find((m) => m.kind === 'ExternalSecret')!;
     expect(es.metadata).toEqual({ name: 'sonarqube-monitoring', namespace: 'sonarqube' });
     expect(es.spec).toMatchObject({ target: { name: 'sonarqube-monitoring' }, data: [{ secretKey: 'passcode', remoteRef: { key: 'platform/sonarqube', property: 'monitoring-passcode' } }] });
   });
 
-  it('uses the embedded database by default, and a Vault password when pointed at an external PostgreSQL', () => {
-    expect(getIn(unitFor().values, 'jdbcOverwrite')).toBeUndefined();
-    const external = unitFor('components:\n  sonarqube:\n    values:\n      jdbcOverwrite:\n        enabled: true\n        jdbcUrl: jdbc:postgresql://db.example:5432/sonar\n        jdbcUsername: sonar\n');
-    expect(getIn(external.values, 'jdbcOverwrite')).toEqual({
+  it('runs on its own PostgreSQL, synced before the chart, with the password from Vault (never the embedded H2)', () => {
+    const u = unitFor();
+    expect(getIn(u.values, 'jdbcOverwrite')).toEqual({
       enabled: true,
-      jdbcUrl: 'jdbc:postgresql://db.example:5432/sonar',
-      jdbcUsername: 'sonar',
-      jdbcSecretName: 'sonarqube-jdbc',
+      jdbcUrl: 'jdbc:postgresql://sonarqube-postgresql.sonarqube.svc:5432/sonarqube',
+      jdbcUsername: 'sonarqube',
+      jdbcSecretName: 'sonarqube-postgresql-password',
       jdbcSecretPasswordKey: 'password',
     });
-    expect(external.secrets[0]!.keys.map((k) => k.name)).toEqual(['monitoring-passcode', 'jdbc-password']);
-    expect(external.manifests.filter((m) => m.kind === 'ExternalSecret').map((m) => m.metadata.name)).toEqual(['sonarqube-monitoring', 'sonarqube-jdbc']);
+    expect(u.secrets[1]).toEqual({ path: 'platform/sonarqube-postgresql', keys: [{ name: 'password', generate: 'password' }] });
+    const db = u.manifests.find((m) => m.kind === 'StatefulSet' && m.metadata.name === 'sonarqube-postgresql')!;
+    expect(db.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
+    const pod = (db.spec as { template: { spec: Record<string, any> } }).template.spec;
+    expect(pod.containers[0].image).toMatch(/^postgres:17\.\d+$/);
+    expect(pod.containers[0].env).toContainEqual({ name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: 'sonarqube-postgresql-password', key: 'password' } } });
+    // Placed and budgeted like any workload: the tier-3 class, the apps pool, its declared resources.
+    expect(pod.priorityClassName).toBe('plinth-tier-3-workload');
+    expect(JSON.stringify(pod.affinity)).toContain('"apps"');
+    expect(pod.containers[0].resources).toEqual({ requests: { cpu: '50m', memory: '96Mi' }, limits: { cpu: '500m', memory: '384Mi' } });
+    expect(u.workloads.map((w) => `${w.kind}/${w.name}`)).toEqual(['StatefulSet/sonarqube-sonarqube', 'StatefulSet/sonarqube-postgresql']);
+    expect(u.manifests.filter((m) => m.kind === 'ExternalSecret').map((m) => m.metadata.name)).toEqual(['sonarqube-monitoring', 'sonarqube-postgresql-password']);
   });
 
   it('fits the apps node: 1.5Gi requested, 3Gi limit, heaps that fit inside', () => {

@@ -12,15 +12,13 @@
  * what goes beyond the request is borrowed: SonarQube is tier 3 and is the
  * first to go when the node is short.
  *
- * Database. The chart no longer bundles PostgreSQL: it takes an external JDBC
- * URL, or SonarQube falls back to its embedded H2 database. The edge profile
- * uses H2 on the 5Gi volume (with the Elasticsearch indexes): it works out of
- * the box, but SonarSource supports it for evaluation only, and an H2 database
- * is not carried across SonarQube upgrades. For real use, point SonarQube at a
- * PostgreSQL with `components.sonarqube.values.jdbcOverwrite` (`enabled: true`,
- * `jdbcUrl`, `jdbcUsername`): the password then comes from Vault
- * (`platform/sonarqube`, key `jdbc-password`) through an ExternalSecret, never
- * from the values.
+ * Database. The chart no longer bundles PostgreSQL: it takes a JDBC URL, or
+ * SonarQube falls back to its embedded H2 database, which SonarSource
+ * supports for evaluation only and which no upgrade carries over. So the unit
+ * ships its own PostgreSQL 17 (src/catalog/postgres.ts: 2Gi volume, sized for
+ * the edge: 96Mi requested, 384Mi limit, shared_buffers 32MB), synced before
+ * the chart, its password generated into Vault (`platform/sonarqube-postgresql`)
+ * by `plinth up` and brought to both through one ExternalSecret.
  *
  * vm.max_map_count. Elasticsearch needs 524288; the chart's `init-sysctl` init
  * container sets it on the node, which takes a privileged container running as
@@ -32,18 +30,18 @@
  * at the first login. The chart's job that sets it from a Secret is a Helm
  * hook without a priority class, which the platform does not run.
  */
-import { getIn } from '../../lib/values.js';
 import { res } from '../../model/resources.js';
 import type { VaultSecret, WorkloadSpec } from '../../model/unit.js';
 import { CHARTS } from '../charts.js';
 import type { Component, ComponentContext } from '../component.js';
 import { externalSecret } from '../glue.js';
+import { postgresDatabase } from '../postgres.js';
+import { KEEP_ON_DELETE } from '../../model/labels.js';
 
 const NAME = 'sonarqube';
 const NAMESPACE = 'sonarqube';
 const VAULT_PATH = 'platform/sonarqube';
 const MONITORING_SECRET = 'sonarqube-monitoring';
-const JDBC_SECRET = 'sonarqube-jdbc';
 
 /** Init containers: a shell script each (sysctl, chown). */
 const INIT = res('10m', '16Mi', '100m', '64Mi');
@@ -64,7 +62,7 @@ const workloads: WorkloadSpec[] = [
       // chown of the data volume (local-path volumes ignore fsGroup).
       { name: 'init-fs', resources: INIT, valuesPath: 'initContainers.resources' },
     ],
-    volumeClaims: ['sonarqube-sonarqube'], // persistence: data, extensions and the embedded database
+    volumeClaims: ['sonarqube-sonarqube'], // persistence: data, extensions and the Elasticsearch indexes
     values: { replicas: 'replicaCount', affinity: 'affinity', tolerations: 'tolerations', priorityClassName: 'priorityClassName' },
   },
 ];
@@ -90,22 +88,15 @@ export const sonarqube: Component = {
   profiles: ['edge'],
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');
-    const overrides = ctx.platform.config.components[NAME]?.values ?? {};
-    const externalDb = getIn(overrides, 'jdbcOverwrite.enabled') === true;
-
-    const secrets: VaultSecret[] = [
-      {
-        path: VAULT_PATH,
-        keys: [{ name: 'monitoring-passcode', generate: 'token' }, ...(externalDb ? [{ name: 'jdbc-password', generate: 'password' as const }] : [])],
-      },
-    ];
+    const db = postgresDatabase(ctx.refs, { name: 'sonarqube-postgresql', namespace: NAMESPACE, database: 'sonarqube', user: 'sonarqube', vaultPath: 'platform/sonarqube-postgresql', storage: '2Gi' });
+    const secrets: VaultSecret[] = [{ path: VAULT_PATH, keys: [{ name: 'monitoring-passcode', generate: 'token' }] }, db.secret];
     return {
       values: {
         community: { enabled: true },
         // The passcode guards /api/system/liveness and /api/monitoring/metrics (probes, PodMonitor).
         monitoringPasscodeSecretName: MONITORING_SECRET,
         monitoringPasscodeSecretKey: 'passcode',
-        persistence: { enabled: true, size: '5Gi' },
+        persistence: { enabled: true, size: '5Gi', annotations: { ...KEEP_ON_DELETE } },
         env: [
           { name: 'SONAR_WEB_JAVAOPTS', value: '-Xmx384m -Xms128m' },
           { name: 'SONAR_CE_JAVAOPTS', value: '-Xmx384m -Xms128m' },
@@ -114,11 +105,11 @@ export const sonarqube: Component = {
           // rather than `sonarProperties`, which adds one more init container to assemble the file.
           { name: 'SONAR_CORE_SERVERBASEURL', value: `https://${ctx.host('sonarqube')}` },
         ],
-        ...(externalDb ? { jdbcOverwrite: { jdbcSecretName: JDBC_SECRET, jdbcSecretPasswordKey: 'password' } } : {}),
+        jdbcOverwrite: { enabled: true, jdbcUrl: db.jdbcUrl, jdbcUsername: 'sonarqube', jdbcSecretName: db.passwordSecret, jdbcSecretPasswordKey: 'password' },
         prometheusMonitoring: { podMonitor: { enabled: monitored } },
         tests: { enabled: false },
       },
-      workloads,
+      workloads: [...workloads, db.workload],
       usesGroups: monitored ? ['monitoring.coreos.com'] : [],
       endpoints: [{ name: 'sonarqube', title: 'SonarQube', service: SONARQUBE_SERVICE.name, port: SONARQUBE_SERVICE.port }],
       secrets,
@@ -130,17 +121,7 @@ export const sonarqube: Component = {
           vaultPath: VAULT_PATH,
           data: [{ secretKey: 'passcode', property: 'monitoring-passcode' }],
         }),
-        ...(externalDb
-          ? [
-              externalSecret(ctx.refs, {
-                name: JDBC_SECRET,
-                namespace: NAMESPACE,
-                target: JDBC_SECRET,
-                vaultPath: VAULT_PATH,
-                data: [{ secretKey: 'password', property: 'jdbc-password' }],
-              }),
-            ]
-          : []),
+        ...db.manifests,
       ],
     };
   },

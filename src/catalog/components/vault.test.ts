@@ -55,4 +55,18 @@ describe('vault', () => {
   it('has no endpoint: the Gateway cannot trust Vault\'s certificate without a CA ConfigMap', () => {
     expect(unitFor(false).endpoints).toEqual([]);
   });
+
+  it('reloads a renewed certificate without a restart: a SIGHUP sidecar in a shared process namespace', () => {
+    const u = unitFor(false);
+    expect(getIn(u.values, 'server.shareProcessNamespace')).toBe(true);
+    const [sidecar] = getIn(u.values, 'server.extraContainers') as Record<string, any>[];
+    expect(sidecar!.name).toBe('tls-reloader');
+    // The same image as the server, as Vault's own user, with no capabilities.
+    expect(sidecar!.image).toBe(`${getIn(u.values, 'server.image.repository')}:${getIn(u.values, 'server.image.tag')}`);
+    expect(sidecar!.securityContext).toMatchObject({ runAsUser: 100, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true });
+    expect(sidecar!.command.join(' ')).toMatch(/pkill -HUP -x vault/);
+    expect(sidecar!.volumeMounts).toEqual([{ name: `userconfig-${VAULT_TLS_SECRET}`, mountPath: `/vault/userconfig/${VAULT_TLS_SECRET}`, readOnly: true }]);
+    expect(sidecar!.resources).toEqual({ requests: { cpu: '5m', memory: '8Mi' }, limits: { cpu: '50m', memory: '32Mi' } });
+    expect(u.reloadsCertificates).toEqual([{ secret: VAULT_TLS_SECRET, how: expect.stringContaining('SIGHUP') }]);
+  });
 });

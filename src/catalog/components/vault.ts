@@ -6,9 +6,13 @@
  *
  * TLS: the listener serves a certificate from the platform CA (glue
  * Certificate → Secret `vault-tls`, mounted at /vault/userconfig/vault-tls).
- * The ClusterSecretStore trusts the `ca.crt` of that Secret. Vault reloads a
- * renewed certificate only on SIGHUP, so the certificate lives a year and is
- * renewed a month ahead: the month is the window for that reload.
+ * The ClusterSecretStore trusts the `ca.crt` of that Secret. Vault reloads
+ * its listener certificate only on SIGHUP (a restart would seal it), so a
+ * small sidecar, `tls-reloader`, watches the mounted files and sends Vault a
+ * SIGHUP when cert-manager's renewal reaches the pod: the pod shares one
+ * process namespace, the sidecar runs as Vault's own user with no
+ * capabilities, from Vault's own image (its busybox sh, sha256sum and pkill),
+ * so nothing new is pulled.
  *
  * No UI endpoint: the Gateway would have to speak TLS to Vault. Cilium 1.20
  * implements BackendTLSPolicy (served as v1 by the v1.6.1 CRDs), but only
@@ -29,16 +33,56 @@ import type { Component, ComponentContext } from '../component.js';
 import { caCertificate } from '../glue.js';
 
 const NAMESPACE = 'vault';
+/** The server image (chart 0.34.1's default, set explicitly so that the reloader runs the same one). */
+const VAULT_IMAGE = { repository: 'hashicorp/vault', tag: '2.0.4' };
 /** The Secret holding Vault's serving certificate and the platform CA (`ca.crt`). */
 export const VAULT_TLS_SECRET = 'vault-tls';
 const TLS_DIR = `/vault/userconfig/${VAULT_TLS_SECRET}`;
+
+/** Vault's user in its image and chart (uid and gid 100). */
+const VAULT_UID = 100;
+/** How often the reloader compares the mounted certificate with the one Vault loaded. */
+const RELOAD_CHECK_SECONDS = 60;
+
+/** The sidecar that SIGHUPs Vault when the mounted certificate changes. */
+export const TLS_RELOADER = 'tls-reloader';
+
+function tlsReloader(image: string): Values {
+  const script = [
+    `files="${TLS_DIR}/tls.crt ${TLS_DIR}/tls.key"`,
+    'loaded=$(cat $files | sha256sum)',
+    'while true; do',
+    `  sleep ${RELOAD_CHECK_SECONDS}`,
+    '  now=$(cat $files | sha256sum) || continue',
+    '  if [ "$now" != "$loaded" ] && pkill -HUP -x vault; then loaded=$now; echo "certificate changed: sent SIGHUP to vault"; fi',
+    'done',
+  ].join('\n');
+  return {
+    name: TLS_RELOADER,
+    image,
+    command: ['/bin/sh', '-c', script],
+    securityContext: {
+      runAsUser: VAULT_UID,
+      runAsGroup: VAULT_UID,
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    },
+    volumeMounts: [{ name: `userconfig-${VAULT_TLS_SECRET}`, mountPath: TLS_DIR, readOnly: true }],
+  };
+}
 
 const workloads: WorkloadSpec[] = [
   {
     kind: 'StatefulSet',
     name: 'vault',
     podLabels: { 'app.kubernetes.io/name': 'vault', 'app.kubernetes.io/instance': 'vault', component: 'server' },
-    containers: [{ name: 'vault', resources: res('50m', '256Mi', '500m', '512Mi'), valuesPath: 'server.resources' }],
+    containers: [
+      { name: 'vault', resources: res('50m', '256Mi', '500m', '512Mi'), valuesPath: 'server.resources' },
+      { name: TLS_RELOADER, resources: res('5m', '8Mi', '50m', '32Mi'), valuesPath: 'server.extraContainers.0.resources' },
+    ],
     volumeClaims: ['data'], // server.dataStorage: the raft data
     values: {
       replicas: 'server.ha.replicas',
@@ -104,6 +148,7 @@ export const vault: Component = {
   namespace: NAMESPACE,
   chart: CHARTS.vault,
   dependsOn: ['cert-manager'],
+  reloadsCertificates: [{ secret: VAULT_TLS_SECRET, how: `the ${TLS_RELOADER} sidecar sends Vault a SIGHUP when the mounted certificate changes` }],
   policyExceptions: [
     {
       name: 'vault-restricted-profile',
@@ -123,6 +168,9 @@ export const vault: Component = {
         server: {
           extraEnvironmentVars: { VAULT_CACERT: `${TLS_DIR}/ca.crt` },
           extraVolumes: [{ type: 'secret', name: VAULT_TLS_SECRET }],
+          shareProcessNamespace: true,
+          image: { ...VAULT_IMAGE },
+          extraContainers: [tlsReloader(`${VAULT_IMAGE.repository}:${VAULT_IMAGE.tag}`)],
           dataStorage: { enabled: true, size: '2Gi', storageClass: null },
           ha: {
             enabled: true,

@@ -13,6 +13,7 @@ import type { DesiredState } from '../../desired/index.js';
 import type { K8sObject } from '../../model/k8s.js';
 import type { Unit } from '../../model/unit.js';
 import { ROOT_APP } from '../../synth/argocd/index.js';
+import { applicationFile } from '../../synth/argocd/applications.js';
 import { appState, isReady } from '../argo.js';
 
 export interface ArgoFacts {
@@ -114,24 +115,14 @@ export function sourceFindings(state: DesiredState, facts: ArgoFacts): Finding[]
   return [...rootFindings(facts.applications, repo), ...applicationSetFindings(facts.applicationSets ?? [], repo)];
 }
 
-/** What the ApplicationSet says of one of its Applications under RollingSync (`Waiting`, `Pending`, ... and why). */
-function rolloutStatus(sets: readonly K8sObject[], name: string): string | undefined {
-  for (const set of sets) {
-    const entries = ((set.status as { applicationStatus?: { application?: string; status?: string; message?: string }[] } | undefined)?.applicationStatus ?? []);
-    const e = entries.find((x) => x.application === name);
-    if (e?.status) return `${e.status}${e.message ? `: ${e.message}` : ''}`;
-  }
-  return undefined;
-}
-
 function waitingFinding(state: DesiredState, unit: Unit, app: K8sObject | undefined, facts: ArgoFacts): Finding | undefined {
   const byName = new Map(facts.applications.map((a) => [a.metadata.name, a]));
   const stateOf = (u: Unit) => appState(byName.get(u.name), u.name);
   const s = stateOf(unit);
   const object = app ? { object: objectOf(app) } : {};
   const source = { source: { component: unit.name } };
-  // Under RollingSync an Application waits for the earlier waves of its stack.
-  const blocking = state.platform.config.gitops.progressiveSync ? state.units.filter((u) => u.stack === unit.stack && u.wave < unit.wave && !isReady(stateOf(u))) : [];
+  // The root Application applies one wave at a time: a unit waits for every earlier wave.
+  const blocking = state.units.filter((u) => u.wave < unit.wave && !isReady(stateOf(u)));
   if (blocking.length > 0) {
     const wave = Math.min(...blocking.map((u) => u.wave));
     const them = blocking.filter((u) => u.wave === wave).map((u) => `${u.name}: ${stateOf(u).sync}/${stateOf(u).health}`);
@@ -140,8 +131,8 @@ function waitingFinding(state: DesiredState, unit: Unit, app: K8sObject | undefi
       severity: 'warning',
       ...object,
       ...source,
-      message: `Application ${unit.name} is ${s.sync}/${s.health}: it waits for wave ${wave} of stack ${unit.stack} (${them.join(', ')})`,
-      hint: 'RollingSync syncs a stack wave by wave: see the findings of the earlier wave',
+      message: `Application ${unit.name} is ${app ? `${s.sync}/${s.health}` : 'not created yet'}: the root Application waits for wave ${wave} first (${them.join(', ')})`,
+      hint: 'the root Application syncs one wave at a time, each once the one before is Synced and Healthy: see the findings of the earlier wave',
     };
   }
   if (!app) {
@@ -149,19 +140,18 @@ function waitingFinding(state: DesiredState, unit: Unit, app: K8sObject | undefi
       check: 'doctor/waiting',
       severity: 'warning',
       ...source,
-      message: `Application ${unit.name} does not exist: the ApplicationSet platform-${unit.stack} has not generated it`,
-      hint: `push what \`plinth plan\` writes (platform/${unit.stack}/${unit.name}/component.json) to ${state.platform.config.gitops.repo.url}`,
+      message: `Application ${unit.name} does not exist: the root Application has not created it`,
+      hint: `push what \`plinth plan\` writes (${applicationFile(unit)}) to ${state.platform.config.gitops.repo.url}; \`argocd app get ${ROOT_APP}\` shows the root's sync`,
     };
   }
   if (s.sync !== 'OutOfSync' || s.health !== 'Missing') return undefined;
-  const rollout = rolloutStatus(facts.applicationSets ?? [], unit.name);
   return {
     check: 'doctor/waiting',
     severity: 'warning',
     ...object,
     ...source,
-    message: `Application ${unit.name} is OutOfSync/Missing and Argo CD reports no error${rollout ? `; its ApplicationSet says ${quote(rollout)}` : ''}`,
-    hint: `argocd app get ${unit.name} --refresh shows what it waits for; under RollingSync the ApplicationSet platform-${unit.stack} starts each sync (its status.applicationStatus)`,
+    message: `Application ${unit.name} is OutOfSync/Missing and Argo CD reports no error`,
+    hint: `argocd app get ${unit.name} --refresh shows what it waits for`,
   };
 }
 

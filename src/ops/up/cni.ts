@@ -8,7 +8,9 @@
 import { condition, nodeReady } from '../../cluster/index.js';
 import type { K8sObject } from '../../model/k8s.js';
 
-export const CNI_UNIT = 'cilium';
+import { CNI_UNIT } from '../../desired/bootstrap.js';
+
+export { CNI_UNIT };
 
 /** DaemonSet names of common network plugins. */
 const CNI_DAEMONSETS = ['cilium', 'calico-node', 'kube-flannel-ds', 'kube-flannel', 'flannel', 'canal', 'weave-net', 'kube-router', 'antrea-agent', 'kindnet', 'aws-node', 'kube-ovn-cni'];
@@ -16,8 +18,14 @@ const CNI_DAEMONSETS = ['cilium', 'calico-node', 'kube-flannel-ds', 'kube-flanne
 /** Flannel annotates every node it runs on (k3s's embedded flannel too). */
 const FLANNEL_ANNOTATION = 'flannel.alpha.coreos.com/backend-type';
 
-/** k3s's flags that leave the network to Cilium (seed 001 layer 0). */
-export const K3S_WITHOUT_NETWORK = '--flannel-backend=none --disable-network-policy --disable-kube-proxy';
+/**
+ * k3s's server flags that leave the network to Cilium (seed 001 layer 0):
+ * no flannel, network policy controller or kube-proxy (Cilium replaces all
+ * three), and no Traefik or ServiceLB, whose klipper-lb pods hold host ports
+ * 80 and 443 that Cilium's host-network Gateway needs.
+ */
+export const K3S_SERVER_FLAGS = ['--flannel-backend=none', '--disable-network-policy', '--disable-kube-proxy', '--disable=traefik', '--disable=servicelb'] as const;
+export const K3S_WITHOUT_NETWORK = K3S_SERVER_FLAGS.join(' ');
 
 export type CniState =
   /** Another plugin runs; `k3s`: the one built into k3s. */
@@ -57,7 +65,7 @@ export function cniConflict(state: CniState): { message: string; hint: string } 
   return {
     message: `the cluster already runs ${state.name} as its network plugin, and the ${CNI_UNIT} component is enabled: Argo CD would install Cilium on top of it (two network plugins on every node)`,
     hint: state.k3s
-      ? `start k3s with ${K3S_WITHOUT_NETWORK} (Cilium replaces all three; \`plinth cluster create\` does this for k3d), or disable the ${CNI_UNIT} component in plinth.yaml`
+      ? `start k3s with ${K3S_WITHOUT_NETWORK} (Cilium replaces flannel, kube-proxy and the network policy controller, and its Gateway needs ports 80/443 that ServiceLB would hold; \`plinth cluster create\` does this for k3d), or disable the ${CNI_UNIT} component in plinth.yaml`
       : `remove ${state.name} first, or disable the ${CNI_UNIT} component in plinth.yaml`,
   };
 }

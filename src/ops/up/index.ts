@@ -5,6 +5,7 @@
  * `dryRun`, the same steps print the ordered plan and what would change.
  */
 import type { DesiredState } from '../../desired/index.js';
+import { BOOTSTRAP_PHASES, type BootstrapPhaseKey } from '../../desired/bootstrap.js';
 import { PlinthError } from '../../lib/errors.js';
 import type { OpsContext } from '../context.js';
 import { credentialValues } from './credentials.js';
@@ -20,23 +21,37 @@ export { engineStatus } from './steps-platform.js';
 export { bootstrapObjects } from './steps-gitops.js';
 export { endpointLines } from './follow.js';
 
+/** Titles of the Argo CD flavour of the phases. */
+const TITLES: Partial<Record<BootstrapPhaseKey, string>> = {
+  engine: 'GitOps engine (Argo CD)',
+  root: 'AppProjects and the root Application',
+  follow: 'Applications, wave by wave',
+};
+
 export interface Phase {
   title: string;
   /** Does the phase's work (or, in a dry run, says what it would do); returns a one-line summary. */
   run(run: UpRun): Promise<string>;
 }
 
-export const PHASES: readonly Phase[] = [
-  { title: 'preflight', run: preflight },
-  { title: 'node pools: labels and taints', run: nodePools },
-  { title: 'network plugin', run: network },
-  { title: 'namespaces and PriorityClasses', run: platformBase },
-  { title: 'CustomResourceDefinitions', run: customResourceDefinitions },
-  { title: 'GitOps engine (Argo CD)', run: gitopsEngine },
-  { title: 'repository credentials', run: repositoryCredentials },
-  { title: 'AppProjects and the root Application', run: projectsAndRoot },
-  { title: 'Applications, wave by wave', run: followApplications },
-];
+const RUNS: Record<BootstrapPhaseKey, Phase['run']> = {
+  preflight,
+  pools: nodePools,
+  base: platformBase,
+  crds: customResourceDefinitions,
+  network,
+  engine: gitopsEngine,
+  credentials: repositoryCredentials,
+  root: projectsAndRoot,
+  follow: followApplications,
+};
+
+/**
+ * In the order of BOOTSTRAP_PHASES, which `check` proves: namespaces,
+ * PriorityClasses and CRDs exist before the network plugin's pods name them
+ * and before the operator that discovers the Gateway API only at start-up.
+ */
+export const PHASES: readonly Phase[] = BOOTSTRAP_PHASES.map((p) => ({ title: TITLES[p.key] ?? p.title, run: RUNS[p.key] }));
 
 export interface UpResult {
   tally: Tally;

@@ -19,6 +19,67 @@ export interface Difference {
 export interface PreflightFacts {
   version: ServerVersion;
   nodes: K8sObject[];
+  /** Deployments and DaemonSets of kube-system (k3s's packaged components live there). */
+  workloads?: K8sObject[];
+}
+
+/** The k3s server flags that switch off Traefik and ServiceLB. */
+const K3S_ADDON_FLAGS = '--disable=traefik --disable=servicelb';
+
+/** The components a k3s server runs unless told not to (`--disable NAME`), as given in its `k3s.io/node-args`. */
+export function k3sDisabled(node: K8sObject): Set<string> | undefined {
+  const raw = node.metadata.annotations?.['k3s.io/node-args'];
+  if (!raw) return undefined;
+  let args: unknown;
+  try {
+    args = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(args)) return undefined;
+  const disabled = new Set<string>();
+  args.forEach((a, i) => {
+    if (typeof a !== 'string') return;
+    const value = a === '--disable' ? args[i + 1] : a.startsWith('--disable=') ? a.slice('--disable='.length) : undefined;
+    if (typeof value === 'string') for (const v of value.split(',')) disabled.add(v.trim());
+  });
+  return disabled;
+}
+
+/**
+ * Traefik and ServiceLB, which k3s runs unless its server is started with
+ * `--disable traefik --disable servicelb`: ServiceLB's klipper-lb pods hold
+ * host ports 80 and 443 for every LoadBalancer Service (Traefik's first), and
+ * those are the ports Cilium's host-network Gateway listens on.
+ */
+export function k3sAddonDifferences(facts: PreflightFacts, gatewayOnHostPorts: boolean): Difference[] {
+  if (!gatewayOnHostPorts) return [];
+  const out: Difference[] = [];
+  const workloads = facts.workloads ?? [];
+  const traefik = workloads.find((w) => w.kind === 'Deployment' && w.metadata.name === 'traefik');
+  const svclb = workloads.filter((w) => w.kind === 'DaemonSet' && (w.metadata.name.startsWith('svclb-') || 'svccontroller.k3s.cattle.io/svcname' in (w.metadata.labels ?? {})));
+  const running = [...(traefik ? [`Deployment kube-system/traefik`] : []), ...svclb.map((d) => `DaemonSet ${d.metadata.namespace ?? 'kube-system'}/${d.metadata.name}`)];
+  if (running.length > 0) {
+    out.push({
+      severity: 'error',
+      message: `k3s runs ${traefik ? 'Traefik' : ''}${traefik && svclb.length ? ' and ' : ''}${svclb.length ? 'ServiceLB' : ''} (${running.join(', ')}): ServiceLB holds host ports 80 and 443, which the platform Gateway (Cilium, host network) needs`,
+      hint: `restart every k3s server with ${K3S_ADDON_FLAGS} (in /etc/rancher/k3s/config.yaml: disable: [traefik, servicelb]); k3s then removes them. Then run \`plinth up\` again`,
+    });
+    return out;
+  }
+  for (const node of facts.nodes) {
+    const disabled = k3sDisabled(node);
+    if (!disabled || !('node-role.kubernetes.io/control-plane' in (node.metadata.labels ?? {}))) continue;
+    const missing = ['traefik', 'servicelb'].filter((c) => !disabled.has(c));
+    if (missing.length > 0) {
+      out.push({
+        severity: 'warning',
+        message: `k3s server ${node.metadata.name} was started without --disable ${missing.join(' --disable ')}: k3s will start ${missing.join(' and ')}, and ServiceLB takes host ports 80 and 443 from the platform Gateway`,
+        hint: `add ${missing.map((m) => `--disable=${m}`).join(' ')} to the k3s server's flags`,
+      });
+    }
+  }
+  return out;
 }
 
 function capacity(node: K8sObject): { cpu?: number; memory?: number } {

@@ -8,7 +8,7 @@ import type { K8sObject } from '../../model/k8s.js';
 import type { Unit } from '../../model/unit.js';
 import type { ObjectAction } from '../apply.js';
 import type { OpsContext } from '../context.js';
-import { isCrd } from '../order.js';
+import { bootstrapCrds } from '../../desired/bootstrap.js';
 import type { UnitRenderer } from '../render.js';
 import type { RepoCredentials } from './credentials.js';
 
@@ -60,9 +60,9 @@ export class UpRun {
 
   /** Every CRD the units' charts and upstream manifests carry, first occurrence of each name. */
   async crds(): Promise<K8sObject[]> {
-    const seen = new Map<string, K8sObject>();
-    for (const u of this.state.units) for (const o of await this.render(u)) if (isCrd(o) && !seen.has(o.metadata.name)) seen.set(o.metadata.name, o);
-    return [...seen.values()];
+    const rendered = new Map<string, K8sObject[]>();
+    for (const u of this.state.units) rendered.set(u.name, await this.render(u));
+    return bootstrapCrds(this.state.units, rendered);
   }
 
   /** `group/Kind` of every type those CRDs define: served once the CRD phase has run. */

@@ -2,10 +2,12 @@
 import { ClusterApiError, type ClusterClient, nodeReady, refOf, waitFor } from '../../cluster/index.js';
 import { PlinthError } from '../../lib/errors.js';
 import { type ObjectAction, reconcileObjects } from '../apply.js';
-import { helmHook, isBuiltinType, isCrd, sortForApply } from '../order.js';
+import { networkPluginObjects } from '../../desired/bootstrap.js';
+import { sortForApply } from '../order.js';
 import { CNI_UNIT, cniConflict, cniState } from './cni.js';
 import { describeNodeChange, type NodeChange, nodeChanges, nodePatch } from './nodes.js';
-import { formatDifferences, preflightDifferences } from './preflight.js';
+import { formatDifferences, k3sAddonDifferences, preflightDifferences } from './preflight.js';
+import { GATEWAY_UNIT } from '../../desired/units.js';
 import type { UpRun } from './run.js';
 
 export { CNI_UNIT } from './cni.js';
@@ -19,8 +21,11 @@ export async function preflight(run: UpRun): Promise<string> {
   const { client } = run;
   const version = await client.version();
   const nodes = await client.list('v1', 'Node');
-  const diffs = preflightDifferences(run.state.platform, { version, nodes });
-  const cni = cniState(nodes, await client.list('apps/v1', 'DaemonSet'));
+  const daemonSets = await client.list('apps/v1', 'DaemonSet');
+  const workloads = [...(await client.list('apps/v1', 'Deployment', { namespace: 'kube-system' })), ...daemonSets.filter((d) => d.metadata.namespace === 'kube-system')];
+  const facts = { version, nodes, workloads };
+  const diffs = [...preflightDifferences(run.state.platform, facts), ...k3sAddonDifferences(facts, run.unit(CNI_UNIT) !== undefined && run.unit(GATEWAY_UNIT) !== undefined)];
+  const cni = cniState(nodes, daemonSets);
   if (nodes.length > 0 && cni.kind === 'missing' && !run.unit(CNI_UNIT)) {
     diffs.push({
       severity: 'error',
@@ -78,14 +83,12 @@ export async function network(run: UpRun): Promise<string> {
   // Cilium is Plinth's to install: every object is compared and applied on every run, not
   // only while the DaemonSet is missing, so that a run interrupted inside this phase (the
   // DaemonSet written, the operator not yet) is finished by the next one.
-  const rendered = sortForApply((await run.render(unit)).filter((o) => !isCrd(o) && helmHook(o) !== 'test'));
-  // Only Kubernetes' own types: the CRDs of the chart's custom resources (ServiceMonitors,
-  // a GatewayClass) come later in this run, and applying them from the second run on would
-  // make a second `up` write. They are Argo CD's, on every run alike.
-  const objects = rendered.filter((o) => isBuiltinType(o.apiVersion));
-  const leftToArgo = rendered
-    .filter((o) => !isBuiltinType(o.apiVersion))
-    .map((o): ObjectAction => ({ verb: 'skip', ref: refOf(o), note: 'a custom resource of the network plugin: left to Argo CD' }));
+  // Only Kubernetes' own types: the chart's custom resources (ServiceMonitors, a GatewayClass)
+  // are Argo CD's, on every run alike (applying them here would make a second `up` write).
+  // The CRDs, namespaces and PriorityClasses the pods need were applied by the phases before.
+  const { apply, leftToEngine } = networkPluginObjects(await run.render(unit));
+  const objects = sortForApply(apply);
+  const leftToArgo = leftToEngine.map((o): ObjectAction => ({ verb: 'skip', ref: refOf(o), note: 'a custom resource of the network plugin: left to Argo CD' }));
   if (state.kind === 'missing') run.ops.report.line(`      no network plugin (${state.waiting.join(', ')} wait for one): Cilium first`);
   else if (state.notReady.length > 0) run.ops.report.line(`      Cilium installed, ${state.notReady.join(', ')} not Ready yet`);
   run.printActions([...(await reconcileObjects(client, objects, { dryRun: run.dryRun, defaultNamespace: unit.namespace, createOnly: chartSecretsOnce })), ...leftToArgo]);

@@ -5,7 +5,8 @@ import type { K8sObject } from '../../model/k8s.js';
 import { ARGOCD_NAMESPACE, ARGOCD_UNIT, ROOT_APP } from '../../synth/argocd/index.js';
 import { APPLICATION } from '../argo.js';
 import { reconcileObjects } from '../apply.js';
-import { helmHook, isCrd, sortForApply } from '../order.js';
+import { engineObjects } from '../../desired/bootstrap.js';
+import { helmHook, sortForApply } from '../order.js';
 import type { UpRun } from './run.js';
 import { chartSecretsOnce } from './steps-cluster.js';
 
@@ -62,7 +63,7 @@ export async function gitopsEngine(run: UpRun): Promise<string> {
   // runs them itself. (Engine readiness alone would skip them after an interruption that
   // came between the workloads and the hooks.)
   const installed = before.ready && (await run.client.get({ ...APPLICATION, namespace: ARGOCD_NAMESPACE, name: ROOT_APP })) !== undefined;
-  const objects = sortForApply(rendered.filter((o) => !isCrd(o) && helmHook(o) !== 'test' && (!helmHook(o) || !installed)));
+  const objects = sortForApply(engineObjects(rendered, installed));
   const skippedHooks = rendered.filter((o) => helmHook(o) && helmHook(o) !== 'test' && installed).length;
   run.printActions(
     await reconcileObjects(run.client, objects, {

@@ -6,7 +6,7 @@ import { resolvePlatform } from '../../desired/index.js';
 import type { K8sObject } from '../../model/k8s.js';
 import { cniConflict, cniState } from './cni.js';
 import { nodeChanges, nodePatch } from './nodes.js';
-import { preflightDifferences } from './preflight.js';
+import { k3sAddonDifferences, k3sDisabled, preflightDifferences } from './preflight.js';
 
 const platform = () => resolvePlatform(parseConfig(starterConfig(), 'plinth.yaml'), CATALOG);
 const node = (name: string, o: { labels?: Record<string, string>; taints?: object[]; ready?: boolean | string; cpu?: string; memory?: string } = {}): K8sObject => ({
@@ -65,8 +65,36 @@ describe('network plugin detection', () => {
   it("recognises k3s's embedded flannel by its node annotations", () => {
     const k3s = annotated(node('a'), { 'k3s.io/node-args': '["server"]', 'flannel.alpha.coreos.com/backend-type': 'vxlan' });
     expect(cniState([k3s], [])).toEqual({ kind: 'present', name: 'flannel (built into k3s)', k3s: true });
-    expect(cniConflict(cniState([k3s], []))?.hint).toMatch(/^start k3s with --flannel-backend=none --disable-network-policy --disable-kube-proxy/);
+    // The whole set of flags plinth cluster create passes: Traefik and ServiceLB off too (ports 80/443).
+    expect(cniConflict(cniState([k3s], []))?.hint).toMatch(/^start k3s with --flannel-backend=none --disable-network-policy --disable-kube-proxy --disable=traefik --disable=servicelb /);
     expect(cniConflict(cniState([node('a', { ready: false })], [ds('calico-node')]))?.hint).toBe('remove calico-node first, or disable the cilium component in plinth.yaml');
     expect(cniConflict(cniState([node('a', { ready: false })], []))).toBeUndefined();
+  });
+});
+
+describe('preflight: k3s Traefik and ServiceLB', () => {
+  const facts = (nodes: K8sObject[], workloads: K8sObject[] = []) => ({ version: v(1, 34), nodes, workloads });
+  const server = (args: string[]) => ({ ...node('k3s-server-0', { labels: { 'node-role.kubernetes.io/control-plane': 'true' } }), metadata: { name: 'k3s-server-0', labels: { 'node-role.kubernetes.io/control-plane': 'true' }, annotations: { 'k3s.io/node-args': JSON.stringify(args) } } });
+
+  it('reads the components a k3s server was told to leave out, in both flag spellings', () => {
+    expect([...k3sDisabled(server(['server', '--disable', 'traefik', '--disable=servicelb,metrics-server']))!].sort()).toEqual(['metrics-server', 'servicelb', 'traefik']);
+    expect(k3sDisabled(node('x'))).toBeUndefined();
+  });
+
+  it('refuses a running Traefik or ServiceLB, saying which flags to restart k3s with', () => {
+    const traefik: K8sObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'traefik', namespace: 'kube-system' } };
+    const svclb: K8sObject = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'svclb-traefik-1b2c3d4e', namespace: 'kube-system', labels: { 'svccontroller.k3s.cattle.io/svcname': 'traefik' } } };
+    const [d] = k3sAddonDifferences(facts([server(['server'])], [traefik, svclb]), true);
+    expect(d).toMatchObject({ severity: 'error', message: 'k3s runs Traefik and ServiceLB (Deployment kube-system/traefik, DaemonSet kube-system/svclb-traefik-1b2c3d4e): ServiceLB holds host ports 80 and 443, which the platform Gateway (Cilium, host network) needs' });
+    expect(d!.hint).toMatch(/^restart every k3s server with --disable=traefik --disable=servicelb/);
+    // Without the host-network Gateway, they are not in the way.
+    expect(k3sAddonDifferences(facts([server(['server'])], [traefik]), false)).toEqual([]);
+  });
+
+  it('warns when a server would start them, and is quiet when it was told not to', () => {
+    expect(k3sAddonDifferences(facts([server(['server', '--disable=traefik'])]), true)).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/^k3s server k3s-server-0 was started without --disable servicelb/) }),
+    ]);
+    expect(k3sAddonDifferences(facts([server(['server', '--disable', 'traefik', '--disable', 'servicelb'])]), true)).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ export const ENGINE_VALUES_FILE = 'bootstrap/argocd/values.yaml';
 export const ROOT_APP_FILE = 'bootstrap/root-app.yaml';
 export const ROOT_DIR = 'bootstrap/root';
 export const PROJECTS_FILE = `${ROOT_DIR}/appprojects.yaml`;
+export const TENANTS_APPLICATIONSET_FILE = `${ROOT_DIR}/applicationsets/apps.yaml`;
 
 export const projectForStack = (stack: string): string => `platform-${stack}`;
 /** `team-<name>`, or the name itself when it already reads `team-...`. */
@@ -22,5 +23,19 @@ export const SYNC_OPTIONS = [
   'PruneLast=true',
 ];
 
-/** Retry with backoff: a unit whose dependency in another stack is not yet ready converges instead of failing. */
-export const RETRY = { limit: 10, backoff: { duration: '15s', factor: 2, maxDuration: '5m' } };
+/**
+ * Retry with backoff, without a limit (a negative limit: Argo CD retries for
+ * ever, at most every maxDuration): automated sync does not try the same
+ * revision again once its retries are spent, so a limit would leave a failed
+ * sync failed until the next commit.
+ */
+export const RETRY = { limit: -1, backoff: { duration: '15s', factor: 2, maxDuration: '5m' } };
+
+/** The finalizer that makes deleting an Application delete what it synced (a cascade). */
+export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
+
+/** Sync wave of the AppProjects in the root Application: before every unit's Application (waves 0 and up). */
+export const PROJECTS_WAVE = -1;
+
+/** Files of the platform's Applications, synced by the root Application. */
+export const APPLICATIONS_DIR = `${ROOT_DIR}/applications`;

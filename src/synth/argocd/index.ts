@@ -6,8 +6,9 @@ import { STACKS } from '../../model/unit.js';
 import { type RepoFiles, sortedFiles } from '../files.js';
 import { APPS_DIR } from '../layout.js';
 import { repoReadme } from '../readme.js';
-import { appsApplicationSet, stackApplicationSet } from './applicationsets.js';
-import { ARGOCD_UNIT, PROJECTS_FILE, ROOT_APP_FILE, ROOT_DIR } from './constants.js';
+import { applicationFile, unitApplication } from './applications.js';
+import { appsApplicationSet, tenantWave } from './applicationsets.js';
+import { ARGOCD_UNIT, PROJECTS_FILE, ROOT_APP_FILE, TENANTS_APPLICATIONSET_FILE } from './constants.js';
 import { bootstrapProject, stackProject, teamProject } from './projects.js';
 import { rootApplication } from './root.js';
 import { type GitopsRepo, unitFiles } from './units.js';
@@ -21,10 +22,12 @@ export function synthArgoCd(state: DesiredState): RepoFiles {
     throw new PlinthError(`the GitOps engine is argocd, but the ${ARGOCD_UNIT} component is disabled; enable it in plinth.yaml (components.${ARGOCD_UNIT}.enabled: true)`);
   }
   const repo: GitopsRepo = { url: platform.config.gitops.repo.url, branch: platform.config.gitops.repo.branch };
-  const progressive = platform.config.gitops.progressiveSync;
   const files: RepoFiles = new Map();
 
-  for (const unit of state.units) unitFiles(unit, repo, files);
+  for (const unit of state.units) {
+    unitFiles(unit, repo, files);
+    files.set(applicationFile(unit), toYaml(unitApplication(unit, repo)));
+  }
 
   const stacks = STACKS.filter((s) => state.units.some((u) => u.stack === s));
   const projects = [
@@ -33,10 +36,7 @@ export function synthArgoCd(state: DesiredState): RepoFiles {
     ...platform.teams.map((t) => teamProject(t, repo)),
   ];
   files.set(PROJECTS_FILE, toYamlStream(projects));
-  for (const s of stacks) {
-    files.set(`${ROOT_DIR}/applicationsets/${s}.yaml`, toYaml(stackApplicationSet(s, state.units.filter((u) => u.stack === s), repo, progressive)));
-  }
-  files.set(`${ROOT_DIR}/applicationsets/apps.yaml`, toYaml(appsApplicationSet(repo)));
+  files.set(TENANTS_APPLICATIONSET_FILE, toYaml(appsApplicationSet(repo, tenantWave(state.units))));
   files.set(ROOT_APP_FILE, toYaml(rootApplication(repo)));
   files.set(
     `${APPS_DIR}/README.md`,
@@ -45,8 +45,8 @@ export function synthArgoCd(state: DesiredState): RepoFiles {
   files.set(
     'README.md',
     repoReadme(state, [
-      '`bootstrap/root-app.yaml`: the root Application; it syncs `bootstrap/root/` (AppProjects and one ApplicationSet per stack).',
-      `Progressive sync: ${progressive ? 'on: the Applications of each stack sync wave by wave (needs `applicationsetcontroller.enable.progressive.syncs`, set in the Argo CD values)' : 'off: every Application syncs automatically; dependencies converge through retries'}.`,
+      '`bootstrap/root-app.yaml`: the root Application (app of apps); it syncs `bootstrap/root/`: the AppProjects, one Application per component (`applications/<stack>/<component>.yaml`) and the tenants\' ApplicationSet (`applicationsets/apps.yaml`).',
+      'Order: each Application carries the sync wave of its component; the root Application applies one wave at a time and waits until every Application of it is Synced and Healthy, so every dependency is in place first, on the first install and on every change.',
     ]),
   );
   return sortedFiles(files);

@@ -7,7 +7,8 @@
 import type { K8sObject } from '../../model/k8s.js';
 import type { Team } from '../../model/platform.js';
 import type { Stack, Unit } from '../../model/unit.js';
-import { ARGOCD_NAMESPACE, BOOTSTRAP_PROJECT, IN_CLUSTER, projectForStack, projectForTeam } from './constants.js';
+import { SYNC_WAVE_ANNOTATION } from '../../desired/units.js';
+import { ARGOCD_NAMESPACE, BOOTSTRAP_PROJECT, IN_CLUSTER, PROJECTS_WAVE, RESOURCES_FINALIZER, projectForStack, projectForTeam } from './constants.js';
 import type { GitopsRepo } from './units.js';
 
 const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
@@ -16,18 +17,19 @@ function project(name: string, description: string, spec: Record<string, unknown
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AppProject',
-    metadata: { name, namespace: ARGOCD_NAMESPACE, finalizers: ['resources-finalizer.argocd.argoproj.io'] },
+    metadata: { name, namespace: ARGOCD_NAMESPACE, annotations: { [SYNC_WAVE_ANNOTATION]: String(PROJECTS_WAVE) }, finalizers: [RESOURCES_FINALIZER] },
     spec: { description, ...spec },
   };
 }
 
 export function bootstrapProject(repo: GitopsRepo): K8sObject {
-  return project(BOOTSTRAP_PROJECT, 'Plinth bootstrap: the root application, AppProjects and ApplicationSets', {
+  return project(BOOTSTRAP_PROJECT, 'Plinth bootstrap: the root application, AppProjects, the platform Applications and the tenants ApplicationSet', {
     sourceRepos: [repo.url],
     destinations: [{ server: IN_CLUSTER, namespace: ARGOCD_NAMESPACE }],
     clusterResourceWhitelist: [],
     namespaceResourceWhitelist: [
       { group: 'argoproj.io', kind: 'AppProject' },
+      { group: 'argoproj.io', kind: 'Application' },
       { group: 'argoproj.io', kind: 'ApplicationSet' },
     ],
   });
