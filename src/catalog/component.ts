@@ -6,6 +6,7 @@
 import type { Values } from '../lib/values.js';
 import type { PlatformException } from '../policy/index.js';
 import type { K8sObject } from '../model/k8s.js';
+import type { ChoiceMatch } from '../model/choices.js';
 import type { Platform } from '../model/platform.js';
 import type { Tier } from '../model/tiers.js';
 import type { ChartSource, Endpoint, GitSource, ProvidedObject, Stack, VaultSecret, WorkloadSpec } from '../model/unit.js';
@@ -54,6 +55,12 @@ export interface Component {
   readonly reloadsCertificates?: readonly { secret: string; how: string }[];
   /** Profiles that enable it by default. */
   readonly profiles: readonly string[];
+  /**
+   * The choices it serves (`{ ingress: ['ingress-nginx'] }`): it is on by
+   * default only where every one matches, and enabling it by hand elsewhere
+   * is a config error. Without it, it fits every choice.
+   */
+  readonly serves?: ChoiceMatch;
   build(ctx: ComponentContext): ComponentBuild;
 }
 

@@ -117,7 +117,7 @@ export async function runChecks(state: DesiredState, opts: CheckOptions): Promis
   const files = repositoryFiles(state, opts);
   by.schema = await checkSchemas({ units, rendered: renderedByUnit, fileOf: glueFile, extra: bootstrapObjects(files), ...(compiled ? { compiled } : {}) });
   by.graph = [...checkGraph({ units, rendered: renderedByUnit }), ...checkProjects(state.platform, units, renderedByUnit)];
-  const engine = state.platform.config.gitops.engine;
+  const engine = state.platform.choices.engine;
   by.gitops = engine === 'argocd' ? checkArgoCdRepository({ units, files, rendered: renderedByUnit }) : [];
   const bootstrap = { units, rendered: renderedByUnit, baseUnit: PLATFORM_BASE_UNIT, engine, root: rootObjects(files), files };
   by.bootstrap = [...checkBootstrapNames(bootstrap), ...checkStartupDiscovery(bootstrap)];

@@ -27,7 +27,7 @@ describe('plinth.yaml validation', () => {
     const { config } = parseConfig(starterConfig(), FILE);
     expect(config.cluster.nodes.map((n) => n.name)).toEqual(['k3s-server-0', 'k3s-agent-0', 'k3s-agent-1']);
     expect(config.cluster.apiServer.port).toBe(6443);
-    expect(config.gitops.engine).toBe('argocd');
+    expect(config.gitops.engine).toBe('argocd'); // as the starter sets it; the profile presets it otherwise
   });
 
   it('names the path, the value and the expectation of a malformed memory quantity, with its line', () => {
@@ -73,17 +73,12 @@ describe('plinth.yaml validation', () => {
 
   it('says a planned profile is not available yet', () => {
     const [p] = problems(edited('profile: edge', 'profile: standard'));
-    expect(p).toMatchObject({ path: 'profile', message: 'got "standard"; expected a profile, one of: edge (standard, lab are planned)' });
-  });
-
-  it('says flux is planned when asked for as the engine', () => {
-    const [p] = problems(edited('  engine: argocd', '  engine: flux'));
-    expect(p).toMatchObject({ path: 'gitops.engine', message: 'got "flux"; expected a GitOps engine, one of: argocd (flux is planned)' });
+    expect(p).toMatchObject({ path: 'profile', message: 'got "standard"; expected a profile, one of: edge, compact (standard, lab are planned)' });
   });
 
   it('rejects a repository URL that is not a Git URL', () => {
     const [p] = problems(edited('url: https://git.example.com/platform/gitops.git', 'url: git.example.com/platform'));
-    expect(p).toMatchObject({ path: 'gitops.repo.url', message: 'got "git.example.com/platform"; expected a Git repository URL (https://, ssh:// or git@host:path)' });
+    expect(p).toMatchObject({ path: 'gitops.repo.url', message: 'got "git.example.com/platform"; expected a Git repository URL (https://, ssh://, git@host:path, or file:/// for a local repository Argo CD reads)' });
   });
 
   it('reports a missing required section', () => {

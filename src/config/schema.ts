@@ -5,12 +5,10 @@
  */
 import { z } from 'zod';
 import { isQuantity, parseQuantity } from '../lib/quantity.js';
+import { ENGINES, INGRESS_PROVIDERS, PLANNED_PROFILES, PROFILES, SECRETS_PROVIDERS, STORAGE_CLASSES } from './choices.js';
 
 export const API_VERSION = 'plinth.dev/v1alpha1';
-export const PROFILES = ['edge'] as const;
-export const PLANNED_PROFILES = ['standard', 'lab'] as const;
-export const ENGINES = ['argocd'] as const;
-export const PLANNED_ENGINES = ['flux'] as const;
+export { ENGINES, INGRESS_PROVIDERS, PLANNED_PROFILES, PROFILES, SECRETS_PROVIDERS, STORAGE_CLASSES } from './choices.js';
 export const DISTRIBUTIONS = ['k3s', 'generic'] as const;
 export const NODE_ROLES = ['control-plane', 'worker'] as const;
 
@@ -93,15 +91,14 @@ const clusterSchema = z.strictObject(
 const gitopsSchema = z.strictObject(
   {
   engine: z
-    .enum(ENGINES, {
-      error: `a GitOps engine, one of: ${ENGINES.join(', ')} (${PLANNED_ENGINES.join(', ')} is planned)`,
-    })
-    .default('argocd'),
+    .enum(ENGINES, { error: `a GitOps engine, one of: ${ENGINES.join(', ')}` })
+    .optional()
+    .describe('Choice: the GitOps engine. Default: the profile\'s (argocd; flux for compact).'),
   repo: z.strictObject(
     {
     url: z
       .string({ error: 'a Git repository URL' })
-      .regex(/^(https?:\/\/|ssh:\/\/|git@)[^\s]+$/, { error: 'a Git repository URL (https://, ssh:// or git@host:path)' }),
+      .regex(/^(https?:\/\/|ssh:\/\/|git@|file:\/\/\/)[^\s]+$/, { error: 'a Git repository URL (https://, ssh://, git@host:path, or file:/// for a local repository Argo CD reads)' }),
     branch: z
       .string({ error: 'a branch name' })
       .regex(/^[A-Za-z0-9._/-]+$/, { error: 'a branch name (letters, digits, ".", "_", "/" and "-")' })
@@ -112,6 +109,85 @@ const gitopsSchema = z.strictObject(
   },
   { error: 'a map of the gitops settings' },
 );
+
+const IPV4 = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}';
+const ADDRESS_RANGE = new RegExp(`^${IPV4}(/(3[0-2]|[12]?\\d)|-${IPV4})$`);
+
+const ingressSchema = z
+  .strictObject(
+    {
+      provider: z
+        .enum(INGRESS_PROVIDERS, { error: `an ingress provider, one of: ${INGRESS_PROVIDERS.join(', ')}` })
+        .optional()
+        .describe('Choice: how traffic enters the cluster. Default: the profile\'s (cilium-gateway for edge, ingress-nginx for compact).'),
+      loadBalancer: z
+        .strictObject(
+          {
+            addresses: z
+              .array(z.string({ error: 'an address range' }).regex(ADDRESS_RANGE, { error: 'an IPv4 range: a CIDR (192.168.1.240/28) or first-last (192.168.1.240-192.168.1.250)' }), { error: 'a list of address ranges' })
+              .min(1, { error: 'at least one address range' }),
+          },
+          { error: 'a map with addresses' },
+        )
+        .optional()
+        .describe('MetalLB (layer 2): the addresses it may give LoadBalancer Services, free addresses of the nodes\' network.'),
+    },
+    { error: 'a map with provider and loadBalancer' },
+  )
+  .describe('Ingress: the provider (a choice) and its load balancer addresses.');
+
+const secretsSchema = z
+  .strictObject(
+    {
+      provider: z
+        .enum(SECRETS_PROVIDERS, { error: `a secrets provider, one of: ${SECRETS_PROVIDERS.join(', ')}` })
+        .optional()
+        .describe('Choice: vault (Vault + External Secrets), sealed-secrets, or both. Default: the profile\'s.'),
+    },
+    { error: 'a map with provider' },
+  );
+
+const storageSchema = z
+  .strictObject(
+    {
+      class: z
+        .enum(STORAGE_CLASSES, { error: `a storage class, one of: ${STORAGE_CLASSES.join(', ')}` })
+        .optional()
+        .describe('Choice: local-path (node-local volumes) or rook-ceph (replicated). Default: the profile\'s.'),
+    },
+    { error: 'a map with class' },
+  );
+
+const tlsSchema = z.strictObject(
+  {
+    acme: z
+      .strictObject(
+        {
+          email: z.string({ error: 'an e-mail address' }).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: 'an e-mail address for the ACME account (expiry notices go there)' }),
+          server: z
+            .string({ error: 'an ACME directory URL' })
+            .regex(/^https:\/\/[^\s]+$/, { error: 'an https:// ACME directory URL' })
+            .default('https://acme-v02.api.letsencrypt.org/directory')
+            .describe("Default: Let's Encrypt production; its staging is https://acme-staging-v02.api.letsencrypt.org/directory."),
+        },
+        { error: 'a map with email and server' },
+      )
+      .optional()
+      .describe("An ACME (Let's Encrypt) ClusterIssuer, HTTP-01 through the platform's ingress; public names only."),
+  },
+  { error: 'a map with acme' },
+);
+
+const groupName = z.string({ error: 'a group name' }).min(1, { error: 'a non-empty group name' }).regex(/^[^\s]+$/, { error: 'a group name without spaces' });
+const rbacSchema = z
+  .strictObject(
+    {
+      readOnlyGroups: z.array(groupName, { error: 'a list of group names' }).default([]).describe('Groups (as the API server authenticates them) bound to the read-only ClusterRole plinth:read-only.'),
+      operatorGroups: z.array(groupName, { error: 'a list of group names' }).default([]).describe('Groups bound to the ClusterRole plinth:operator (restart, scale, read logs, no Secrets).'),
+    },
+    { error: 'a map with readOnlyGroups and operatorGroups' },
+  )
+  .describe('Who may read and operate the platform, by group.');
 
 const componentSchema = z.strictObject(
   {
@@ -168,9 +244,15 @@ export const configSchema = z
     kind: z.literal('Platform', { error: 'the kind Platform' }),
     cluster: clusterSchema,
     profile: z
-      .enum(PROFILES, { error: `a profile, one of: ${PROFILES.join(', ')} (${PLANNED_PROFILES.join(', ')} are planned)` })
-      .default('edge'),
+      .enum(PROFILES, { error: `a profile, one of: ${PROFILES.join(', ')}${PLANNED_PROFILES.length ? ` (${PLANNED_PROFILES.join(', ')} are planned)` : ''}` })
+      .default('edge')
+      .describe('A preset of choices, pools and components; every choice can be overridden below.'),
     gitops: gitopsSchema,
+    ingress: ingressSchema.default({}),
+    secrets: secretsSchema.default({}),
+    storage: storageSchema.default({}),
+    tls: tlsSchema.default({}),
+    rbac: rbacSchema.default({ readOnlyGroups: [], operatorGroups: [] }),
     platformOwner: ownerSchema.default({ team: 'platform', costCenter: 'platform' }),
     components: z.record(z.string(), componentSchema, { error: 'a map from component name to its settings' }).default({}),
     teams: z.array(teamSchema, { error: 'a list of teams' }).default([]),

@@ -8,7 +8,9 @@ import { configProblem, type LoadedConfig } from '../config/load.js';
 import { ConfigError, type ErrorDetail } from '../lib/errors.js';
 import { closest } from '../lib/suggest.js';
 import { type Platform, resolveNodes, resolvePools, resolveTeams } from '../model/platform.js';
-import { PROFILES } from '../model/profiles.js';
+import { CHOICE_KEYS, CHOICES, type ChoiceValue, type Choices, servesChoices } from '../model/choices.js';
+import { PROFILES, type ProfileSpec } from '../model/profiles.js';
+import type { PlinthConfig } from '../config/schema.js';
 
 /** Namespaces Kubernetes itself owns; never created by Plinth nor given to teams. */
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'] as const;
@@ -56,12 +58,10 @@ export function resolvePlatform(loaded: LoadedConfig, catalog: readonly Componen
       problem(['components', name, 'values'], `${name} has no Helm chart (it is ${component.git ? 'upstream manifests' : 'glue manifests'}); these values would do nothing`, 'remove them');
     }
   }
-  // The GitOps engine installs everything else: it cannot be switched off.
-  const engine = config.gitops.engine;
-  if (byName.has(engine) && config.components[engine]?.enabled === false) {
-    problem(['components', engine, 'enabled'], `got false; the GitOps engine is ${engine} (gitops.engine), so ${engine} must be enabled`, `remove components.${engine}.enabled`);
-  }
-  const isEnabled = (c: Component) => config.components[c.name]?.enabled ?? c.profiles.includes(profile.name);
+  // Choices: the profile's, overridden by plinth.yaml; each value's needs, and the components serving it.
+  const choices = resolveChoices(config, profile);
+  const isEnabled = (c: Component) => config.components[c.name]?.enabled ?? (c.profiles.includes(profile.name) && servesChoices(c.serves, choices));
+  choiceProblems(config, choices, catalog, byName, problem);
   const enabled = catalog.filter(isEnabled);
   for (const c of enabled) {
     for (const dep of c.dependsOn) {
@@ -103,9 +103,78 @@ export function resolvePlatform(loaded: LoadedConfig, catalog: readonly Componen
     domain: config.cluster.domain,
     environment: config.cluster.environment,
     profile,
+    choices,
     nodes,
     pools: resolvePools(profile, nodes),
     teams: resolveTeams(config),
     enabled: enabled.map((c) => c.name).sort(),
   };
+}
+
+/** The choices in force: each one plinth.yaml sets, else the profile's. */
+export function resolveChoices(config: PlinthConfig, profile: ProfileSpec): Choices {
+  return {
+    engine: config.gitops.engine ?? profile.choices.engine,
+    ingress: config.ingress.provider ?? profile.choices.ingress,
+    secrets: config.secrets.provider ?? profile.choices.secrets,
+    storage: config.storage.class ?? profile.choices.storage,
+  };
+}
+
+type Problem = (path: (string | number)[], message: string, hint?: string) => void;
+
+/** Where a choice was decided: plinth.yaml's key, or the profile. */
+function decidedBy(config: PlinthConfig, key: keyof Choices): string {
+  const path = CHOICES[key].path.join('.');
+  const set = key === 'engine' ? config.gitops.engine : key === 'ingress' ? config.ingress.provider : key === 'secrets' ? config.secrets.provider : config.storage.class;
+  return set !== undefined ? path : `${path} (from profile ${config.profile})`;
+}
+
+/**
+ * Combinations that cannot work, each naming both paths: a component a choice
+ * needs switched off or missing from the catalog, a component enabled under a
+ * choice it does not serve, settings of a choice that is not in force.
+ */
+function choiceProblems(config: PlinthConfig, choices: Choices, catalog: readonly Component[], byName: ReadonlyMap<string, Component>, problem: Problem): void {
+  for (const key of CHOICE_KEYS) {
+    const value = choices[key];
+    const spec = CHOICES[key];
+    const at = [...spec.path];
+    const by = decidedBy(config, key);
+    const values = spec.values as Readonly<Record<string, ChoiceValue>>;
+    const chosen = values[value]!;
+    if (chosen.planned) {
+      const ready = Object.keys(values).filter((v) => !values[v]!.planned);
+      problem(at, `${by} is ${value}, which is planned (it comes with ${chosen.planned}) and not available in this version`, `choose one of: ${ready.join(', ')}`);
+      continue;
+    }
+    // A catalog without the component (a test's, say) decides nothing about it.
+    for (const need of chosen.needs.filter((n) => byName.has(n))) {
+      if (config.components[need]?.enabled === false) {
+        problem(['components', need, 'enabled'], `got false; ${by} is ${value}, which needs ${need}`, `remove components.${need}.enabled, or choose another ${spec.title} (${spec.path.join('.')})`);
+      }
+    }
+  }
+  for (const c of catalog) {
+    if (config.components[c.name]?.enabled !== true || servesChoices(c.serves, choices)) continue;
+    const key = CHOICE_KEYS.find((k) => c.serves?.[k] && !(c.serves[k] as readonly string[]).includes(choices[k]))!;
+    problem(
+      ['components', c.name, 'enabled'],
+      `got true; ${c.name} serves ${CHOICES[key].title} ${(c.serves![key] as readonly string[]).join(' or ')}, but ${decidedBy(config, key)} is ${choices[key]}`,
+      `set ${CHOICES[key].path.join('.')}: ${(c.serves![key] as readonly string[])[0]}, or remove components.${c.name}.enabled`,
+    );
+  }
+  const lb = config.ingress.loadBalancer;
+  if (choices.ingress === 'ingress-nginx' && !lb) {
+    problem(['ingress', 'loadBalancer', 'addresses'], `missing; ${decidedBy(config, 'ingress')} is ingress-nginx, whose Service MetalLB gives an address from this pool`, 'list free addresses of the nodes\' network, e.g. addresses: [192.168.1.240-192.168.1.250]');
+  }
+  if (lb && choices.ingress === 'cilium-gateway') {
+    problem(['ingress', 'loadBalancer'], `set, but ${decidedBy(config, 'ingress')} is cilium-gateway, which listens on the nodes' host network and needs no load balancer`, 'remove ingress.loadBalancer, or choose ingress.provider: ingress-nginx');
+  }
+  if (config.tls.acme && choices.ingress === 'cilium-gateway' && config.components['platform-gateway']?.enabled === false) {
+    problem(['tls', 'acme'], `set, but components.platform-gateway.enabled is false: the ACME HTTP-01 challenge needs the platform's ingress`, 'enable platform-gateway, or remove tls.acme');
+  }
+  if (choices.engine === 'flux' && config.gitops.repo.url.startsWith('file://')) {
+    problem(['gitops', 'repo', 'url'], `got ${JSON.stringify(config.gitops.repo.url)}; ${decidedBy(config, 'engine')} is flux, whose GitRepository reads http(s):// or ssh:// only`, 'serve the repository over HTTP (git http-backend) or SSH');
+  }
 }

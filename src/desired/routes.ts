@@ -1,7 +1,35 @@
-/** HTTPRoutes: every endpoint of a unit reaches users through the platform Gateway. */
+/**
+ * Routes: how every endpoint of a unit (and a tenant service) reaches users,
+ * for the ingress provider the platform chose. One function per provider;
+ * `routeFor` is the one place that picks (golden paths use it too).
+ */
 import type { SharedRefs } from '../catalog/component.js';
+import type { IngressProvider } from '../model/choices.js';
 import type { K8sObject } from '../model/k8s.js';
+import type { Platform } from '../model/platform.js';
 import type { Endpoint } from '../model/unit.js';
+
+/** The unit that serves the platform's routes for each provider (its objects are what routes attach to). */
+export const ROUTE_PROVIDER_UNIT: Readonly<Record<IngressProvider, string>> = {
+  'cilium-gateway': 'platform-gateway',
+  'ingress-nginx': 'ingress-nginx',
+  kong: 'kong',
+  istio: 'istio-gateway',
+};
+
+/** The route of one endpoint in `namespace`, or none when the platform has no ingress for it (its unit disabled). */
+export function routeFor(platform: Pick<Platform, 'choices' | 'enabled'>, refs: SharedRefs, namespace: string, endpoint: Endpoint): K8sObject | undefined {
+  const provider = platform.choices.ingress;
+  if (!platform.enabled.includes(ROUTE_PROVIDER_UNIT[provider])) return undefined;
+  switch (provider) {
+    case 'cilium-gateway':
+      return httpRoute(refs, namespace, endpoint);
+    case 'ingress-nginx':
+    case 'kong':
+    case 'istio':
+      throw new Error(`routes for ingress provider ${provider} are not written yet`);
+  }
+}
 
 export function httpRoute(refs: SharedRefs, namespace: string, endpoint: Endpoint): K8sObject {
   return {

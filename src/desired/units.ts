@@ -8,7 +8,7 @@ import { isQuantity } from '../lib/quantity.js';
 import { apiGroup, type K8sObject } from '../model/k8s.js';
 import { coversKind, type Endpoint, type Unit, type Workload, type WorkloadSpec } from '../model/unit.js';
 import { SHARED_REFS } from './refs.js';
-import { httpRoute } from './routes.js';
+import { routeFor } from './routes.js';
 import { applyWorkloads, replicasIn } from './scheduling.js';
 
 export const GATEWAY_UNIT = 'platform-gateway';
@@ -49,7 +49,7 @@ export function buildUnit(component: Component, ctx: ComponentContext): UnitDraf
     service: e.service,
     port: e.port,
   }));
-  const routes = ctx.enabled(GATEWAY_UNIT) ? endpoints.map((e) => httpRoute(ctx.refs, component.namespace, e)) : [];
+  const routes = endpoints.flatMap((e) => routeFor(ctx.platform, ctx.refs, component.namespace, e) ?? []);
 
   // Glue workloads get their resources, priority and placement written into the manifest itself.
   const glueSpec = (m: K8sObject) => specs.find((s) => s.glue && s.kind === m.kind && s.name === m.metadata.name);

@@ -1,6 +1,7 @@
 /** The resolved platform: plinth.yaml with its profile applied, nodes sized and pools filled. */
 import type { PlinthConfig } from '../config/schema.js';
 import { cpuMillis, memoryBytes } from '../lib/quantity.js';
+import type { Choices } from './choices.js';
 import { type Labels, type Taint } from './k8s.js';
 import { POOL_LABEL, type PoolSpec, type ProfileSpec } from './profiles.js';
 import type { Amount } from './resources.js';
@@ -36,6 +37,8 @@ export interface Platform {
   domain: string;
   environment: string;
   profile: ProfileSpec;
+  /** The profile's choices with plinth.yaml's overrides. */
+  choices: Choices;
   nodes: Node[];
   pools: Pool[];
   teams: Team[];

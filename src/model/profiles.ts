@@ -1,7 +1,11 @@
 /**
- * Profiles: the shape of a platform for a kind of cluster. `edge` is the
- * 3-node platform of seed 001; `standard` and `lab` are planned.
+ * Profiles: a preset of choices, pools and components for a kind of
+ * cluster. `edge` is the 3-node platform of seeds 000/001 (Argo CD, Cilium's
+ * Gateway, Vault); `compact` the Flux platform of seed 002 (ingress-nginx
+ * behind MetalLB, Vault and Sealed Secrets). Components say which profiles
+ * include them (`profiles`) and which choices they serve (`serves`).
  */
+import type { Choices } from './choices.js';
 import type { Labels, Taint } from './k8s.js';
 import type { ResourceList } from './resources.js';
 
@@ -21,6 +25,8 @@ export interface PoolSpec {
 export interface ProfileSpec {
   name: string;
   description: string;
+  /** The choices it presets; plinth.yaml overrides each. */
+  choices: Choices;
   pools: PoolSpec[];
   /** Capacity kept back per node role when a node does not say (system daemons, kubelet, control plane). */
   reserved: Record<'control-plane' | 'worker', ResourceList>;
@@ -29,6 +35,7 @@ export interface ProfileSpec {
 export const EDGE_PROFILE: ProfileSpec = {
   name: 'edge',
   description: 'a small cluster (seed 001): one tainted server and two agents, pools control-plane, infra and apps',
+  choices: { engine: 'argocd', ingress: 'cilium-gateway', secrets: 'vault', storage: 'local-path' },
   pools: [
     {
       name: 'control-plane',
@@ -55,4 +62,16 @@ export const EDGE_PROFILE: ProfileSpec = {
   },
 };
 
-export const PROFILES: Readonly<Record<string, ProfileSpec>> = { edge: EDGE_PROFILE };
+/**
+ * Seed 002: one small cluster managed by Flux. The same three pools and node
+ * shape as edge (3 x 2 vCPU / 4 GiB): without CI tools it needs less, and an
+ * edge cluster can switch to it by changing the profile alone.
+ */
+export const COMPACT_PROFILE: ProfileSpec = {
+  ...EDGE_PROFILE,
+  name: 'compact',
+  description: 'a small cluster managed by Flux (seed 002): ingress-nginx behind MetalLB, Vault and Sealed Secrets; pools control-plane, infra and apps',
+  choices: { engine: 'flux', ingress: 'ingress-nginx', secrets: 'both', storage: 'local-path' },
+};
+
+export const PROFILES: Readonly<Record<string, ProfileSpec>> = { edge: EDGE_PROFILE, compact: COMPACT_PROFILE };

@@ -101,5 +101,5 @@ export function planFindings(report: SimulationReport, opts: PlanCheckOptions = 
 export function checkPlan(state: DesiredState, opts: InputOptions & { rendered?: readonly RenderedUnit[] } = {}): Finding[] {
   const input = opts.rendered ? renderedInput(state, opts.rendered, opts) : declaredInput(state, opts);
   const report = simulate(input, standardScenarios(input.nodes));
-  return planFindings(report, { gitopsUnit: state.platform.config.gitops.engine });
+  return planFindings(report, { gitopsUnit: state.platform.choices.engine });
 }

@@ -1,5 +1,6 @@
 /** Synthesis: the desired state as the files of a GitOps repository, for the configured engine. */
 import type { DesiredState } from '../desired/state.js';
+import { PlinthError } from '../lib/errors.js';
 import { synthArgoCd } from './argocd/index.js';
 import type { RepoFiles } from './files.js';
 
@@ -7,8 +8,10 @@ export type { RepoFiles } from './files.js';
 export { MANAGED_ENTRIES, unitDir } from './layout.js';
 
 export function synthesize(state: DesiredState): RepoFiles {
-  switch (state.platform.config.gitops.engine) {
+  switch (state.platform.choices.engine) {
     case 'argocd':
       return synthArgoCd(state);
+    case 'flux':
+      throw new PlinthError('the Flux layout is not written yet (gitops.engine: flux)');
   }
 }

@@ -164,6 +164,7 @@ export const argocd: Component = {
     },
   ],
   profiles: ['edge'],
+  serves: { engine: ['argocd'] },
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');
     const needs = repoServerNeeds(ctx.enabledComponents.flatMap((c) => (c.chart ? [c.chart] : [])));

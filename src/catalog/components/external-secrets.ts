@@ -84,7 +84,8 @@ export const externalSecrets: Component = {
       reason: 'the chart leaves the probes of its three controllers off by default',
     },
   ],
-  profiles: ['edge'],
+  profiles: ['edge', 'compact'],
+  serves: { secrets: ['vault', 'both'] },
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');
     return {

@@ -118,6 +118,7 @@ export const platformGateway: Component = {
   namespace: 'gateway',
   dependsOn: ['cert-manager', 'cilium', 'gateway-api-crds'],
   profiles: ['edge'],
+  serves: { ingress: ['cilium-gateway'] },
   build(ctx: ComponentContext) {
     const uis = systemUis(ctx);
     return {

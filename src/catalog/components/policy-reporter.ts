@@ -45,7 +45,7 @@ export const policyReporter: Component = {
   namespace: NAMESPACE,
   chart: CHARTS.policyReporter,
   dependsOn: ['kyverno'],
-  profiles: ['edge'],
+  profiles: ['edge', 'compact'],
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');
     return {

@@ -35,7 +35,7 @@ export const prometheusOperatorCrds: Component = {
   git: PROMETHEUS_OPERATOR_CRDS,
   dependsOn: [],
   crdGroups: ['monitoring.coreos.com'],
-  profiles: ['edge'],
+  profiles: ['edge', 'compact'],
   build() {
     return {};
   },

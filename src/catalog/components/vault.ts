@@ -158,7 +158,8 @@ export const vault: Component = {
       reason: 'Vault keeps IPC_LOCK (mlock keeps secrets out of swap) and the chart sets no seccomp profile; it runs as non-root',
     },
   ],
-  profiles: ['edge'],
+  profiles: ['edge', 'compact'],
+  serves: { secrets: ['vault', 'both'] },
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');
     return {

@@ -59,7 +59,7 @@ export interface UpResult {
 }
 
 export async function runUp(ops: OpsContext, state: DesiredState, options: UpOptions): Promise<UpResult> {
-  if (state.platform.config.gitops.engine !== 'argocd') throw new PlinthError(`plinth up installs Argo CD; the GitOps engine ${state.platform.config.gitops.engine} is not supported yet`);
+  if (state.platform.choices.engine !== 'argocd') throw new PlinthError(`plinth up installs Argo CD; the GitOps engine ${state.platform.choices.engine} is not supported yet`);
   for (const v of options.repoCredentials ? credentialValues(options.repoCredentials) : []) ops.secret(v);
   const run = new UpRun(ops, state, options);
   const { client } = ops;

@@ -1,0 +1,8 @@
+/** The values each choice of plinth.yaml accepts (what they mean and need: src/model/choices.ts). */
+export const ENGINES = ['argocd', 'flux'] as const;
+export const INGRESS_PROVIDERS = ['cilium-gateway', 'ingress-nginx', 'kong', 'istio'] as const;
+export const SECRETS_PROVIDERS = ['vault', 'sealed-secrets', 'both'] as const;
+export const STORAGE_CLASSES = ['local-path', 'rook-ceph'] as const;
+/** Profiles Plinth builds now, and those still planned (accepted by the schema, refused with a clear error). */
+export const PROFILES = ['edge', 'compact'] as const;
+export const PLANNED_PROFILES = ['standard', 'lab'] as const;
