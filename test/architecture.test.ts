@@ -46,6 +46,7 @@ const ALLOWED: Record<string, string[]> = {
   report: ['checks', 'desired', 'model', 'planner', 'policy'],
   cluster: ['model', 'desired', 'config'],
   ops: ['cluster', 'desired', 'model', 'helm', 'synth', 'catalog', 'config', 'planner', 'checks', 'report', 'policy'],
+  secrets: ['model'],
   cli: ['*'],
 };
 
