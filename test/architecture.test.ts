@@ -47,6 +47,7 @@ const ALLOWED: Record<string, string[]> = {
   cluster: ['model', 'desired', 'config'],
   ops: ['cluster', 'desired', 'model', 'helm', 'synth', 'catalog', 'config', 'planner', 'checks', 'report', 'policy'],
   secrets: ['model'],
+  mirror: ['helm', 'model', 'catalog', 'desired'],
   images: ['checks', 'desired', 'helm', 'model'],
   cli: ['*'],
 };
