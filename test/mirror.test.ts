@@ -117,3 +117,39 @@ describe('mirror git paths', () => {
     expect(mirrorGitPath('git@github.com:org/repo')).toBe('git/github.com/org/repo.git');
   });
 });
+
+describe('plinth charts serve (the command)', () => {
+  it('serves until interrupted, then stops cleanly', async () => {
+    const { spawn } = await import('node:child_process');
+    const bin = join(process.cwd(), 'bin', 'plinth.js');
+    const child = spawn(process.execPath, [bin, 'charts', 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    try {
+      for (let i = 0; i < 300 && !/at (http:\/\/\S+)\n/.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+      const url = /at (http:\/\/\S+)\n/.exec(out)?.[1];
+      expect(url, out).toBeDefined();
+      expect((await fetch(`${url}/index.yaml`)).status).toBe(200);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+    expect(out).toContain('Stopped.');
+  });
+
+  it('says when the port is taken', async () => {
+    const { cache } = await helmSetup();
+    const taken = await startChartMirror({ cache, port: 0 });
+    try {
+      const port = new URL(taken.url).port;
+      const { runCli } = await import('./support/cli.js');
+      const run = await runCli(['charts', 'serve', '--port', port], await tempDir());
+      expect(run).toMatchObject({ code: 2 });
+      expect(run.stderr).toContain(`cannot listen on 127.0.0.1:${port} (EADDRINUSE); choose another --port or --host`);
+      expect((await runCli(['charts', 'serve', '--port', 'x'], await tempDir())).stderr).toContain('--port: got "x"; expected a port number from 0 to 65535');
+    } finally {
+      await taken.close();
+    }
+  });
+});
