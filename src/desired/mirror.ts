@@ -13,7 +13,6 @@
  * `plinth charts serve` serves exactly these URLs (src/mirror).
  */
 import type { ChartSource, GitSource, Unit } from '../model/unit.js';
-import type { DesiredState } from './state.js';
 
 /** The mirror URL without a trailing slash. */
 export function mirrorBase(mirror: string): string {
@@ -47,7 +46,7 @@ export function mirroredUnit(unit: Unit, mirror: string): Unit {
 }
 
 /** The state with every chart and upstream manifest source pointing at the mirror; unchanged without one. */
-export function withChartMirror(state: DesiredState, mirror: string | undefined): DesiredState {
+export function withChartMirror<S extends { units: Unit[] }>(state: S, mirror: string | undefined): S {
   if (!mirror) return state;
   return { ...state, units: state.units.map((u) => mirroredUnit(u, mirror)) };
 }
