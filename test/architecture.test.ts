@@ -42,10 +42,13 @@ const ALLOWED: Record<string, string[]> = {
   tenants: ['desired', 'model', 'catalog', 'synth'],
   planner: ['desired', 'model', 'helm', 'checks', 'config', 'catalog'],
   policy: ['model', 'config'],
-  checks: ['desired', 'model', 'helm', 'synth', 'catalog', 'config', 'planner', 'tenants', 'policy', 'cluster', 'gitops'],
+  checks: ['desired', 'model', 'helm', 'synth', 'catalog', 'config', 'planner', 'tenants', 'policy', 'cluster', 'gitops', 'mirror'],
   report: ['checks', 'desired', 'model', 'planner', 'policy'],
   cluster: ['model', 'desired', 'config'],
   ops: ['cluster', 'desired', 'model', 'helm', 'synth', 'catalog', 'config', 'planner', 'checks', 'report', 'policy'],
+  secrets: ['model'],
+  mirror: ['helm', 'model', 'catalog', 'desired'],
+  images: ['checks', 'desired', 'helm', 'model'],
   cli: ['*'],
 };
 

@@ -19,6 +19,9 @@ import { readTenantUnits } from '../tenants/service.js';
 import { checkPlan } from '../planner/findings.js';
 import { checkRepo } from './repo.js';
 import { checkPolicies, type PolicySummaryRow } from './policy.js';
+import { checkMirror } from './mirror.js';
+import { buildHelmIndex } from '../mirror/helm-index.js';
+import { join } from 'node:path';
 
 export interface PlatformCheckOptions {
   helm: string;
@@ -76,6 +79,7 @@ export async function checkPlatform(loaded: LoadedConfig, opts: PlatformCheckOpt
     // The failure scenarios of seed 001 on the rendered pods (tenant services included).
     { name: 'plan', run: (ctx) => checkPlan(ctx.state, { rendered: podSources(ctx) }) },
     ...(opts.repoFiles ? [{ name: 'repo' as const, run: () => checkRepo(platformState, opts.repoFiles!) }] : []),
+    ...(platform.config.charts?.mirror ? [{ name: 'mirror' as const, run: () => mirrorFindings(state, platform.config.charts.mirror!, opts.cache) }] : []),
   ];
   if (!existsSync(opts.cache.dir)) {
     throw new ChartCacheError(
@@ -91,6 +95,12 @@ export async function checkPlatform(loaded: LoadedConfig, opts: PlatformCheckOpt
     ...(opts.mutateRepo ? { mutateRepo: opts.mutateRepo } : {}),
   });
   return { report, ...(sink.footprint ? { footprint: sink.footprint } : {}), ...(sink.policy ? { policy: sink.policy } : {}), state };
+}
+
+/** Against what `plinth charts serve` would serve from this chart cache. */
+async function mirrorFindings(state: DesiredState, mirror: string, cache: ChartCache): Promise<Finding[]> {
+  const index = await buildHelmIndex(cache.dir);
+  return checkMirror(state.units, mirror, { charts: index.charts, hasFile: (name) => existsSync(join(cache.dir, name)) });
 }
 
 function cycleReport(e: CycleError): CheckReport {

@@ -30,7 +30,7 @@ import { isWorkload } from './pods.js';
 import { TENANT_STACK } from '../model/unit.js';
 
 /** Checkers in the order they run and report. */
-export const CHECKERS = ['render', 'values', 'budget', 'schema', 'graph', 'gitops', 'bootstrap', 'hygiene', 'footprint', 'policy', 'plan', 'repo'] as const;
+export const CHECKERS = ['render', 'values', 'budget', 'schema', 'graph', 'gitops', 'bootstrap', 'hygiene', 'footprint', 'policy', 'plan', 'repo', 'mirror'] as const;
 export type CheckerName = (typeof CHECKERS)[number];
 
 export interface CheckContext {

@@ -238,6 +238,21 @@ const policySchema = z.strictObject({
     .describe('Registries (and path prefixes) images may come from; default: the registries the platform components use.'),
 });
 
+const chartsSchema = z
+  .strictObject(
+    {
+      mirror: z
+        .string({ error: 'a Helm repository URL' })
+        .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, {
+          error: 'a Helm repository URL with http:// or https://, without query or fragment, such as http://127.0.0.1:8879 (the address `plinth charts serve` prints)',
+        })
+        .optional()
+        .describe('A mirror of the chart cache (`plinth charts serve`): every Application / HelmRelease pulls its chart, and upstream manifests, from it instead of the public repositories.'),
+    },
+    { error: 'a map with mirror' },
+  )
+  .describe('Where the platform pulls its charts from.');
+
 export const configSchema = z
   .strictObject({
     apiVersion: z.literal(API_VERSION, { error: `the API version ${API_VERSION}` }),
@@ -257,6 +272,7 @@ export const configSchema = z
     components: z.record(z.string(), componentSchema, { error: 'a map from component name to its settings' }).default({}),
     teams: z.array(teamSchema, { error: 'a list of teams' }).default([]),
     policy: policySchema.default({}),
+    charts: chartsSchema.default({}),
     bootstrap: bootstrapSchema.default({}),
   })
   .describe('plinth.yaml: the whole platform in one file.');

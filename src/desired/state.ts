@@ -15,6 +15,7 @@ import { namespaceObject, namespaceOwners, priorityClasses } from './namespaces.
 import { keyText, referencesOf } from './references.js';
 import { SYSTEM_NAMESPACES } from './resolve.js';
 import { buildUnit, componentContext, type UnitDraft } from './units.js';
+import { withChartMirror } from './mirror.js';
 
 export const PLATFORM_BASE_UNIT = 'platform-base';
 
@@ -57,7 +58,8 @@ export function buildDesiredState(platform: Platform, catalog: readonly Componen
       `the desired state refers to objects nothing creates:\n${dangling.map((d) => `  - ${d.unit}: ${d.from} ${d.path} -> ${keyText(d.to)}`).join('\n')}`,
     );
   }
-  return { platform, units, graph };
+  // The one place the chart mirror is applied: everything downstream (synthesis, check, up) sees mirror sources.
+  return withChartMirror({ platform, units, graph }, platform.config.charts?.mirror);
 }
 
 /** The unit that creates namespaces (with their required labels) and PriorityClasses before anything else. */

@@ -34,8 +34,20 @@ function paxPath(data: Buffer): string | undefined {
 
 /** Every regular file of a tar.gz buffer, by path. `filter` keeps only the paths it accepts (saves memory). */
 export function untgz(gz: Buffer, filter: (path: string) => boolean = () => true): ArchiveFiles {
-  const tar = gunzipSync(gz);
   const files: ArchiveFiles = new Map();
+  walkTgz(gz, filter, (name, data) => files.set(name, data));
+  return files;
+}
+
+/** Regular files of a tar.gz buffer with their modification times (seconds since the epoch, from the tar header). */
+export function untgzWithTimes(gz: Buffer, filter: (path: string) => boolean = () => true): Map<string, { data: Buffer; mtime: number }> {
+  const files = new Map<string, { data: Buffer; mtime: number }>();
+  walkTgz(gz, filter, (name, data, mtime) => files.set(name, { data, mtime }));
+  return files;
+}
+
+function walkTgz(gz: Buffer, filter: (path: string) => boolean, onFile: (name: string, data: Buffer, mtime: number) => void): void {
+  const tar = gunzipSync(gz);
   let offset = 0;
   let longName: string | undefined;
   while (offset + 512 <= tar.length) {
@@ -58,9 +70,8 @@ export function untgz(gz: Buffer, filter: (path: string) => boolean = () => true
     const prefix = field(header, 345, 155);
     const name = longName ?? (prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100));
     longName = undefined;
-    if ((type === '0' || type === '\0') && filter(name)) files.set(name, Buffer.from(data));
+    if ((type === '0' || type === '\0') && filter(name)) onFile(name, Buffer.from(data), octal(header, 136, 12));
   }
-  return files;
 }
 
 export async function readArchive(file: string, filter?: (path: string) => boolean): Promise<ArchiveFiles> {

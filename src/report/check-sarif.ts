@@ -20,6 +20,7 @@ const RULES: Record<string, string> = {
   policy: 'Platform policies pass',
   plan: 'Tiers survive the failure scenarios',
   repo: 'The GitOps repository is what plan writes',
+  mirror: 'The chart mirror serves every pinned chart and upstream manifest',
 };
 
 export interface SarifLocations {

@@ -13,5 +13,7 @@ import { doctorCommand } from './doctor.js';
 import { downCommand } from './down.js';
 import { vaultCommand } from './vault.js';
 import { clusterCommand } from './cluster.js';
+import { sealCommand } from './seal.js';
+import { imagesCommand } from './images.js';
 
-export const COMMANDS: readonly CommandSpec[] = [initCommand, planCommand, checkCommand, policyCommand, schemaCommand, chartsCommand, simulateCommand, upCommand, statusCommand, doctorCommand, downCommand, vaultCommand, clusterCommand];
+export const COMMANDS: readonly CommandSpec[] = [initCommand, planCommand, checkCommand, policyCommand, schemaCommand, chartsCommand, imagesCommand, simulateCommand, upCommand, statusCommand, doctorCommand, downCommand, vaultCommand, sealCommand, clusterCommand];
