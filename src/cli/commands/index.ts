@@ -13,5 +13,8 @@ import { doctorCommand } from './doctor.js';
 import { downCommand } from './down.js';
 import { vaultCommand } from './vault.js';
 import { clusterCommand } from './cluster.js';
+import { newCommand } from './new.js';
+import { upgradeCommand } from './upgrade.js';
 
-export const COMMANDS: readonly CommandSpec[] = [initCommand, planCommand, checkCommand, policyCommand, schemaCommand, chartsCommand, simulateCommand, upCommand, statusCommand, doctorCommand, downCommand, vaultCommand, clusterCommand];
+
+export const COMMANDS: readonly CommandSpec[] = [initCommand, planCommand, checkCommand, policyCommand, schemaCommand, chartsCommand, simulateCommand, upCommand, statusCommand, doctorCommand, downCommand, vaultCommand, clusterCommand, newCommand, upgradeCommand];
