@@ -46,6 +46,8 @@ const ALLOWED: Record<string, string[]> = {
   report: ['checks', 'desired', 'model', 'planner', 'policy'],
   cluster: ['model', 'desired', 'config'],
   ops: ['cluster', 'desired', 'model', 'helm', 'synth', 'catalog', 'config', 'planner', 'checks', 'report', 'policy'],
+  golden: ['tenants', 'desired', 'model', 'catalog', 'synth', 'checks', 'gitops', 'config'],
+  portal: ['golden', 'gitops', 'checks', 'desired', 'model', 'catalog', 'synth', 'config', 'helm', 'planner', 'policy', 'report', 'tenants', 'cluster', 'ops'],
   cli: ['*'],
 };
 

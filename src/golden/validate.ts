@@ -91,8 +91,8 @@ export function parseSecret(text: string, team: string): { secret?: SecretRef; p
   const [provider, ...segments] = ref.slice(0, hash).split('/');
   const key = ref.slice(hash + 1);
   if (provider !== 'vault') return bad(`${JSON.stringify(text)}: the secrets provider must be vault`);
-  if (segments.length < 3 || segments.some((s) => !VAULT_SEGMENT.test(s) || s === '..' || s === '.')) return bad(`${JSON.stringify(ref)} is not a Vault path of lowercase segments`);
-  if (segments[0] !== 'apps' || segments[1] !== team) return bad(`${JSON.stringify(ref)} is outside the team's own Vault entries`, `a service of team ${team} reads only vault/apps/${team}/...`);
+  if (segments.some((s) => !VAULT_SEGMENT.test(s) || s === '..' || s === '.')) return bad(`${JSON.stringify(ref)} is not a Vault path of lowercase segments`);
+  if (segments.length < 3 || segments[0] !== 'apps' || segments[1] !== team) return bad(`${JSON.stringify(ref)} is outside the team's own Vault entries`, `a service of team ${team || '<team>'} reads only vault/apps/${team || '<team>'}/<path>#<key>`);
   if (!VAULT_KEY.test(key)) return bad(`${JSON.stringify(key)} is not a key name`);
   return { secret: { env, provider: 'vault', path: segments.join('/'), key } };
 }
