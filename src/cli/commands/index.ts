@@ -15,6 +15,7 @@ import { vaultCommand } from './vault.js';
 import { clusterCommand } from './cluster.js';
 import { newCommand } from './new.js';
 import { upgradeCommand } from './upgrade.js';
+import { portalCommand } from './portal.js';
 
 
-export const COMMANDS: readonly CommandSpec[] = [initCommand, planCommand, checkCommand, policyCommand, schemaCommand, chartsCommand, simulateCommand, upCommand, statusCommand, doctorCommand, downCommand, vaultCommand, clusterCommand, newCommand, upgradeCommand];
+export const COMMANDS: readonly CommandSpec[] = [initCommand, planCommand, checkCommand, policyCommand, schemaCommand, chartsCommand, simulateCommand, upCommand, statusCommand, doctorCommand, downCommand, vaultCommand, clusterCommand, newCommand, upgradeCommand, portalCommand];
