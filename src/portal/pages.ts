@@ -96,6 +96,7 @@ ${check ? html`<h2>plinth check</h2>${findingsTable(mine, 'no error or warning')
 /** A YAML file as text, with every Secret's values hidden. */
 export function redactedFile(path: string, text: string): string {
   if (!path.endsWith('.yaml') && !path.endsWith('.yml')) return text;
+  if (!/^kind:\s*["']?Secret["']?\s*$/m.test(text)) return text;
   let objects: K8sObject[];
   try {
     objects = parseYamlStream(text) as K8sObject[];
