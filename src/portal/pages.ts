@@ -124,7 +124,12 @@ ${s.symlinks.length > 0 ? html`<p class="error" role="alert">Not read: ${s.symli
 ${s.branch ? html`<p>Checked when proposed; results here once merged into the base branch.</p>` : check ? findingsTable(policy, 'every platform policy passes') : progressBox(checkJob, 'plinth check running…')}
 ${check && !s.branch && mine.length > policy.length ? html`<h2>Other findings</h2>${findingsTable(mine.filter((f) => f.check !== 'policy'), '')}` : ''}
 <h2>Files</h2>
-${files.map((p) => html`<details><summary><code>${p}</code></summary><pre>${redactedFile(p, s.files.get(p)!)}</pre></details>`)}`;
+<ul class="files">${files.map((p) => html`<li><a href="/services/${s.team}/${s.name}/file?path=${encodeURIComponent(p)}"><code>${p}</code></a></li>`)}</ul>`;
+}
+
+export function filePage(s: ServiceView, path: string): Html {
+  return html`<p><a href="/services/${s.team}/${s.name}">${s.team}/${s.name}</a> · <code>${path}</code>${s.branch ? html` · <span class="proposed">on branch ${s.branch}</span>` : ''}</p>
+<pre>${redactedFile(path, s.files.get(path)!)}</pre>`;
 }
 
 export function compliancePage(view: PortalView, check: PlatformCheck | undefined, jobId: string | undefined): Html {

@@ -22,7 +22,7 @@ import { esc, html } from './html.js';
 import { Jobs } from './jobs.js';
 import { CSRF_PLACEHOLDER, loginPage, page, USER_PLACEHOLDER } from './layout.js';
 import { PortalModel, type PortalView } from './model.js';
-import { catalogPage, compliancePage, entityHref, entityPage, type HealthView, overviewPage, PAGE_SIZE, servicePage } from './pages.js';
+import { catalogPage, compliancePage, entityHref, entityPage, filePage, type HealthView, overviewPage, PAGE_SIZE, servicePage } from './pages.js';
 import { scaffoldPage, templatesPage } from './scaffold-page.js';
 import { graphPage, graphSvg, scenariosPage, scenariosSvg } from './views.js';
 
@@ -60,6 +60,34 @@ const SECURITY_HEADERS = {
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',
 };
+
+/** A cached page as bytes, split where the session's CSRF token and user go. */
+interface CachedPage {
+  chunks: Buffer[];
+  slots: ('csrf' | 'user')[];
+}
+
+const PLACEHOLDERS = new RegExp(`(${CSRF_PLACEHOLDER}|${USER_PLACEHOLDER})`);
+
+function splitPage(text: string): CachedPage {
+  const pieces = text.split(PLACEHOLDERS);
+  const chunks: Buffer[] = [];
+  const slots: CachedPage['slots'] = [];
+  pieces.forEach((p, i) => {
+    if (i % 2 === 0) chunks.push(Buffer.from(p, 'utf8'));
+    else slots.push(p === CSRF_PLACEHOLDER ? 'csrf' : 'user');
+  });
+  return { chunks, slots };
+}
+
+function personalize(p: CachedPage, s: Session): Buffer {
+  if (p.slots.length === 0) return p.chunks[0]!;
+  const user = Buffer.from(esc(`${s.user.name} <${s.user.email}>`), 'utf8');
+  const csrf = Buffer.from(s.csrf, 'utf8');
+  const parts: Buffer[] = [p.chunks[0]!];
+  p.slots.forEach((slot, i) => parts.push(slot === 'csrf' ? csrf : user, p.chunks[i + 1]!));
+  return Buffer.concat(parts);
+}
 
 class HttpError extends Error {
   constructor(
@@ -116,7 +144,7 @@ export async function startPortal(opts: PortalOptions): Promise<RunningPortal> {
   const model = new PortalModel(opts.loaded, opts.golden);
   const jobs = new Jobs();
   const compliance = new Compliance(opts.golden, jobs);
-  const pageCache = new Map<string, string>();
+  const pageCache = new Map<string, CachedPage>();
   const committed = new Set<string>();
   let healthCache: { at: number; value: HealthView } | undefined;
   let allowedHosts = new Set<string>();
@@ -141,17 +169,16 @@ export async function startPortal(opts: PortalOptions): Promise<RunningPortal> {
     res.end(body);
   };
   const sendJson = (res: ServerResponse, status: number, value: unknown) => send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
-  const personalize = (text: string, s: Session) => text.split(CSRF_PLACEHOLDER).join(s.csrf).split(USER_PLACEHOLDER).join(esc(`${s.user.name} <${s.user.email}>`));
-  const sendPage = (res: ServerResponse, s: Session, text: string, status = 200) => send(res, status, 'text/html; charset=utf-8', personalize(text, s));
+  const sendPage = (res: ServerResponse, s: Session, p: string | CachedPage, status = 200) => send(res, status, 'text/html; charset=utf-8', personalize(typeof p === 'string' ? splitPage(p) : p, s));
 
-  /** A page rendered once per view (and check state), then served from memory. */
-  const cached = (key: string, render: () => string): string => {
+  /** A page (or any body) rendered once per view and check state, then served from memory as bytes. */
+  const cached = (key: string, render: () => string): CachedPage => {
     const hit = pageCache.get(key);
     if (hit !== undefined) return hit;
-    const text = render();
+    const p = splitPage(render());
     if (pageCache.size >= PAGE_CACHE) pageCache.delete(pageCache.keys().next().value!);
-    pageCache.set(key, text);
-    return text;
+    pageCache.set(key, p);
+    return p;
   };
 
   const label = (value: string | undefined, what: string, re = DNS_LABEL): string => {
@@ -186,7 +213,13 @@ export async function startPortal(opts: PortalOptions): Promise<RunningPortal> {
         const team = label(second, 'team');
         const name = label(third, 'service name');
         const svc = view.services.get(`${team}/${name}`);
-        if (!svc || parts.length !== 3) throw new HttpError(404, `no service ${team}/${name} in the repository`);
+        if (!svc || parts.length > 4 || (parts.length === 4 && parts[3] !== 'file')) throw new HttpError(404, `no service ${team}/${name} in the repository`);
+        if (parts.length === 4) {
+          // Only a file the service has, by its exact repository path: nothing else can be named.
+          const path = url.searchParams.get('path') ?? '';
+          if (!svc.files.has(path)) throw new HttpError(404, `${team}/${name} has no file ${JSON.stringify(path.slice(0, 200))}`);
+          return sendPage(res, s, cached(key, () => page(`${team}/${name}: ${path.split('/').pop()}`, '/catalog', filePage(svc, path), platformName)));
+        }
         return sendPage(res, s, cached(key, () => page(`Service ${team}/${name}`, '/catalog', servicePage(view, svc, check.result, check.jobId), platformName)));
       }
       case 'new': {
@@ -198,11 +231,11 @@ export async function startPortal(opts: PortalOptions): Promise<RunningPortal> {
       case 'scenarios':
         return sendPage(res, s, cached(key, () => page('Failure scenarios', '/scenarios', scenariosPage(view, check.result, check.jobId), platformName)));
       case 'scenarios.svg':
-        return send(res, 200, 'image/svg+xml', cached(`svg:${key}`, () => scenariosSvg(view, check.result)));
+        return send(res, 200, 'image/svg+xml', cached(`svg:${key}`, () => scenariosSvg(view, check.result)).chunks[0]!);
       case 'graph':
         return sendPage(res, s, cached(key, () => page('Dependency graph', '/graph', graphPage(view), platformName)));
       case 'graph.svg':
-        return send(res, 200, 'image/svg+xml', cached(`svg:${key}`, () => graphSvg(view)));
+        return send(res, 200, 'image/svg+xml', cached(`svg:${key}`, () => graphSvg(view)).chunks[0]!);
       case 'compliance':
         return sendPage(res, s, cached(key, () => page('Compliance', '/compliance', compliancePage(view, check.result, check.jobId), platformName)));
       case 'api':
@@ -220,7 +253,7 @@ export async function startPortal(opts: PortalOptions): Promise<RunningPortal> {
         const all = view.entities.filter((e) => kind === '' || e.kind === kind);
         return JSON.stringify({ total: all.length, page: pageNo, entities: all.slice((pageNo - 1) * PAGE_SIZE, pageNo * PAGE_SIZE) });
       });
-      return send(res, 200, 'application/json; charset=utf-8', body);
+      return send(res, 200, 'application/json; charset=utf-8', body.chunks[0]!);
     }
     if (what === 'jobs' && id && JOB_ID.test(id)) {
       const job = jobs.get(id, s.id);

@@ -123,10 +123,7 @@ describe.skipIf(!available)('portal in a real browser', () => {
     await page.goto(`${portal.url}/scenarios`);
     const img = page.locator('figure.scenario img');
     await img.waitFor();
-    await page.waitForFunction(() => {
-      const i = document.querySelector('figure.scenario img') as HTMLImageElement | null;
-      return i !== null && i.complete && i.naturalWidth > 0;
-    });
+    await page.waitForFunction("(() => { const i = document.querySelector('figure.scenario img'); return i !== null && i.complete && i.naturalWidth > 0; })()");
     expect(await page.locator('table.scenarios tbody tr').count()).toBeGreaterThanOrEqual(4);
     await img.screenshot({ path: join(ARTIFACTS, 'failure-scenarios.png') });
     await page.screenshot({ path: join(ARTIFACTS, 'scenarios-page.png'), fullPage: true });

@@ -61,10 +61,10 @@ describe('portal security', () => {
     const post = (headers: Record<string, string>) => fetch(`${portal.url}/api/proposals`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', ...headers }, body: JSON.stringify({ template: 'service', values: { team: 'team-a', name: 'x' } }) });
     const noToken = await post({ origin: portal.url });
     expect(noToken.status).toBe(403);
-    expect((await noToken.json()).error).toContain('CSRF');
+    expect(((await noToken.json()) as { error: string }).error).toContain('CSRF');
     const crossSite = await post({ origin: 'http://evil.example', 'x-csrf-token': csrf });
     expect(crossSite.status).toBe(403);
-    expect((await crossSite.json()).error).toContain('cross-site request refused');
+    expect(((await crossSite.json()) as { error: string }).error).toContain('cross-site request refused');
     const noOrigin = await post({ 'x-csrf-token': csrf });
     expect(noOrigin.status).toBe(403);
     const good = await post({ origin: portal.url, 'x-csrf-token': csrf });
@@ -79,7 +79,7 @@ describe('portal security', () => {
     }
     const res = await fetch(`${portal.url}/api/proposals`, { method: 'POST', headers: { cookie, origin: portal.url, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body: JSON.stringify({ template: 'service', values: { team: 'team-a', name: '../../etc', image: 'ghcr.io/a/b:1.0', port: '8080' } }) });
     expect(res.status).toBe(422);
-    expect((await res.json()).problems).toContainEqual(expect.objectContaining({ field: 'name', message: expect.stringContaining('is not a DNS-1123 label') }));
+    expect(((await res.json()) as { problems: unknown[] }).problems).toContainEqual(expect.objectContaining({ field: 'name', message: expect.stringContaining('is not a DNS-1123 label') }));
   });
 
   it('never follows a symlink out of the repository, and never shows a Secret value', async () => {
@@ -89,8 +89,16 @@ describe('portal security', () => {
     const page = await (await fetch(`${portal.url}/services/team-a/legacy`, { headers: { cookie } })).text();
     expect(page).toContain('Not read: apps/team-a/legacy/manifests/passwd.yaml is a symlink to /etc/passwd, outside the repository');
     expect(page).not.toContain('root:x:0:0');
-    expect(page).toContain('password: (hidden)');
     expect(page).not.toContain(SECRET_VALUE);
+    const secret = await (await fetch(`${portal.url}/services/team-a/legacy/file?path=${encodeURIComponent('apps/team-a/legacy/manifests/secret.yaml')}`, { headers: { cookie } })).text();
+    expect(secret).toContain('password: (hidden)');
+    expect(secret).not.toContain(SECRET_VALUE);
+    // Only the service's own files can be named: the symlink and anything outside are not there.
+    for (const path of ['apps/team-a/legacy/manifests/passwd.yaml', '/etc/passwd', '../../../etc/passwd', 'platform/core/vault/values.yaml']) {
+      const res = await fetch(`${portal.url}/services/team-a/legacy/file?path=${encodeURIComponent(path)}`, { headers: { cookie } });
+      expect(res.status, path).toBe(404);
+      expect(await res.text()).not.toContain('root:x:0:0');
+    }
     expect(git(repo, 'status', '--porcelain')).toBe('');
   });
 });
