@@ -32,13 +32,19 @@ export class Sessions {
   private readonly byId = new Map<string, Session>();
 
   constructor(
-    private readonly loginToken: string,
+    /** undefined: no token login (OIDC only). */
+    private readonly loginToken: string | undefined,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** A new session when `token` is the login token. */
   login(token: string, user: Identity): Session | undefined {
-    if (!sameSecret(token, this.loginToken)) return undefined;
+    if (this.loginToken === undefined || !sameSecret(token, this.loginToken)) return undefined;
+    return this.create(user);
+  }
+
+  /** A session for a user an identity provider vouched for (OIDC). */
+  create(user: Identity): Session {
     if (this.byId.size >= MAX_SESSIONS) this.expire(true);
     const s: Session = { id: newToken(), csrf: newToken(), user, expires: this.now() + SESSION_TTL_MS };
     this.byId.set(s.id, s);
@@ -105,3 +111,8 @@ export function sameOrigin(req: IncomingMessage, origins: ReadonlySet<string>): 
 export function csrfValid(s: Session, token: string | undefined): boolean {
   return typeof token === 'string' && token.length > 0 && sameSecret(token, s.csrf);
 }
+
+export const OIDC_COOKIE = 'plinth_oidc';
+/** The pending OIDC login's state, bound to this browser; Lax, since the provider sends the browser back cross-site. */
+export const oidcCookie = (state: string): string => `${OIDC_COOKIE}=${state}; HttpOnly; SameSite=Lax; Path=/login; Max-Age=600`;
+export const clearedOidcCookie = `${OIDC_COOKIE}=; HttpOnly; SameSite=Lax; Path=/login; Max-Age=0`;

@@ -27,13 +27,20 @@ ${body}</main></body></html>
 `.text;
 }
 
-export function loginPage(message?: string): string {
+export function loginPage(message?: string, oidcIssuer?: string): string {
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Sign in · Plinth</title><link rel="stylesheet" href="/assets/app.css"></head>
 <body class="login"><main><h1>Plinth portal</h1>
-<p>Paste the login token <code>plinth portal</code> printed when it started.</p>
 ${message ? html`<p class="error" role="alert">${message}</p>` : ''}
+${oidcIssuer
+  ? html`<p>Sign in with your organisation's account.</p><p><a class="button" id="oidc-login" href="/login/oidc">Sign in with ${oidcIssuer}</a></p>`
+  : html`<p>Paste the login token <code>plinth portal</code> printed when it started.</p>
 <form method="post" action="/login"><label for="token">Token</label><input id="token" name="token" type="password" autocomplete="off" required autofocus>
-<button type="submit">Sign in</button></form></main></body></html>
+<button type="submit">Sign in</button></form>`}</main></body></html>
 `.text;
+}
+
+/** After the provider's redirect (a cross-site navigation), a same-site step so the SameSite=Strict session cookie is sent. */
+export function signedInPage(): string {
+  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0; url=/"><title>Signed in · Plinth</title><link rel="stylesheet" href="/assets/app.css"></head><body class="login"><main><p>Signed in. <a href="/">Continue to the portal</a>.</p></main></body></html>`.text;
 }

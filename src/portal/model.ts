@@ -136,16 +136,23 @@ export class PortalModel {
     if (this.view && now - this.checkedAt < REFRESH_MS) return this.view;
     if (!this.loading) {
       this.checkedAt = now;
-      this.loading = this.refresh().finally(() => (this.loading = undefined));
+      const loading = this.refresh().finally(() => {
+        if (this.loading === loading) this.loading = undefined;
+      });
+      this.loading = loading;
     }
     return this.view ?? this.loading;
   }
 
-  /** After the portal itself wrote: the next read sees it. */
+  /** After the portal itself wrote: waits for a view that sees it. */
   async invalidate(): Promise<PortalView> {
-    this.checkedAt = 0;
     await this.loading?.catch(() => undefined);
-    return this.current();
+    this.checkedAt = Date.now();
+    const loading = this.refresh().finally(() => {
+      if (this.loading === loading) this.loading = undefined;
+    });
+    this.loading = loading;
+    return loading;
   }
 
   private async refresh(): Promise<PortalView> {

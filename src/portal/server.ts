@@ -16,11 +16,12 @@ import { validateValues, type RawValues } from '../golden/validate.js';
 import { commitProposal, type GoldenContext, type Outcome, proposeNew } from '../golden/workflow.js';
 import { CATALOG } from '../catalog/index.js';
 import { APP_CSS, APP_JS } from './assets.js';
-import { clearedCookie, csrfValid, hostAllowed, newToken, sameOrigin, type Session, sessionCookie, Sessions } from './auth.js';
+import { clearedCookie, clearedOidcCookie, cookies, csrfValid, hostAllowed, newToken, OIDC_COOKIE, oidcCookie, sameOrigin, type Session, sessionCookie, Sessions } from './auth.js';
+import type { OidcLogin } from './oidc.js';
 import { Compliance } from './compliance.js';
 import { esc, html } from './html.js';
 import { Jobs } from './jobs.js';
-import { CSRF_PLACEHOLDER, loginPage, page, USER_PLACEHOLDER } from './layout.js';
+import { CSRF_PLACEHOLDER, loginPage, page, signedInPage, USER_PLACEHOLDER } from './layout.js';
 import { PortalModel, type PortalView } from './model.js';
 import { catalogPage, compliancePage, entityHref, entityPage, filePage, type HealthView, overviewPage, PAGE_SIZE, servicePage } from './pages.js';
 import { scaffoldPage, templatesPage } from './scaffold-page.js';
@@ -29,18 +30,21 @@ import { graphPage, graphSvg, scenariosPage, scenariosSvg } from './views.js';
 export interface PortalOptions {
   loaded: LoadedConfig;
   golden: GoldenContext;
-  /** Author of the commits made through a token login (the person who started the portal). */
+  /** Author of the commits made through a token login (the person who started the portal); with OIDC, the signed-in user. */
   user: Identity;
   host?: string;
   port?: number;
-  /** Login token; random when not given. */
+  /** Login token; random when not given; none with OIDC. */
   token?: string;
+  /** OpenID Connect login instead of the token; commits are authored by the signed-in user. */
+  oidc?: OidcLogin;
   health?: () => Promise<HealthView>;
 }
 
 export interface RunningPortal {
   url: string;
-  token: string;
+  /** undefined with OIDC. */
+  token?: string;
   server: Server;
   close(): Promise<void>;
 }
@@ -139,8 +143,9 @@ function publicOutcome(o: Outcome): Record<string, unknown> {
 
 export async function startPortal(opts: PortalOptions): Promise<RunningPortal> {
   const host = opts.host ?? '127.0.0.1';
-  const token = opts.token ?? newToken();
+  const token = opts.oidc ? undefined : (opts.token ?? newToken());
   const sessions = new Sessions(token);
+  const issuer = opts.oidc?.settings.issuer;
   const model = new PortalModel(opts.loaded, opts.golden);
   const jobs = new Jobs();
   const compliance = new Compliance(opts.golden, jobs);
@@ -164,7 +169,7 @@ export async function startPortal(opts: PortalOptions): Promise<RunningPortal> {
     return { jobId: job.id, ...(job.status === 'done' ? { result: job.result! } : {}) };
   };
 
-  const send = (res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}) => {
+  const send = (res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string | string[]> = {}) => {
     res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, 'cache-control': 'no-store', ...extra });
     res.end(body);
   };
@@ -324,14 +329,37 @@ export async function startPortal(opts: PortalOptions): Promise<RunningPortal> {
       throw new HttpError(404, 'no such asset');
     }
     if (method === 'POST' && !sameOrigin(req, origins)) throw new HttpError(403, 'cross-site request refused: writes come only from the portal\'s own pages');
+    if (parts[0] === 'login' && parts.length === 2 && method === 'GET' && opts.oidc) {
+      const redirectUri = `${[...origins][0]}/login/callback`;
+      if (parts[1] === 'oidc') {
+        const { url: to, state } = opts.oidc.begin(redirectUri);
+        res.writeHead(303, { ...SECURITY_HEADERS, location: to, 'set-cookie': oidcCookie(state), 'cache-control': 'no-store' });
+        return void res.end();
+      }
+      if (parts[1] === 'callback') {
+        const state = url.searchParams.get('state') ?? '';
+        const code = url.searchParams.get('code') ?? '';
+        const error = url.searchParams.get('error');
+        if (error) return send(res, 401, 'text/html; charset=utf-8', loginPage(`The identity provider refused the login: ${error.slice(0, 100)}`, issuer), { 'set-cookie': clearedOidcCookie });
+        if (!state || !code || cookies(req)[OIDC_COOKIE] !== state) return send(res, 400, 'text/html; charset=utf-8', loginPage('This login did not start in this browser: start again.', issuer), { 'set-cookie': clearedOidcCookie });
+        try {
+          const user = await opts.oidc.complete(state, code, redirectUri);
+          const session = sessions.create(user);
+          res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'set-cookie': [sessionCookie(session), clearedOidcCookie] });
+          return void res.end(signedInPage());
+        } catch (e) {
+          return send(res, 401, 'text/html; charset=utf-8', loginPage(`Not signed in: ${(e as Error).message}`, issuer), { 'set-cookie': clearedOidcCookie });
+        }
+      }
+    }
     if (parts[0] === 'login' && parts.length === 1) {
-      if (method === 'GET') return send(res, 200, 'text/html; charset=utf-8', loginPage());
+      if (method === 'GET') return send(res, 200, 'text/html; charset=utf-8', loginPage(undefined, issuer));
       if (method === 'POST') {
         const body = await formOrJson(req);
         const session = typeof body.token === 'string' ? sessions.login(body.token, opts.user) : undefined;
         if (!session) {
           await new Promise((r) => setTimeout(r, 250));
-          return send(res, 401, 'text/html; charset=utf-8', loginPage('Wrong token: nothing opened.'));
+          return send(res, 401, 'text/html; charset=utf-8', loginPage(opts.oidc ? 'Sign in with the identity provider.' : 'Wrong token: nothing opened.', issuer));
         }
         res.writeHead(303, { ...SECURITY_HEADERS, location: '/', 'set-cookie': sessionCookie(session), 'cache-control': 'no-store' });
         return void res.end();
@@ -373,7 +401,7 @@ export async function startPortal(opts: PortalOptions): Promise<RunningPortal> {
   void model.current().then((v) => compliance.of(v), () => undefined);
   return {
     url: `http://${hostPart}:${port}`,
-    token,
+    ...(token ? { token } : {}),
     server,
     close: () =>
       new Promise<void>((resolve) => {

@@ -63,7 +63,7 @@ describe.skipIf(!available)('portal in a real browser', () => {
 
   it('logs in and shows the platform overview', async () => {
     await page.goto(`${portal.url}/login`);
-    await page.fill('#token', portal.token);
+    await page.fill('#token', portal.token!);
     await page.click('button[type=submit]');
     await page.waitForURL(`${portal.url}/`);
     expect(await page.locator('h1').textContent()).toBe('Platform overview');

@@ -41,7 +41,7 @@ describe('portal security', () => {
   });
 
   it('sets an HttpOnly, SameSite=Strict session cookie', async () => {
-    const res = await fetch(`${portal.url}/login`, { method: 'POST', headers: { origin: portal.url, 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${portal.token}`, redirect: 'manual' });
+    const res = await fetch(`${portal.url}/login`, { method: 'POST', headers: { origin: portal.url, 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${portal.token!}`, redirect: 'manual' });
     expect(res.status).toBe(303);
     expect(res.headers.get('set-cookie')).toMatch(/^plinth_session=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=\//);
   });

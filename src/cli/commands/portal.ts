@@ -5,7 +5,8 @@
  */
 import { connectCluster } from '../../cluster/index.js';
 import { desiredState } from '../../desired/index.js';
-import { UsageError } from '../../lib/errors.js';
+import { PlinthError, UsageError } from '../../lib/errors.js';
+import { OidcLogin } from '../../portal/oidc.js';
 import { gatherStatus } from '../../ops/status/gather.js';
 import { statusReport } from '../../ops/status/report.js';
 import type { HealthView } from '../../portal/pages.js';
@@ -23,7 +24,9 @@ export const portalCommand: CommandSpec = {
     ...REPO_FLAGS,
     context: { type: 'string', description: 'kubeconfig context to read sync and health from (default: none, desired state only)' },
     kubeconfig: { type: 'string', description: 'kubeconfig file (with --context)' },
-    author: { type: 'string', description: 'author of the commits made through the portal "Name <email>" (default: the clone\'s git user)' },
+    author: { type: 'string', description: 'author of the commits made through a token login "Name <email>" (default: the clone\'s git user)' },
+    'oidc-issuer': { type: 'string', description: 'sign in with this OpenID Connect provider instead of a token (the client secret, if any, from PLINTH_OIDC_CLIENT_SECRET)' },
+    'oidc-client-id': { type: 'string', description: 'the portal\'s client id at the OIDC provider (redirect URI: <portal URL>/login/callback)' },
   },
   async run(io, args) {
     const portText = (args.values.port as string | undefined) ?? '7420';
@@ -40,9 +43,16 @@ export const portalCommand: CommandSpec = {
           return { health: new Map(report.components.map((c) => [c.component, { sync: c.sync, health: c.health, ...(c.message ? { message: c.message } : {}) }])), note: `context ${client.context}` };
         }
       : undefined;
-    const portal = await startPortal({ loaded, golden: ctx, user, host, port: Number(portText), ...(health ? { health } : {}) });
+    const issuer = args.values['oidc-issuer'] as string | undefined;
+    const clientId = args.values['oidc-client-id'] as string | undefined;
+    if ((issuer === undefined) !== (clientId === undefined)) throw new UsageError('--oidc-issuer and --oidc-client-id go together');
+    if (issuer !== undefined && !/^https:\/\/|^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(issuer)) throw new UsageError(`--oidc-issuer: got ${JSON.stringify(issuer)}; expected an https:// URL`);
+    const oidc = issuer !== undefined ? await OidcLogin.discover({ issuer, clientId: clientId!, ...(io.env.PLINTH_OIDC_CLIENT_SECRET ? { clientSecret: io.env.PLINTH_OIDC_CLIENT_SECRET } : {}) }).catch((e: unknown) => {
+      throw new PlinthError((e as Error).message);
+    }) : undefined;
+    const portal = await startPortal({ loaded, golden: ctx, user, host, port: Number(portText), ...(health ? { health } : {}), ...(oidc ? { oidc } : {}) });
     if (host !== '127.0.0.1' && host !== '::1' && host !== 'localhost') io.stderr.write(`warning: listening on ${host}: anyone who can reach it and has the token can commit to ${ctx.repo.dir}\n`);
-    io.stdout.write(`Plinth portal on ${portal.url} (repository ${ctx.repo.dir}, base ${ctx.base}; commits authored by ${user.name} <${user.email}>)\nLogin token: ${portal.token}\nStop with Ctrl-C.\n`);
+    io.stdout.write(`Plinth portal on ${portal.url} (repository ${ctx.repo.dir}, base ${ctx.base}; commits authored by ${oidc ? 'the signed-in user' : `${user.name} <${user.email}>`})\n${portal.token ? `Login token: ${portal.token}` : `Login: ${issuer} (OpenID Connect)`}\nStop with Ctrl-C.\n`);
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGINT', stop);
