@@ -7,7 +7,6 @@
 import { TEMPLATES, type GoldenTemplate } from '../../golden/index.js';
 import type { RawValues } from '../../golden/validate.js';
 import { commitProposal, proposeNew } from '../../golden/workflow.js';
-
 import type { CommandSpec, OptionSpec } from '../command.js';
 import { authorOf, diffStat, goldenContext, renderOutcome, REPO_FLAGS } from './golden-session.js';
 
@@ -60,5 +59,3 @@ export const newCommand: CommandSpec = {
   options: {},
   subcommands: TEMPLATES.map(templateCommand),
 };
-
-
