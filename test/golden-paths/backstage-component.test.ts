@@ -21,7 +21,7 @@ describe('backstage component', () => {
       expect.objectContaining({ check: 'budget', severity: 'error', object: expect.objectContaining({ kind: 'Deployment', name: 'backstage' }), message: 'priorityClassName is undefined, tier 3 needs plinth-tier-3-workload' }),
     ]);
     const rendered = report.context!.renderedByUnit.get('backstage')!;
-    const deployment = rendered.find((o) => o.kind === 'Deployment')! as { spec: { template: { spec: { containers: { image: string; resources: unknown }[] } } } };
+    const deployment = rendered.find((o) => o.kind === 'Deployment')! as unknown as { spec: { template: { spec: { containers: { image: string; resources: unknown }[] } } } };
     expect(deployment.spec.template.spec.containers[0]!.image).toMatch(/^ghcr\.io\/backstage\/backstage:\d+\.\d+\.\d+$/);
     const config = rendered.find((o) => o.kind === 'ConfigMap' && o.metadata.name.endsWith('app-config'));
     expect(JSON.stringify(config)).toContain('https://git.example.com/platform/gitops/raw/branch/main/catalog/all.yaml');

@@ -7,8 +7,7 @@ import { connectCluster } from '../../cluster/index.js';
 import { desiredState } from '../../desired/index.js';
 import { PlinthError, UsageError } from '../../lib/errors.js';
 import { OidcLogin } from '../../portal/oidc.js';
-import { gatherStatus } from '../../ops/status/gather.js';
-import { statusReport } from '../../ops/status/report.js';
+import { clusterHealth } from '../../portal/health.js';
 import type { HealthView } from '../../portal/pages.js';
 import { startPortal } from '../../portal/server.js';
 import type { CommandSpec } from '../command.js';
@@ -37,11 +36,7 @@ export const portalCommand: CommandSpec = {
     const user = await authorOf(ctx.repo, args.values.author as string | undefined);
     const context = args.values.context as string | undefined;
     const health = context !== undefined || args.values.kubeconfig !== undefined
-      ? async (): Promise<HealthView> => {
-          const client = connectCluster({ file: args.values.kubeconfig as string | undefined, context, env: io.env, cwd: io.cwd });
-          const report = statusReport(desiredState(loaded), await gatherStatus(client), Date.now());
-          return { health: new Map(report.components.map((c) => [c.component, { sync: c.sync, health: c.health, ...(c.message ? { message: c.message } : {}) }])), note: `context ${client.context}` };
-        }
+      ? (): Promise<HealthView> => clusterHealth(desiredState(loaded), connectCluster({ file: args.values.kubeconfig as string | undefined, context, env: io.env, cwd: io.cwd }))
       : undefined;
     const issuer = args.values['oidc-issuer'] as string | undefined;
     const clientId = args.values['oidc-client-id'] as string | undefined;
