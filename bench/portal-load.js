@@ -9,7 +9,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../dist/config/load.js';
@@ -107,6 +107,7 @@ try {
     ['api', () => `/api/catalog?page=${1 + Math.floor(Math.random() * pages)}`],
   ];
   const cookies = await Promise.all(Array.from({ length: CLIENTS }, login));
+  const loadBefore = loadavg()[0];
   const samples = new Map(routes.map(([g]) => [g, []]));
   let errors = 0;
   const errorKinds = new Map();
@@ -128,7 +129,8 @@ try {
   );
   const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
   const all = [...samples.values()].flat().sort((a, b) => a - b);
-  console.log(`\n${all.length} requests in ${SECONDS} s (${(all.length / SECONDS).toFixed(0)}/s), ${errors} errors${errors ? ` (${[...errorKinds].map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}`);
+  console.log(`\nmachine load average (1 min) ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after (the portal and these clients share the machine with whatever else runs)`);
+  console.log(`${all.length} requests in ${SECONDS} s (${(all.length / SECONDS).toFixed(0)}/s), ${errors} errors${errors ? ` (${[...errorKinds].map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}`);
   console.log('route      requests   p50 ms   p95 ms   p99 ms   max ms');
   for (const [g, xs] of [...samples, ['all', all]]) {
     xs.sort((a, b) => a - b);
