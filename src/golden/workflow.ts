@@ -194,6 +194,13 @@ export async function proposeUpgrade(ctx: GoldenContext, target: { team: string;
   const describe = (p: UpgradePlan) => `${p.entry.team}/${p.entry.name}: ${p.template.name}@${p.from} -> @${p.to}`;
   const single = plans.length === 1 && target !== 'all' ? plans[0]! : undefined;
   const branch = single ? `${BRANCH_PREFIX}upgrade/${single.entry.team}/${single.entry.name}/${single.template.name}-v${single.to}` : `${BRANCH_PREFIX}upgrade/all/${snap.baseCommit.slice(0, 12)}`;
+  const onBranch = await ctx.repo.resolveCommit(`refs/heads/${branch}`);
+  if (onBranch) {
+    const there = (await ctx.repo.readTree(onBranch, 'apps/')).files;
+    const same = [...set].every(([p, t]) => there.get(p) === t) && remove.every((p) => !there.has(p));
+    if (same) return { status: 'unchanged', branch, message: `branch ${branch} already proposes this upgrade; nothing to do` };
+    return { status: 'invalid', problems: [{ field: 'service', message: `branch ${branch} already exists with another change`, hint: `merge or delete it (git branch -D ${branch}) first` }] };
+  }
   const notes = plans.flatMap((p) => p.template.versions.filter((v) => v.version > p.from).map((v) => `${p.template.name}@${v.version}: ${v.notes}`));
   const message = commitMessage(
     single ? `Upgrade ${single.entry.team}/${single.entry.name} to ${single.template.name}@${single.to}` : `Upgrade ${plans.length} services to their newest golden paths`,

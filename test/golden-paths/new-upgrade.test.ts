@@ -156,6 +156,13 @@ describe('plinth upgrade service', () => {
     expect(deployment.spec.template.spec.automountServiceAccountToken).toBe(false);
     expect(JSON.parse(git(repo, 'show', `${branch}:apps/team-a/cart/golden-path.json`))).toMatchObject({ version: 2, values: { port: 9090, replicas: 2, metricsPath: '/metrics' } });
 
+    // Asked again before the merge: the branch already proposes it.
+    const proposed = refs(repo);
+    const twice = await runCli(['upgrade', 'service', 'team-a/cart'], dir);
+    expect(twice.code).toBe(0);
+    expect(twice.stdout).toContain(`branch ${branch} already proposes this upgrade; nothing to do`);
+    expect(refs(repo)).toBe(proposed);
+
     // Merged, the service is up to date: nothing more to do.
     git(repo, 'merge', '-q', '--ff-only', branch);
     const before = refs(repo);
