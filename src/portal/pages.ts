@@ -93,15 +93,19 @@ ${unit ? html`<dt>tier</dt><dd>${unit.tier} (${TIERS[unit.tier].title})</dd><dt>
 ${check ? html`<h2>plinth check</h2>${findingsTable(mine, 'no error or warning')}` : ''}`;
 }
 
-/** A YAML file as text, with every Secret's values hidden. */
+/**
+ * A file as the portal shows it: YAML and JSON with every Secret's values
+ * hidden, Markdown as it is, anything else not shown (it could hold anything).
+ */
 export function redactedFile(path: string, text: string): string {
-  if (!path.endsWith('.yaml') && !path.endsWith('.yml')) return text;
-  if (!/^kind:\s*["']?Secret["']?\s*$/m.test(text)) return text;
+  if (path.endsWith('.md')) return text;
+  if (!/\.(ya?ml|json)$/.test(path)) return '(not shown: the portal displays YAML, JSON and Markdown files only)';
+  if (!text.includes('Secret')) return text;
   let objects: K8sObject[];
   try {
     objects = parseYamlStream(text) as K8sObject[];
   } catch {
-    return '(not shown: the file is not valid YAML)';
+    return '(not shown: the file mentions a Secret and is not valid YAML or JSON)';
   }
   if (!objects.some((o) => o?.kind === 'Secret')) return text;
   const hide = (m: unknown) => (m && typeof m === 'object' ? Object.fromEntries(Object.keys(m).map((k) => [k, '(hidden)'])) : m);

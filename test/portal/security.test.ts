@@ -20,6 +20,8 @@ beforeAll(async () => {
     mkdirSync(join(dir, 'apps/team-a/legacy/manifests'), { recursive: true });
     writeFileSync(join(dir, 'apps/team-a/legacy/service.json'), JSON.stringify({ name: 'legacy', team: 'team-a', project: 'team-a', namespace: 'team-a', sources: [] }));
     writeFileSync(join(dir, 'apps/team-a/legacy/manifests/secret.yaml'), `apiVersion: v1\nkind: Secret\nmetadata:\n  name: legacy\n  namespace: team-a\nstringData:\n  password: ${SECRET_VALUE}\n`);
+    writeFileSync(join(dir, 'apps/team-a/legacy/manifests/token.yaml'), JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'token', namespace: 'team-a' }, data: { token: Buffer.from(SECRET_VALUE).toString('base64') } }));
+    writeFileSync(join(dir, 'apps/team-a/legacy/.env'), `PASSWORD=${SECRET_VALUE}\n`);
     symlinkSync('/etc/passwd', join(dir, 'apps/team-a/legacy/manifests/passwd.yaml'));
     git(dir, 'add', '-A');
     git(dir, 'commit', '-q', '-m', 'a hand-written service with a Secret and a symlink');
@@ -93,6 +95,11 @@ describe('portal security', () => {
     const secret = await (await fetch(`${portal.url}/services/team-a/legacy/file?path=${encodeURIComponent('apps/team-a/legacy/manifests/secret.yaml')}`, { headers: { cookie } })).text();
     expect(secret).toContain('password: (hidden)');
     expect(secret).not.toContain(SECRET_VALUE);
+    for (const file of ['apps/team-a/legacy/manifests/token.yaml', 'apps/team-a/legacy/.env']) {
+      const text = await (await fetch(`${portal.url}/services/team-a/legacy/file?path=${encodeURIComponent(file)}`, { headers: { cookie } })).text();
+      expect(text, file).not.toContain(SECRET_VALUE);
+      expect(text, file).not.toContain(Buffer.from(SECRET_VALUE).toString('base64'));
+    }
     // Only the service's own files can be named: the symlink and anything outside are not there.
     for (const path of ['apps/team-a/legacy/manifests/passwd.yaml', '/etc/passwd', '../../../etc/passwd', 'platform/core/vault/values.yaml']) {
       const res = await fetch(`${portal.url}/services/team-a/legacy/file?path=${encodeURIComponent(path)}`, { headers: { cookie } });
