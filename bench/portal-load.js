@@ -7,6 +7,7 @@
 // percentiles; the target is 0 errors and p95 <= 50 ms for catalog pages.
 // PLINTH_BENCH_SECONDS, PLINTH_BENCH_CLIENTS and PLINTH_BENCH_SERVICES change the figures.
 import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
@@ -51,7 +52,8 @@ git('config', 'user.email', 'bench@example.com');
 console.log(`Portal load: ${files.size} files (${SERVICES} services) in ${repo}; ${CLIENTS} clients for ${SECONDS} s`);
 
 // 2. The portal, in its own process.
-const child = spawn(process.execPath, [join(root, 'bin/plinth.js'), 'portal', '--repo', repo, '--port', '0'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+const nodeArgs = (process.env.PLINTH_BENCH_PORTAL_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const child = spawn(process.execPath, [...nodeArgs, join(root, 'bin/plinth.js'), 'portal', '--repo', repo, '--port', '0'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
 let out = '';
 child.stderr.on('data', (d) => process.stderr.write(d));
 const { url, token } = await new Promise((resolve, reject) => {
@@ -108,6 +110,16 @@ try {
   ];
   const cookies = await Promise.all(Array.from({ length: CLIENTS }, login));
   const loadBefore = loadavg()[0];
+  // CPU seconds of the portal process (from /proc) and of these clients, over the load window.
+  const portalCpu = () => {
+    try {
+      const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(f[11]) + Number(f[12])) / 100;
+    } catch {
+      return NaN;
+    }
+  };
+  const cpu0 = { portal: portalCpu(), clients: process.cpuUsage() };
   const samples = new Map(routes.map(([g]) => [g, []]));
   let errors = 0;
   const errorKinds = new Map();
@@ -129,7 +141,9 @@ try {
   );
   const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
   const all = [...samples.values()].flat().sort((a, b) => a - b);
-  console.log(`\nmachine load average (1 min) ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after (the portal and these clients share the machine with whatever else runs)`);
+  const clientCpu = process.cpuUsage(cpu0.clients);
+  console.log(`\nCPU over the ${SECONDS} s: portal ${(portalCpu() - cpu0.portal).toFixed(1)} s, clients ${((clientCpu.user + clientCpu.system) / 1e6).toFixed(1)} s (2 cores: ${2 * SECONDS} s available)`);
+  console.log(`machine load average (1 min) ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after (the portal and these clients share the machine with whatever else runs)`);
   console.log(`${all.length} requests in ${SECONDS} s (${(all.length / SECONDS).toFixed(0)}/s), ${errors} errors${errors ? ` (${[...errorKinds].map(([k, v]) => `${k}: ${v}`).join(', ')})` : ''}`);
   console.log('route      requests   p50 ms   p95 ms   p99 ms   max ms');
   for (const [g, xs] of [...samples, ['all', all]]) {
