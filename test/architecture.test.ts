@@ -49,6 +49,8 @@ const ALLOWED: Record<string, string[]> = {
   secrets: ['model'],
   mirror: ['helm', 'model', 'catalog', 'desired'],
   images: ['checks', 'desired', 'helm', 'model'],
+  golden: ['tenants', 'desired', 'model', 'catalog', 'synth', 'checks', 'gitops', 'config'],
+  portal: ['golden', 'gitops', 'checks', 'desired', 'model', 'catalog', 'synth', 'config', 'helm', 'planner', 'policy', 'report', 'tenants', 'cluster', 'ops'],
   cli: ['*'],
 };
 

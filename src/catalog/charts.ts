@@ -10,6 +10,7 @@ const chart = (repoUrl: string, name: string, version: string): ChartSource => (
 export const CHARTS = {
   argoCd: chart('https://argoproj.github.io/argo-helm', 'argo-cd', '10.1.1'),
   argoWorkflows: chart('https://argoproj.github.io/argo-helm', 'argo-workflows', '1.0.18'),
+  backstage: chart('https://backstage.github.io/charts', 'backstage', '2.8.2'),
   certManager: chart('https://charts.jetstack.io', 'cert-manager', 'v1.21.1'),
   cilium: chart('https://helm.cilium.io/', 'cilium', '1.20.0'),
   externalSecrets: chart('https://charts.external-secrets.io', 'external-secrets', '2.9.0'),

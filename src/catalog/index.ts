@@ -2,6 +2,7 @@
 import type { Component } from './component.js';
 import { argoWorkflows } from './components/argo-workflows.js';
 import { argocd } from './components/argocd.js';
+import { backstage } from './components/backstage.js';
 import { certManager } from './components/cert-manager.js';
 import { cilium } from './components/cilium.js';
 import { externalSecrets } from './components/external-secrets.js';
@@ -45,6 +46,8 @@ export const CATALOG: readonly Component[] = [
   argoWorkflows,
   sonarqube,
   jenkins,
+  // portal (optional, off by default)
+  backstage,
 ];
 
 export function componentNamed(name: string): Component | undefined {

@@ -2,12 +2,17 @@
 import type { DesiredState } from '../desired/state.js';
 import { PlinthError } from '../lib/errors.js';
 import { synthArgoCd } from './argocd/index.js';
-import type { RepoFiles } from './files.js';
+import { catalogFiles } from './catalog-info.js';
+import { type RepoFiles, sortedFiles } from './files.js';
 
 export type { RepoFiles } from './files.js';
 export { MANAGED_ENTRIES, unitDir } from './layout.js';
 
 export function synthesize(state: DesiredState): RepoFiles {
+  return sortedFiles(new Map([...engineFiles(state), ...catalogFiles(state)]));
+}
+
+function engineFiles(state: DesiredState): RepoFiles {
   switch (state.platform.choices.engine) {
     case 'argocd':
       return synthArgoCd(state);

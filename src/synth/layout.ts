@@ -9,5 +9,7 @@ export function unitDir(unit: Pick<Unit, 'stack' | 'name'>): string {
   return `${PLATFORM_DIR}/${unit.stack}/${unit.name}`;
 }
 
+export const CATALOG_DIR = 'catalog';
+
 /** Top-level entries `plan` owns and rewrites; everything else in the output (.git, apps/<team>/...) is left alone. */
-export const MANAGED_ENTRIES = [BOOTSTRAP_DIR, PLATFORM_DIR, 'README.md', `${APPS_DIR}/README.md`] as const;
+export const MANAGED_ENTRIES = [BOOTSTRAP_DIR, PLATFORM_DIR, CATALOG_DIR, 'README.md', `${APPS_DIR}/README.md`] as const;

@@ -15,5 +15,8 @@ import { vaultCommand } from './vault.js';
 import { clusterCommand } from './cluster.js';
 import { sealCommand } from './seal.js';
 import { imagesCommand } from './images.js';
+import { newCommand } from './new.js';
+import { upgradeCommand } from './upgrade.js';
+import { portalCommand } from './portal.js';
 
-export const COMMANDS: readonly CommandSpec[] = [initCommand, planCommand, checkCommand, policyCommand, schemaCommand, chartsCommand, imagesCommand, simulateCommand, upCommand, statusCommand, doctorCommand, downCommand, vaultCommand, sealCommand, clusterCommand];
+export const COMMANDS: readonly CommandSpec[] = [initCommand, planCommand, checkCommand, policyCommand, schemaCommand, chartsCommand, imagesCommand, simulateCommand, upCommand, statusCommand, doctorCommand, downCommand, vaultCommand, sealCommand, clusterCommand, newCommand, upgradeCommand, portalCommand];
