@@ -9,7 +9,11 @@
  *   npx tsx scripts/measure-render-peaks.ts
  *
  * A peak is GNU time's maximum resident set size (`/usr/bin/time -f %M`, apt
- * package `time`) of one render, the highest of three runs.
+ * package `time`) of one render, the highest of three runs. Measure with the
+ * Helm the engine bundles (Argo CD v3.4.4 runs Helm 3.19.4):
+ *
+ *   GOBIN=/tmp/helm3 go install helm.sh/helm/v3/cmd/helm@v3.19.4
+ *   PLINTH_HELM=/tmp/helm3/helm npx tsx scripts/measure-render-peaks.ts
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -7,6 +7,10 @@
  * other charts, and Bitnami withdrew its public images in 2025), and no
  * operator; so this is glue, budgeted and placed like every workload, and
  * synced one in-Application wave before the chart that uses it.
+ *
+ * The password takes effect when the database is created (initdb reads
+ * POSTGRES_PASSWORD once). `plinth up` never changes a key Vault holds; a
+ * password changed in Vault by hand needs an `ALTER ROLE` in the database too.
  */
 import type { Labels } from '../model/k8s.js';
 import type { K8sObject } from '../model/k8s.js';
@@ -64,6 +68,7 @@ export function postgresDatabase(refs: SharedRefs, spec: PostgresSpec): Postgres
             {
               name: 'postgresql',
               image: POSTGRES_IMAGE,
+              // 50 connections: room for two client pools of 20 (SonarQube's web and compute engine).
               args: ['-c', 'shared_buffers=32MB', '-c', 'max_connections=50'],
               ports: [{ name: 'postgresql', containerPort: 5432 }],
               env: [

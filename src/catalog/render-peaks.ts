@@ -2,21 +2,21 @@
 /**
  * Peak resident memory (MiB) of one `helm template` of each chart with the
  * values Plinth generates: what a GitOps engine's renderer needs per render.
- * Measured with Helm v4.1.4+g05fa379, the highest of 3 runs.
+ * Measured with Helm v3.19, the highest of 3 runs.
  */
 export const RENDER_PEAK_MIB: Readonly<Record<string, number>> = {
-  'argo-cd@10.1.1': 92,
-  'argo-workflows@1.0.18': 68,
-  'cert-manager@v1.21.1': 66,
-  'cilium@1.20.0': 71,
-  'external-secrets@2.9.0': 82,
-  'fluent-bit@0.58.1': 51,
-  'jenkins@5.9.53': 51,
-  'kube-prometheus-stack@88.5.3': 98,
-  'kyverno@3.9.0': 137,
-  'loki@18.11.0': 67,
-  'policy-reporter@3.9.1': 53,
-  'sonarqube@2026.4.0': 51,
-  'trivy-operator@0.34.0': 53,
-  'vault@0.34.1': 52,
+  'argo-cd@10.1.1': 106,
+  'argo-workflows@1.0.18': 80,
+  'cert-manager@v1.21.1': 81,
+  'cilium@1.20.0': 81,
+  'external-secrets@2.9.0': 92,
+  'fluent-bit@0.58.1': 64,
+  'jenkins@5.9.53': 64,
+  'kube-prometheus-stack@88.5.3': 107,
+  'kyverno@3.9.0': 142,
+  'loki@18.11.0': 83,
+  'policy-reporter@3.9.1': 66,
+  'sonarqube@2026.4.0': 65,
+  'trivy-operator@0.34.0': 67,
+  'vault@0.34.1': 65,
 };

@@ -1,6 +1,8 @@
 /** Platform-wide objects: namespaces with the labels policy requires, and the tier PriorityClasses. */
 import type { K8sObject } from '../model/k8s.js';
 import {
+  ARGOCD_COMPARE_OPTIONS_ANNOTATION,
+  ARGOCD_IGNORE_EXTRANEOUS,
   ARGOCD_KEEP,
   ARGOCD_SYNC_OPTIONS_ANNOTATION,
   GATEWAY_ACCESS_LABEL,
@@ -31,7 +33,8 @@ export function namespaceObject(platform: Platform, owner: NamespaceOwner): K8sO
       // Never pruned nor deleted with its Application by Argo CD: removing a component or a team
       // from plinth.yaml, or deleting an Application with its resources, must not delete the
       // volumes and Secrets left in the namespace. Delete it by hand once it is empty.
-      annotations: { [ARGOCD_SYNC_OPTIONS_ANNOTATION]: ARGOCD_KEEP },
+      // Kept, it must not hold its Application OutOfSync either (and with it every later wave).
+      annotations: { [ARGOCD_SYNC_OPTIONS_ANNOTATION]: ARGOCD_KEEP, [ARGOCD_COMPARE_OPTIONS_ANNOTATION]: ARGOCD_IGNORE_EXTRANEOUS },
       labels: {
         [NAMESPACE_OWNER_LABEL]: owner.team,
         [NAMESPACE_COST_CENTER_LABEL]: owner.costCenter,

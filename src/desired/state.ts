@@ -9,7 +9,7 @@ import { apiGroup } from '../model/k8s.js';
 import type { Platform } from '../model/platform.js';
 import { TIERS } from '../model/tiers.js';
 import { emptyUnitParts, type Unit } from '../model/unit.js';
-import { computeWaves, type DependencyGraph } from './graph.js';
+import { computeTieredWaves, type DependencyGraph } from './graph.js';
 import { danglingReferences, indexObjects } from './integrity.js';
 import { namespaceObject, namespaceOwners, priorityClasses } from './namespaces.js';
 import { keyText, referencesOf } from './references.js';
@@ -47,7 +47,7 @@ export function buildDesiredState(platform: Platform, catalog: readonly Componen
 
   const dependsOn = deriveDependencies(all, catalog, platform);
   const graph: DependencyGraph = new Map(all.map((u) => [u.name, dependsOn.get(u.name)!]));
-  const waves = computeWaves(graph);
+  const waves = computeTieredWaves(graph, new Map(all.map((u) => [u.name, u.tier])));
   const units: Unit[] = all
     .map((u) => ({ ...u, dependsOn: dependsOn.get(u.name)!, wave: waves.get(u.name)! }))
     .sort((a, b) => a.wave - b.wave || (a.name < b.name ? -1 : 1));

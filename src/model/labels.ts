@@ -29,6 +29,13 @@ export const KEEP_ON_DELETE = { 'helm.sh/resource-policy': 'keep' } as const;
 /** Argo CD's per-object sync options: never pruned when removed from Git, never deleted with the Application. */
 export const ARGOCD_SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
 export const ARGOCD_KEEP = 'Prune=false,Delete=false';
+/**
+ * Argo CD's compare options: an object left in the cluster after it left Git
+ * (Prune=false) does not make its Application OutOfSync for ever, which would
+ * stop the root Application's waves at that Application.
+ */
+export const ARGOCD_COMPARE_OPTIONS_ANNOTATION = 'argocd.argoproj.io/compare-options';
+export const ARGOCD_IGNORE_EXTRANEOUS = 'IgnoreExtraneous';
 
 /** Whether an object survives the deletion of the Application (or release) that owns it. */
 export function keptOnDelete(annotations: Readonly<Record<string, string>> | undefined): boolean {

@@ -79,7 +79,7 @@ describe('plinth status', () => {
       component: 'dashboards',
       stack: 'observability',
       tier: 3,
-      wave: 3,
+      wave: state.units.find((u) => u.name === 'dashboards')!.wave,
       sync: 'OutOfSync',
       health: 'Degraded',
       message: ARGO_MESSAGE,
@@ -92,7 +92,7 @@ describe('plinth status', () => {
 
     const text = await run(statusCommandWith(deps(state)), c);
     expect(text.cap.out()).toMatch(/COMPONENT\s+TIER\s+WAVE\s+SYNC\s+HEALTH\s+MESSAGE/);
-    expect(text.cap.out()).toMatch(new RegExp(`dashboards\\s+3\\s+3\\s+OutOfSync\\s+Degraded\\s+${ARGO_MESSAGE.slice(0, 40)}`));
+    expect(text.cap.out()).toMatch(new RegExp(`dashboards\\s+3\\s+${state.units.find((u) => u.name === 'dashboards')!.wave}\\s+OutOfSync\\s+Degraded\\s+${ARGO_MESSAGE.slice(0, 40)}`));
     expect(text.cap.out()).toContain('Policies: 18 pass, 3 fail, 1 warn, 0 error (3 reports)');
     expect(text.cap.out()).toContain('Vulnerabilities: 1 critical, 6 high (2 reports)');
     expect(text.cap.out()).toContain('  vault/vault-tls: 3 days left');
@@ -290,6 +290,19 @@ describe('plinth doctor on Applications that do not sync', () => {
     const message = 'rpc error: code = Unknown desc = Manifest generation error (cached): app path does not exist';
     const out = formatDoctor(diagnose(state, facts([root, ...state.units.map((u) => app(u.name, u.name === 'dashboards' ? { sync: { status: 'Unknown' }, health: { status: 'Healthy' }, conditions: [{ type: 'ComparisonError', message }] } : synced))])));
     expect(out).toContain(`ERROR sync Application/argocd/dashboards (dashboards)\n  Application dashboards is Unknown/Healthy with a ComparisonError: Argo CD says "${message}"\n  fix: https://git.example.com/platform/gitops.git (branch main) does not hold what plinth.yaml describes`);
+  });
+
+  it('says so when the root Application was never reconciled (the controller is not running), not that Applications are missing', () => {
+    const out = formatDoctor(diagnose(state, facts([app('plinth-root', {})])));
+    expect(out).toContain("the root Application plinth-root has no status: Argo CD's application-controller has never reconciled it, so nothing is synced");
+    expect(out).not.toContain('does not exist');
+  });
+
+  it('says which wave the root Application is waiting on while it syncs', () => {
+    const running = { ...synced, operationState: { phase: 'Running', message: 'waiting for healthy state of argoproj.io/Application/vault' } };
+    const out = formatDoctor(diagnose(state, facts([app('plinth-root', running), ...state.units.map((u) => app(u.name, synced))])));
+    expect(out).toContain('the root Application plinth-root is syncing one wave at a time: Argo CD says "waiting for healthy state of argoproj.io/Application/vault"');
+    expect(out).toContain('Argo CD ends it itself after 30 minutes');
   });
 
   it('explains an InvalidSpecError of the root Application', () => {

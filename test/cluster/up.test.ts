@@ -223,6 +223,46 @@ describe('plinth up', () => {
     expect(second.cap.out()).toContain('=> Cilium runs and every node is Ready');
   });
 
+  it('restarts an operator that started before the CRDs it discovers only at start-up (a cluster installed in the old order)', async () => {
+    const base = testState(['cilium', 'widgets']);
+    // Stated as the real cilium module states it of the Gateway API; here of the test's widgets.
+    const state = { ...base, units: base.units.map((u) => (u.name === 'cilium' ? { ...u, startupCrdGroups: ['widgets.example.com'] } : u)) };
+    cluster = await startCluster(state, { cni: false });
+    await up(cluster, state);
+    const pod = (name: string, startTime: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'kube-system', labels: { 'app.kubernetes.io/name': 'cilium-operator' } }, spec: { containers: [] }, status: { startTime } });
+    cluster.double.put(pod('cilium-operator-old', '2001-01-01T00:00:00Z'));
+    cluster.double.put(pod('cilium-operator-new', '2999-01-01T00:00:00Z'));
+    const { cap } = await up(cluster, state);
+    expect(cap.out()).toContain('restarted Pod/kube-system/cilium-operator-old: it started before the widgets.example.com CRDs, which cilium looks for only at start-up');
+    expect(cluster.double.get({ apiVersion: 'v1', kind: 'Pod', namespace: 'kube-system', name: 'cilium-operator-old' })).toBeUndefined();
+    expect(cluster.double.get({ apiVersion: 'v1', kind: 'Pod', namespace: 'kube-system', name: 'cilium-operator-new' })).toBeDefined();
+  });
+
+  it('moves a cluster of the earlier layout over without a cascade: Applications freed, their ApplicationSet deleted orphaning them', async () => {
+    const state = testState(['cilium', 'vault']);
+    cluster = await startCluster(state, { cni: false });
+    await up(cluster, state);
+    const d = cluster.double;
+    const set = d.put({ apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', metadata: { name: 'platform-networking', namespace: 'argocd', labels: { 'plinth.dev/stack': 'networking' } }, spec: { generators: [] } });
+    const uid = (set.metadata as { uid: string }).uid;
+    for (const name of ['cilium', 'vault']) {
+      d.update({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', namespace: 'argocd', name }, (o) => {
+        const m = o.metadata as Record<string, unknown>;
+        m.ownerReferences = [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', name: 'platform-networking', uid, controller: true }];
+        m.finalizers = ['resources-finalizer.argocd.argoproj.io'];
+      });
+    }
+    const { cap } = await up(cluster, state);
+    expect(cap.out()).toContain('freed Application/argocd/cilium from its ApplicationSet and the resources finalizer');
+    expect(cap.out()).toContain('freed Application/argocd/vault from its ApplicationSet\n');
+    expect(cap.out()).toContain('deleted ApplicationSet/argocd/platform-networking of the earlier layout (its Applications stay)');
+    const meta = (name: string) => d.get({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', namespace: 'argocd', name })!.metadata as { ownerReferences?: unknown[]; finalizers?: string[] };
+    expect(d.get({ apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet', namespace: 'argocd', name: 'platform-networking' })).toBeUndefined();
+    expect(meta('cilium').ownerReferences ?? []).toEqual([]);
+    expect(meta('cilium').finalizers ?? []).toEqual([]);
+    expect(meta('vault').finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+  });
+
   it('leaves the network alone when the cluster has one and cilium is disabled', async () => {
     const state = testState();
     cluster = await startCluster(state, { flannel: true });

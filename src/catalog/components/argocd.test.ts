@@ -37,6 +37,8 @@ describe('argocd', () => {
     expect(health(app({ health: { status: 'Healthy' }, sync: { status: 'Synced', comparedTo: { sources } }, operationState: { phase: 'Running' } })).status).toBe('Progressing');
     expect(health(app({ health: { status: 'Degraded', message: 'CrashLoopBackOff' }, sync: { status: 'Synced', comparedTo: { sources } } }))).toEqual({ status: 'Degraded', message: 'CrashLoopBackOff' });
     expect(health(app({ health: { status: 'Healthy' }, sync: { status: 'Synced', comparedTo: { sources } } })).status).toBe('Healthy');
+    // Cannot compare (a chart version that is not there): Degraded, so the root's sync fails and retries at the newest revision.
+    expect(health(app({ health: { status: 'Healthy' }, sync: { status: 'Unknown' }, conditions: [{ type: 'ComparisonError', message: 'chart not found' }] }))).toEqual({ status: 'Degraded', message: 'ComparisonError: chart not found' });
     // A verdict about the spec before the root changed it does not count.
     const before = [{ ...sources[0]!, targetRevision: '0.9.0' }];
     expect(health(app({ health: { status: 'Healthy' }, sync: { status: 'Synced', comparedTo: { sources: before } } }))).toEqual({ status: 'Progressing', message: 'the current spec is not compared yet' });
@@ -45,6 +47,7 @@ describe('argocd', () => {
   it('sizes the repo-server from the measured Helm render peaks and limits its parallel renders', () => {
     const u = unit();
     expect(getIn(u.values, ['configs', 'params', 'reposerver.parallelism.limit'])).toBe(REPO_SERVER_PARALLELISM);
+    expect(getIn(u.values, ['configs', 'params', 'controller.sync.timeout.seconds'])).toBe(1800);
     expect(getIn(u.values, 'configs.params')).not.toHaveProperty(['applicationsetcontroller.enable.progressive.syncs']);
     const repo = u.workloads.find((w) => w.name === 'argocd-repo-server')!.containers[0]!;
     const needs = repoServerNeeds(CATALOG.flatMap((c) => (c.chart && u.name && c.profiles.includes('edge') ? [c.chart] : [])));

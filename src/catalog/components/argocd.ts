@@ -27,8 +27,10 @@ export const APPLICATION_HEALTH_KEY = 'resource.customizations.health.argoproj.i
  * Healthy only once the child Application has compared the spec it has now
  * (a spec just changed by the root still shows the old verdict until then),
  * is not syncing, is Synced, and its resources are Healthy. Degraded stays
- * Degraded, so a failing dependency stops the waves after it; Missing (an
- * Application not synced yet) is Progressing.
+ * Degraded, and so is an Application with a ComparisonError, an
+ * InvalidSpecError or a SyncError: the root's sync then fails and is retried
+ * at the newest revision (`retry.refresh`), so a fixing commit gets through.
+ * Missing (an Application not synced yet) is Progressing.
  */
 export const APPLICATION_HEALTH_LUA = [
   '-- Plinth (ADR 002): a child Application is Healthy when it is current, Synced and Healthy.',
@@ -41,7 +43,18 @@ export const APPLICATION_HEALTH_LUA = [
   'end',
   'local hs = { status = "Progressing", message = "not reconciled yet" }',
   'local st = obj.status',
-  'if st == nil or st.health == nil or st.sync == nil then return hs end',
+  'if st == nil then return hs end',
+  '-- An Application that cannot compare, sync or even be read is Degraded: the root fails and retries at the newest revision.',
+  'if st.conditions ~= nil then',
+  '  for _, c in ipairs(st.conditions) do',
+  '    if c.type == "ComparisonError" or c.type == "InvalidSpecError" or c.type == "SyncError" then',
+  '      hs.status = "Degraded"',
+  '      hs.message = c.type .. ": " .. tostring(c.message)',
+  '      return hs',
+  '    end',
+  '  end',
+  'end',
+  'if st.health == nil or st.sync == nil then return hs end',
   'local compared = st.sync.comparedTo',
   'if compared == nil or not same(compared.sources or compared.source, obj.spec.sources or obj.spec.source) then',
   '  hs.message = "the current spec is not compared yet"',
@@ -65,6 +78,9 @@ export const APPLICATION_HEALTH_LUA = [
   'return hs',
   '',
 ].join('\n');
+
+/** How long one sync may run before Argo CD ends it (and automated sync starts it again). */
+export const SYNC_TIMEOUT_SECONDS = 1800;
 
 /** Helm renders one repo-server runs at once (`reposerver.parallelism.limit`). */
 export const REPO_SERVER_PARALLELISM = 2;
@@ -92,8 +108,13 @@ function section(key: string, kind: WorkloadSpec['kind'], name: string, containe
   };
 }
 
-/** The repo-server's own resident memory and the git checkouts and chart archives it keeps in /tmp (page cache counts too). */
-const REPO_SERVER_BASE_MIB = 160;
+/**
+ * The repo-server's own resident memory, the manifests of a render it parses
+ * (kyverno's ~96k lines of CRDs) and the git checkouts and chart archives it
+ * keeps in /tmp (page cache counts in its cgroup too). An estimate until the
+ * e2e suite measures it; the renders themselves are measured.
+ */
+const REPO_SERVER_BASE_MIB = 192;
 
 /**
  * What the repo-server needs: itself, plus as many Helm renders at once as the
@@ -113,6 +134,11 @@ export function repoServerNeeds(charts: readonly { chart: string; version: strin
 /** A chart not measured yet is assumed as large as the largest measured one. */
 const UNMEASURED_RENDER_MIB = Math.max(...Object.values(RENDER_PEAK_MIB));
 
+/** The request: the need, in 32Mi steps. */
+function requestFor(needs: WorkNeeds): string {
+  return `${Math.ceil(needs.memoryBytes / 2 ** 20 / 32) * 32}Mi`;
+}
+
 /** The limit: the need with a quarter more for Helm's variance between runs and versions, in 64Mi steps. */
 function limitFor(needs: WorkNeeds): string {
   return `${Math.ceil((needs.memoryBytes / 2 ** 20) * 1.25 / 64) * 64}Mi`;
@@ -121,7 +147,8 @@ function limitFor(needs: WorkNeeds): string {
 function workloadsFor(needs: WorkNeeds): WorkloadSpec[] {
   return [
     section('controller', 'StatefulSet', 'argocd-application-controller', 'application-controller', res('100m', '256Mi', '1', '768Mi')),
-    section('repoServer', 'Deployment', 'argocd-repo-server', 'repo-server', res('50m', '256Mi', '1', limitFor(needs)), {
+    // Requested as much as its work needs: below it, the node's memory pressure picks it first.
+    section('repoServer', 'Deployment', 'argocd-repo-server', 'repo-server', res('50m', requestFor(needs), '1', limitFor(needs)), {
       initContainers: [{ name: 'copyutil', resources: res('10m', '16Mi', '100m', '64Mi'), valuesPath: 'repoServer.copyutil.resources' }],
     }),
     section('server', 'Deployment', 'argocd-server', 'server', res('25m', '64Mi', '500m', '256Mi')),
@@ -177,10 +204,13 @@ export const argocd: Component = {
           params: {
             // TLS ends at the platform Gateway.
             'server.insecure': true,
-            // Helm renders run one at a time per repo-server: each peaks at up to
-            // ~150 MiB (measured, see REPO_SERVER_WORK), and unbounded parallel renders
-            // of a whole platform are what OOM-kills a small repo-server.
+            // At most REPO_SERVER_PARALLELISM Helm renders at once per repo-server: each peaks at
+            // up to ~140 MiB (measured, src/catalog/render-peaks.ts), and unbounded parallel
+            // renders of a whole platform are what OOM-kills a small repo-server.
             'reposerver.parallelism.limit': REPO_SERVER_PARALLELISM,
+            // A sync that waits longer (the root waiting on a wave that never turns Healthy) is
+            // ended and started again at the newest revision, so a fixing commit always lands.
+            'controller.sync.timeout.seconds': SYNC_TIMEOUT_SECONDS,
           },
           cm: {
             'admin.enabled': true,

@@ -42,6 +42,8 @@ const NAME = 'sonarqube';
 const NAMESPACE = 'sonarqube';
 const VAULT_PATH = 'platform/sonarqube';
 const MONITORING_SECRET = 'sonarqube-monitoring';
+/** Connections per SonarQube JVM pool (web, compute engine). */
+const JDBC_POOL = 20;
 
 /** Init containers: a shell script each (sysctl, chown). */
 const INIT = res('10m', '16Mi', '100m', '64Mi');
@@ -101,6 +103,9 @@ export const sonarqube: Component = {
           { name: 'SONAR_WEB_JAVAOPTS', value: '-Xmx384m -Xms128m' },
           { name: 'SONAR_CE_JAVAOPTS', value: '-Xmx384m -Xms128m' },
           { name: 'SONAR_SEARCH_JAVAOPTS', value: '-Xmx512m -Xms512m' },
+          // The web server and the compute engine each keep a JDBC pool (60 by default): 2 x 20 fit
+          // the 50 connections the small PostgreSQL allows, with room for its own.
+          { name: 'SONAR_JDBC_MAXACTIVE', value: String(JDBC_POOL) },
           // sonar.core.serverBaseURL, for links in reports and pull requests. Through the environment
           // rather than `sonarProperties`, which adds one more init container to assemble the file.
           { name: 'SONAR_CORE_SERVERBASEURL', value: `https://${ctx.host('sonarqube')}` },

@@ -5,7 +5,7 @@ import { getIn } from '../../lib/values.js';
 import { resolvePlatform } from '../../desired/resolve.js';
 import { buildUnit, componentContext } from '../../desired/units.js';
 import { certManager } from './cert-manager.js';
-import { vault, VAULT_TLS_SECRET } from './vault.js';
+import { reloaderScript, vault, VAULT_TLS_SECRET } from './vault.js';
 
 const CATALOG = [certManager, vault];
 
@@ -64,9 +64,39 @@ describe('vault', () => {
     // The same image as the server, as Vault's own user, with no capabilities.
     expect(sidecar!.image).toBe(`${getIn(u.values, 'server.image.repository')}:${getIn(u.values, 'server.image.tag')}`);
     expect(sidecar!.securityContext).toMatchObject({ runAsUser: 100, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true });
-    expect(sidecar!.command.join(' ')).toMatch(/pkill -HUP -x vault/);
+    expect(sidecar!.command.join(' ')).toMatch(/pkill -HUP -f "\^vault server"/);
     expect(sidecar!.volumeMounts).toEqual([{ name: `userconfig-${VAULT_TLS_SECRET}`, mountPath: `/vault/userconfig/${VAULT_TLS_SECRET}`, readOnly: true }]);
     expect(sidecar!.resources).toEqual({ requests: { cpu: '5m', memory: '8Mi' }, limits: { cpu: '50m', memory: '32Mi' } });
     expect(u.reloadsCertificates).toEqual([{ secret: VAULT_TLS_SECRET, how: expect.stringContaining('SIGHUP') }]);
   });
+
+  it('the reloader signals the server process, at start and when the files change, and nothing else', async () => {
+    const { mkdtemp, writeFile, readFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { spawn } = await import('node:child_process');
+    const dir = await mkdtemp(join(tmpdir(), 'plinth-reloader-'));
+    await writeFile(join(dir, 'tls.crt'), 'cert-1');
+    await writeFile(join(dir, 'tls.key'), 'key-1');
+    // A stand-in for Vault: a process whose command line reads `vault server ...`, counting SIGHUPs; and one like the probe's `vault status`.
+    const fake = (title: string, log: string) =>
+      spawn('perl', ['-e', `$0 = "${title}"; $SIG{HUP} = sub { open(my $f, ">>", "${log}"); print $f "HUP\n"; close $f }; sleep 1 while 1;`], { stdio: 'ignore' });
+    const server = fake('vault server -config=/tmp/x.hcl', join(dir, 'server.log'));
+    const probe = fake('vault status -tls-skip-verify', join(dir, 'probe.log'));
+    const reloader = spawn('sh', ['-c', reloaderScript(dir, 1)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const hups = async (f: string) => (await readFile(join(dir, f), 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
+    const until = async (cond: () => Promise<boolean>) => {
+      for (let i = 0; i < 100 && !(await cond()); i++) await new Promise((r) => setTimeout(r, 100));
+    };
+    try {
+      await until(async () => (await hups('server.log')) >= 1);
+      expect(await hups('server.log')).toBe(1);
+      await writeFile(join(dir, 'tls.crt'), 'cert-2');
+      await until(async () => (await hups('server.log')) >= 2);
+      expect(await hups('server.log')).toBe(2);
+      expect(await hups('probe.log')).toBe(0);
+    } finally {
+      for (const p of [reloader, server, probe]) p.kill('SIGKILL');
+    }
+  }, 30_000);
 });

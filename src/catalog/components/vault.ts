@@ -47,16 +47,29 @@ const RELOAD_CHECK_SECONDS = 60;
 /** The sidecar that SIGHUPs Vault when the mounted certificate changes. */
 export const TLS_RELOADER = 'tls-reloader';
 
-function tlsReloader(image: string): Values {
-  const script = [
-    `files="${TLS_DIR}/tls.crt ${TLS_DIR}/tls.key"`,
+/**
+ * The reloader's script (POSIX sh with busybox's sha256sum and pkill, as in
+ * Vault's image): a SIGHUP when it starts (a certificate renewed while the
+ * reloader was down is picked up), then one each time the mounted files
+ * change. Only the server process gets it (`vault server ...`), not the
+ * probes' `vault status`.
+ */
+export function reloaderScript(dir: string, everySeconds: number): string {
+  return [
+    `files="${dir}/tls.crt ${dir}/tls.key"`,
+    'reload() { pkill -HUP -f "^vault server" && echo "sent SIGHUP to vault: $1"; }',
     'loaded=$(cat $files | sha256sum)',
+    'reload "reloader started"',
     'while true; do',
-    `  sleep ${RELOAD_CHECK_SECONDS}`,
+    `  sleep ${everySeconds}`,
     '  now=$(cat $files | sha256sum) || continue',
-    '  if [ "$now" != "$loaded" ] && pkill -HUP -x vault; then loaded=$now; echo "certificate changed: sent SIGHUP to vault"; fi',
+    '  if [ "$now" != "$loaded" ] && reload "certificate changed"; then loaded=$now; fi',
     'done',
   ].join('\n');
+}
+
+function tlsReloader(image: string): Values {
+  const script = reloaderScript(TLS_DIR, RELOAD_CHECK_SECONDS);
   return {
     name: TLS_RELOADER,
     image,
@@ -155,7 +168,7 @@ export const vault: Component = {
       component: 'vault',
       policies: ['pss-restricted-capabilities', 'pss-restricted-seccomp'],
       match: { namespace: 'vault', workloads: ['vault'], kinds: ['StatefulSet', 'Pod'] },
-      reason: 'Vault keeps IPC_LOCK (mlock keeps secrets out of swap) and the chart sets no seccomp profile; it runs as non-root',
+      reason: "the chart's server container keeps the runtime's default capabilities and sets no seccomp profile (dropping ALL could stop a vault binary that carries the IPC_LOCK file capability); it runs as non-root, without privilege escalation, with disable_mlock",
     },
   ],
   profiles: ['edge', 'compact'],

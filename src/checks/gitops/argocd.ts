@@ -8,12 +8,14 @@
  */
 import { parseYamlStream } from '../../lib/yaml.js';
 import { isPlainObject } from '../../lib/values.js';
-import { apiGroup, type K8sObject } from '../../model/k8s.js';
-import { keptOnDelete } from '../../model/labels.js';
+import type { K8sObject } from '../../model/k8s.js';
+import { ARGOCD_COMPARE_OPTIONS_ANNOTATION, ARGOCD_IGNORE_EXTRANEOUS, ARGOCD_SYNC_OPTIONS_ANNOTATION, keptOnDelete } from '../../model/labels.js';
 import { TENANT_STACK, type Unit } from '../../model/unit.js';
 import { SYNC_WAVE_ANNOTATION } from '../../desired/units.js';
-import { APPLICATION_HEALTH_KEY } from '../../catalog/components/argocd.js';
+import { criticality, effectiveTiers, transitiveDependencies } from '../../desired/graph.js';
+import { APPLICATION_HEALTH_KEY, APPLICATION_HEALTH_LUA } from '../../catalog/components/argocd.js';
 import { applicationFile } from '../../synth/argocd/applications.js';
+import { tenantDependencies } from '../../synth/argocd/applicationsets.js';
 import { ENGINE_VALUES_FILE, RESOURCES_FINALIZER, ROOT_APP_FILE, ROOT_DIR, TENANTS_APPLICATIONSET_FILE } from '../../synth/argocd/constants.js';
 import { type Finding, objectOf } from '../finding.js';
 import { renderGoTemplate, TemplateUnsupported } from './gotemplate.js';
@@ -54,7 +56,21 @@ export function checkOrder(input: GitopsCheckInput): Finding[] {
   const cm = isPlainObject(values) && isPlainObject(values.configs) && isPlainObject(values.configs.cm) ? values.configs.cm : {};
   const platformUnits = units.filter((u) => u.stack !== TENANT_STACK);
   const edges = platformUnits.reduce((n, u) => n + u.dependsOn.length, 0);
-  if (typeof cm[APPLICATION_HEALTH_KEY] !== 'string' || cm[APPLICATION_HEALTH_KEY].trim() === '') {
+  const lua = cm[APPLICATION_HEALTH_KEY];
+  if (typeof lua === 'string' && lua.trim() !== '' && lua !== APPLICATION_HEALTH_LUA) {
+    out.push(
+      finding(
+        'argocd',
+        ENGINE_VALUES_FILE,
+        root,
+        `configs.cm["${APPLICATION_HEALTH_KEY}"]`,
+        "the Argo CD values replace Plinth's health check of Applications: the root Application's waves then wait for what that script calls Healthy, which check cannot prove enforces the dependency order",
+        `remove the override of configs.cm["${APPLICATION_HEALTH_KEY}"] from components.argocd.values`,
+        'warning',
+      ),
+    );
+  }
+  if (typeof lua !== 'string' || lua.trim() === '') {
     out.push(
       finding(
         'argocd',
@@ -89,46 +105,88 @@ export function checkOrder(input: GitopsCheckInput): Finding[] {
       );
     }
   }
-  const tenants = units.filter((u) => u.stack === TENANT_STACK);
+  out.push(...checkHoldBacks(platformUnits, apps));
   const set = one(files, TENANTS_APPLICATIONSET_FILE);
   const setWave = waveOf(set);
-  for (const t of tenants) {
-    for (const dep of t.dependsOn) {
-      const depWave = waveOf(apps.get(dep));
-      if (setWave === undefined || depWave === undefined || setWave > depWave) continue;
-      out.push(
-        finding(t.name, TENANTS_APPLICATIONSET_FILE, set, WAVE_PATH, `tenant service ${t.name} depends on ${dep} (wave ${depWave}), but the tenants' ApplicationSet syncs in wave ${setWave}: its Applications can start before ${dep} is there`, 'run `plinth plan`: the ApplicationSet follows every unit tenants use'),
-      );
-    }
+  for (const dep of tenantDependencies(platformUnits)) {
+    const depWave = waveOf(apps.get(dep.name));
+    if (setWave === undefined || depWave === undefined || setWave > depWave) continue;
+    out.push(
+      finding(
+        '(bootstrap)',
+        TENANTS_APPLICATIONSET_FILE,
+        set,
+        WAVE_PATH,
+        `the tenants' ApplicationSet syncs in wave ${setWave}, not after ${dep.name} (wave ${depWave}), which tenant services use: their Applications can start before it is there`,
+        'run `plinth plan`: the ApplicationSet follows every unit tenants use',
+      ),
+    );
   }
   return out;
 }
 
-/** Objects whose loss a cascade must never cause: namespaces and volumes, and CRDs whose kinds other units' objects are. */
-function mustOutlive(o: K8sObject, owner: string, usedBy: ReadonlyMap<string, ReadonlySet<string>>): string | undefined {
+/**
+ * With one wave at a time, a unit waits for every earlier wave: it must not
+ * wait behind a less critical unit it does not need (the tier it is needed
+ * at, then its own).
+ */
+function checkHoldBacks(units: readonly Unit[], apps: ReadonlyMap<string, K8sObject | undefined>): Finding[] {
+  const graph = new Map(units.map((u) => [u.name, u.dependsOn]));
+  const tiers = new Map(units.map((u) => [u.name, u.tier as number]));
+  const effective = effectiveTiers(graph, tiers);
+  const wave = new Map(units.flatMap((u) => (waveOf(apps.get(u.name)) === undefined ? [] : [[u.name, waveOf(apps.get(u.name))!] as const])));
+  const out: Finding[] = [];
+  for (const x of units) {
+    const wx = wave.get(x.name);
+    if (wx === undefined) continue;
+    const needed = transitiveDependencies(graph, x.name);
+    const [ex, tx] = criticality(effective, tiers, x.name);
+    const holders = units.filter((y) => {
+      const wy = wave.get(y.name);
+      if (wy === undefined || wy >= wx || needed.has(y.name)) return false;
+      const [ey, ty] = criticality(effective, tiers, y.name);
+      return ey > ex || (ey === ex && ty > tx);
+    });
+    if (holders.length === 0) continue;
+    const y = holders.sort((a, b) => wave.get(b.name)! - wave.get(a.name)!)[0]!;
+    out.push(
+      finding(
+        x.name,
+        applicationFile(x),
+        apps.get(x.name),
+        WAVE_PATH,
+        `Application ${x.name} (tier ${x.tier}, needed at tier ${ex}) syncs in wave ${wx}, behind ${y.name} (tier ${y.tier}, needed at tier ${effective.get(y.name)}, wave ${wave.get(y.name)}), which it does not need: while ${y.name} is not Healthy (pods pending when nodes are lost), ${x.name} is never created or updated`,
+        'waves come from the dependency graph and the tiers: run `plinth plan` rather than editing them',
+      ),
+    );
+  }
+  return out;
+}
+
+/**
+ * Objects whose loss a cascade must never cause: namespaces (their volumes
+ * and Secrets go with them) and volumes. CRDs are not among them for Argo CD:
+ * its controller never deletes a CRD when it deletes an Application with its
+ * resources (they go only when pruned, a chart that stops rendering them).
+ */
+function mustOutlive(o: K8sObject): string | undefined {
   if (o.kind === 'Namespace') return 'a namespace (its volumes and Secrets go with it)';
   if (o.kind === 'PersistentVolumeClaim' || o.kind === 'PersistentVolume') return 'a volume';
-  if (o.kind !== 'CustomResourceDefinition') return undefined;
-  const spec = o.spec as { group?: string; names?: { kind?: string } } | undefined;
-  const users = [...(usedBy.get(`${spec?.group}/${spec?.names?.kind}`) ?? [])].filter((u) => u !== owner).sort();
-  return users.length > 0 ? `a CRD (deleting it deletes every ${spec?.names?.kind}, those of ${users.join(', ')} too)` : undefined;
+  return undefined;
 }
+
+const syncOptions = (o: { metadata?: { annotations?: Record<string, string> } }): string[] => (o.metadata?.annotations?.[ARGOCD_SYNC_OPTIONS_ANNOTATION] ?? '').split(',').map((x) => x.trim());
 
 /** Nothing that must outlive its component goes when its Application is deleted with its resources. */
 export function checkCascade(input: GitopsCheckInput): Finding[] {
-  const usedBy = new Map<string, Set<string>>();
-  for (const u of input.units) {
-    for (const o of [...u.manifests, ...(input.rendered.get(u.name) ?? [])]) {
-      const k = `${apiGroup(o.apiVersion)}/${o.kind}`;
-      usedBy.set(k, (usedBy.get(k) ?? new Set()).add(u.name));
-    }
-  }
   const out: Finding[] = [];
   for (const u of input.units.filter((x) => x.stack !== TENANT_STACK)) {
     const app = one(input.files, applicationFile(u));
     if (!app || !(app.metadata.finalizers as string[] | undefined)?.includes(RESOURCES_FINALIZER)) continue;
+    // Delete=false for the whole Application keeps everything it synced.
+    if (((app.spec as { syncPolicy?: { syncOptions?: string[] } }).syncPolicy?.syncOptions ?? []).includes('Delete=false')) continue;
     for (const o of [...u.manifests, ...(input.rendered.get(u.name) ?? [])]) {
-      const what = mustOutlive(o, u.name, usedBy);
+      const what = mustOutlive(o);
       if (!what || keptOnDelete(o.metadata.annotations)) continue;
       out.push({
         check: 'gitops',
@@ -138,6 +196,33 @@ export function checkCascade(input: GitopsCheckInput): Finding[] {
         path: 'metadata.annotations',
         message: `${o.kind} ${o.metadata.name} is ${what}, and Argo CD deletes it with Application ${u.name} (resources finalizer): disabling ${u.name}, or deleting its Application, deletes it`,
         hint: `annotate it argocd.argoproj.io/sync-options: Delete=false, or helm.sh/resource-policy: keep (through the chart's values), so a cascade leaves it; Prune=false does not stop a cascade`,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * An object kept when it leaves Git (Prune=false) stays in the cluster as an
+ * extraneous resource: unless it is compared with IgnoreExtraneous, its
+ * Application is OutOfSync for ever, never Healthy by the root's health
+ * check, and the root's waves stop there.
+ */
+export function checkKeptObjects(input: GitopsCheckInput): Finding[] {
+  const out: Finding[] = [];
+  for (const u of input.units.filter((x) => x.stack !== TENANT_STACK)) {
+    for (const o of [...u.manifests, ...(input.rendered.get(u.name) ?? [])]) {
+      if (!syncOptions(o).includes('Prune=false')) continue;
+      const compare = (o.metadata.annotations?.[ARGOCD_COMPARE_OPTIONS_ANNOTATION] ?? '').split(',').map((x) => x.trim());
+      if (compare.includes(ARGOCD_IGNORE_EXTRANEOUS)) continue;
+      out.push({
+        check: 'gitops',
+        severity: 'error',
+        object: objectOf(o),
+        source: { component: u.name, file: applicationFile(u) },
+        path: `metadata.annotations["${ARGOCD_COMPARE_OPTIONS_ANNOTATION}"]`,
+        message: `${o.kind} ${o.metadata.name} is kept when it leaves Git (Prune=false) but compared as usual: once removed from plinth.yaml it holds Application ${u.name} OutOfSync for ever, and the root Application's waves stop at ${u.name}`,
+        hint: `annotate it ${ARGOCD_COMPARE_OPTIONS_ANNOTATION}: ${ARGOCD_IGNORE_EXTRANEOUS}`,
       });
     }
   }
@@ -213,5 +298,5 @@ export function checkTemplatePatches(input: GitopsCheckInput): Finding[] {
 }
 
 export function checkArgoCdRepository(input: GitopsCheckInput): Finding[] {
-  return [...checkOrder(input), ...checkCascade(input), ...checkTemplatePatches(input)];
+  return [...checkOrder(input), ...checkCascade(input), ...checkKeptObjects(input), ...checkTemplatePatches(input)];
 }

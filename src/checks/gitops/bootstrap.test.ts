@@ -45,6 +45,16 @@ describe('the phases of plinth up', () => {
     ]);
   });
 
+  it('name a ServiceAccount only a later phase creates', () => {
+    const steps = bootstrapPlan(units, rendered, input);
+    const account: K8sObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'relay', namespace: 'kube-system' } };
+    const withAccount = (o: K8sObject): K8sObject => ({ ...o, spec: { template: { spec: { serviceAccountName: 'relay', containers: [] } } } });
+    const seeded = steps.map((s) => (s.key === 'network' ? { ...s, objects: s.objects.map(withAccount) } : s.key === 'root' ? { ...s, objects: [account] } : s));
+    expect(checkBootstrapNames(input, seeded).map((f) => [f.path, f.message])).toEqual([
+      ['spec.template.spec.serviceAccountName', 'plinth up applies Deployment hubble-relay in phase 5 (network plugin), naming ServiceAccount kube-system/relay, which only phase 8 (the root of the GitOps repository) creates: admission refuses its pods until the account exists'],
+    ]);
+  });
+
   it('name a namespace nothing creates, and a custom resource whose CRD comes in the same phase', () => {
     const stray: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'nowhere' } };
     const gateway: K8sObject = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'g', namespace: 'kube-system' } };

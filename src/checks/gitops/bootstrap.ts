@@ -89,7 +89,16 @@ export function checkBootstrapNames(input: BootstrapCheckInput, steps = bootstra
   const later = new Map<string, string>();
   for (const s of steps) {
     for (const o of s.objects) {
-      const key = o.kind === 'Namespace' ? `namespace:${o.metadata.name}` : o.kind === 'PriorityClass' ? `PriorityClass:${o.metadata.name}` : isCrd(o) ? `CRD:${crdKind(o)}` : undefined;
+      const key =
+        o.kind === 'Namespace'
+          ? `namespace:${o.metadata.name}`
+          : o.kind === 'PriorityClass'
+            ? `PriorityClass:${o.metadata.name}`
+            : o.kind === 'ServiceAccount'
+              ? `ServiceAccount:${o.metadata.namespace ?? stepNamespace(s, input.units)}/${o.metadata.name}`
+              : isCrd(o)
+                ? `CRD:${crdKind(o)}`
+                : undefined;
       if (key && !later.has(key)) later.set(key, `phase ${s.number} (${s.title})`);
     }
   }

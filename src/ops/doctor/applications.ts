@@ -13,6 +13,7 @@ import type { DesiredState } from '../../desired/index.js';
 import type { K8sObject } from '../../model/k8s.js';
 import type { Unit } from '../../model/unit.js';
 import { ROOT_APP } from '../../synth/argocd/index.js';
+import { SYNC_TIMEOUT_SECONDS } from '../../catalog/components/argocd.js';
 import { applicationFile } from '../../synth/argocd/applications.js';
 import { appState, isReady } from '../argo.js';
 
@@ -73,6 +74,18 @@ function rootFindings(apps: readonly K8sObject[], repo: Repo): Finding[] {
   if (!root) {
     return [{ check: 'doctor/root', severity: 'error', message: `the root Application ${ROOT_APP} does not exist: Argo CD has nothing to sync`, hint: 'run `plinth up` (it writes the AppProjects and the root Application)' }];
   }
+  const status = root.status as { sync?: unknown; health?: unknown; reconciledAt?: string; operationState?: { phase?: string; message?: string } } | undefined;
+  if (!status || (status.sync === undefined && status.health === undefined && status.reconciledAt === undefined)) {
+    return [
+      {
+        check: 'doctor/root',
+        severity: 'error',
+        object: objectOf(root),
+        message: `the root Application ${ROOT_APP} has no status: Argo CD's application-controller has never reconciled it, so nothing is synced`,
+        hint: 'the controller is not running or not watching the argocd namespace: kubectl -n argocd get pods; kubectl -n argocd logs statefulset/argocd-application-controller',
+      },
+    ];
+  }
   const out: Finding[] = errorConditions(root).map((c) => ({
     check: 'doctor/root',
     severity: 'error' as const,
@@ -88,6 +101,16 @@ function rootFindings(apps: readonly K8sObject[], repo: Repo): Finding[] {
       object: objectOf(root),
       message: `the root Application ${ROOT_APP} failed to sync: Argo CD says ${quote(s.message ?? 'sync failed')}${s.failing.length ? `; failing: ${s.failing.map((r) => `${r.kind}/${r.name}: ${quote(r.message)}`).join('; ')}` : ''}`,
       hint: syncHint(ROOT_APP, `${s.message ?? ''} ${s.failing.map((r) => r.message).join(' ')}`),
+    });
+  }
+  const op = status.operationState;
+  if (op?.phase === 'Running' && op.message) {
+    out.push({
+      check: 'doctor/root',
+      severity: 'info',
+      object: objectOf(root),
+      message: `the root Application ${ROOT_APP} is syncing one wave at a time: Argo CD says ${quote(op.message)}`,
+      hint: `the Applications of that wave are not Synced and Healthy yet (see their findings); no later Application is created or updated until they are. \`argocd app terminate-op ${ROOT_APP}\` ends the sync; Argo CD ends it itself after ${SYNC_TIMEOUT_SECONDS / 60} minutes and starts again at the newest revision`,
     });
   }
   return out;
@@ -159,7 +182,7 @@ function waitingFinding(state: DesiredState, unit: Unit, app: K8sObject | undefi
 export function applicationFindings(state: DesiredState, facts: ArgoFacts): Finding[] {
   const repo = state.platform.config.gitops.repo;
   // While the source is broken, every component waits for it: that finding says why.
-  const sourceBroken = sourceFindings(state, facts).length > 0;
+  const sourceBroken = sourceFindings(state, facts).some((f) => f.severity === 'error');
   const out: Finding[] = [];
   const byName = new Map(facts.applications.map((a) => [a.metadata.name, a]));
   for (const u of state.units) {

@@ -89,7 +89,7 @@ class SourceProblems {
   constructor(private readonly run: UpRun) {}
 
   findings(apps: readonly K8sObject[]): Finding[] {
-    return sourceFindings(this.run.state, { applications: apps, ...(this.sets ? { applicationSets: this.sets } : {}) });
+    return sourceFindings(this.run.state, { applications: apps, ...(this.sets ? { applicationSets: this.sets } : {}) }).filter((f) => f.severity === 'error');
   }
 
   async report(apps: readonly K8sObject[]): Promise<void> {

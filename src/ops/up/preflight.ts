@@ -57,7 +57,7 @@ export function k3sAddonDifferences(facts: PreflightFacts, gatewayOnHostPorts: b
   const out: Difference[] = [];
   const workloads = facts.workloads ?? [];
   const traefik = workloads.find((w) => w.kind === 'Deployment' && w.metadata.name === 'traefik');
-  const svclb = workloads.filter((w) => w.kind === 'DaemonSet' && (w.metadata.name.startsWith('svclb-') || 'svccontroller.k3s.cattle.io/svcname' in (w.metadata.labels ?? {})));
+  const svclb = workloads.filter((w) => w.kind === 'DaemonSet' && 'svccontroller.k3s.cattle.io/svcname' in (w.metadata.labels ?? {}));
   const running = [...(traefik ? [`Deployment kube-system/traefik`] : []), ...svclb.map((d) => `DaemonSet ${d.metadata.namespace ?? 'kube-system'}/${d.metadata.name}`)];
   if (running.length > 0) {
     out.push({

@@ -1,6 +1,8 @@
 /** The first steps of `plinth up`: preflight, node pools, and the network plugin (Cilium, when it is Plinth's to install). */
 import { ClusterApiError, type ClusterClient, nodeReady, refOf, waitFor } from '../../cluster/index.js';
 import { PlinthError } from '../../lib/errors.js';
+import { getIn } from '../../lib/values.js';
+import type { K8sObject } from '../../model/k8s.js';
 import { type ObjectAction, reconcileObjects } from '../apply.js';
 import { networkPluginObjects } from '../../desired/bootstrap.js';
 import { sortForApply } from '../order.js';
@@ -22,18 +24,21 @@ export async function preflight(run: UpRun): Promise<string> {
   const version = await client.version();
   const nodes = await client.list('v1', 'Node');
   const daemonSets = await client.list('apps/v1', 'DaemonSet');
-  const workloads = [...(await client.list('apps/v1', 'Deployment', { namespace: 'kube-system' })), ...daemonSets.filter((d) => d.metadata.namespace === 'kube-system')];
+  // ServiceLB's DaemonSets live in kube-system unless k3s runs with --servicelb-namespace: all of them.
+  const workloads = [...(await client.list('apps/v1', 'Deployment', { namespace: 'kube-system' })), ...daemonSets];
   const facts = { version, nodes, workloads };
-  const diffs = [...preflightDifferences(run.state.platform, facts), ...k3sAddonDifferences(facts, run.unit(CNI_UNIT) !== undefined && run.unit(GATEWAY_UNIT) !== undefined)];
-  const cni = cniState(nodes, daemonSets);
-  if (nodes.length > 0 && cni.kind === 'missing' && !run.unit(CNI_UNIT)) {
+  const cni = run.unit(CNI_UNIT);
+  const gatewayOnHostPorts = cni !== undefined && run.unit(GATEWAY_UNIT) !== undefined && getIn(cni.values, 'gatewayAPI.hostNetwork.enabled') === true;
+  const diffs = [...preflightDifferences(run.state.platform, facts), ...k3sAddonDifferences(facts, gatewayOnHostPorts)];
+  const cniNow = cniState(nodes, daemonSets);
+  if (nodes.length > 0 && cniNow.kind === 'missing' && !cni) {
     diffs.push({
       severity: 'error',
-      message: `the cluster has no network plugin (nodes ${cni.waiting.join(', ')} wait for one) and the ${CNI_UNIT} component is disabled`,
+      message: `the cluster has no network plugin (nodes ${cniNow.waiting.join(', ')} wait for one) and the ${CNI_UNIT} component is disabled`,
       hint: `enable ${CNI_UNIT} in plinth.yaml, or install a network plugin first`,
     });
   }
-  const conflict = nodes.length > 0 && run.unit(CNI_UNIT) ? cniConflict(cni) : undefined;
+  const conflict = nodes.length > 0 && cni ? cniConflict(cniNow) : undefined;
   if (conflict) diffs.push({ severity: 'error', ...conflict });
   const errors = diffs.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
@@ -92,6 +97,7 @@ export async function network(run: UpRun): Promise<string> {
   if (state.kind === 'missing') run.ops.report.line(`      no network plugin (${state.waiting.join(', ')} wait for one): Cilium first`);
   else if (state.notReady.length > 0) run.ops.report.line(`      Cilium installed, ${state.notReady.join(', ')} not Ready yet`);
   run.printActions([...(await reconcileObjects(client, objects, { dryRun: run.dryRun, defaultNamespace: unit.namespace, createOnly: chartSecretsOnce })), ...leftToArgo]);
+  if (!run.dryRun && state.kind === 'cilium') await restartStaleDiscoverers(run, unit, apply);
   const settled = state.kind === 'cilium' && state.notReady.length === 0;
   if (run.dryRun) return settled ? 'Cilium runs and every node is Ready' : 'then wait until every node is Ready';
   const started = run.ops.now();
@@ -108,4 +114,32 @@ export async function network(run: UpRun): Promise<string> {
     hint: 'check the Cilium pods: kubectl -n kube-system get pods -l k8s-app=cilium; `plinth up` resumes from here',
   });
   return settled ? 'Cilium runs and every node is Ready' : `every node is Ready (${Math.round((run.ops.now() - started) / 1000)}s)`;
+}
+
+/**
+ * A controller that looks for CRDs only at start-up (cilium-operator and the
+ * Gateway API) and started before they were there never enables what needs
+ * them; nothing restarts it (the engine applies the same pod template). On a
+ * cluster installed in the wrong order, its pods that started before the CRDs
+ * were created are deleted, and their Deployment starts them again.
+ */
+async function restartStaleDiscoverers(run: UpRun, unit: NonNullable<ReturnType<UpRun['unit']>>, objects: readonly K8sObject[]): Promise<void> {
+  const groups = unit.startupCrdGroups ?? [];
+  if (groups.length === 0) return;
+  const crds = (await run.client.list('apiextensions.k8s.io/v1', 'CustomResourceDefinition')).filter((c) => groups.includes((c.spec as { group?: string }).group ?? ''));
+  if (crds.length === 0) return;
+  const crdsSince = Math.max(...crds.map((c) => Date.parse(String(c.metadata.creationTimestamp ?? ''))).filter((t) => !Number.isNaN(t)));
+  if (!Number.isFinite(crdsSince)) return;
+  for (const d of objects.filter((o) => o.kind === 'Deployment')) {
+    const labels = (d.spec as { selector?: { matchLabels?: Record<string, string> } }).selector?.matchLabels;
+    if (!labels) continue;
+    const selector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
+    const namespace = d.metadata.namespace ?? unit.namespace;
+    for (const pod of await run.client.list('v1', 'Pod', { namespace, labelSelector: selector })) {
+      const started = Date.parse(String((pod.status as { startTime?: string } | undefined)?.startTime ?? ''));
+      if (Number.isNaN(started) || started >= crdsSince) continue;
+      await run.client.delete({ apiVersion: 'v1', kind: 'Pod', namespace, name: pod.metadata.name });
+      run.ops.report.line(`      restarted Pod/${namespace}/${pod.metadata.name}: it started before the ${groups.join(', ')} CRDs, which ${unit.name} looks for only at start-up`);
+    }
+  }
 }

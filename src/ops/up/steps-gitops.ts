@@ -6,6 +6,10 @@ import { synthesize } from '../../synth/index.js';
 import { ARGOCD_NAMESPACE } from '../../synth/argocd/index.js';
 import { PROJECTS_FILE, ROOT_APP_FILE } from '../../synth/argocd/constants.js';
 import { reconcileObject } from '../apply.js';
+import { APPLICATION, APPLICATION_SET } from '../argo.js';
+import { STACK_LABEL } from '../../model/labels.js';
+import { RESOURCES_FINALIZER } from '../../synth/argocd/constants.js';
+import { preservedOnDelete } from '../../synth/argocd/units.js';
 import { credentialValues, repoSecret } from './credentials.js';
 import type { UpRun } from './run.js';
 import { engineStatus } from './steps-platform.js';
@@ -29,12 +33,47 @@ export function bootstrapObjects(run: UpRun): { projects: K8sObject[]; root: K8s
   return { projects, root };
 }
 
+/**
+ * A cluster installed by an earlier Plinth has one ApplicationSet per stack
+ * owning the units' Applications, each with the resources finalizer (a
+ * templatePatch could not remove it). Once the new root is in, Argo CD would
+ * prune those ApplicationSets and the garbage collector their Applications,
+ * cascading through Cilium, Argo CD and the namespaces. So first: each
+ * Application is freed from its ApplicationSet (and, where its objects must
+ * outlive it, from the finalizer), then the ApplicationSet is deleted
+ * orphaning them; the new root adopts the Applications by name.
+ */
+async function migrateLegacyLayout(run: UpRun): Promise<number> {
+  const { client } = run;
+  if (!(await client.resource(APPLICATION_SET.apiVersion, APPLICATION_SET.kind))) return 0;
+  const legacy = (await client.list(APPLICATION_SET.apiVersion, APPLICATION_SET.kind, { namespace: ARGOCD_NAMESPACE })).filter((s) => s.metadata.name.startsWith('platform-') && s.metadata.labels?.[STACK_LABEL] !== undefined);
+  if (legacy.length === 0) return 0;
+  const uids = new Set(legacy.map((s) => s.metadata.uid as string));
+  const preserved = new Set(run.state.units.filter(preservedOnDelete).map((u) => u.name));
+  for (const app of await client.list(APPLICATION.apiVersion, APPLICATION.kind, { namespace: ARGOCD_NAMESPACE })) {
+    const owners = (app.metadata.ownerReferences as { uid?: string }[] | undefined) ?? [];
+    if (!owners.some((o) => o.uid !== undefined && uids.has(o.uid))) continue;
+    const finalizers = (app.metadata.finalizers as string[] | undefined) ?? [];
+    const keep = preserved.has(app.metadata.name) ? finalizers.filter((f) => f !== RESOURCES_FINALIZER) : finalizers;
+    run.ops.report.line(`      ${run.dryRun ? 'would free' : 'freed'} Application/${ARGOCD_NAMESPACE}/${app.metadata.name} from its ApplicationSet${keep.length !== finalizers.length ? ' and the resources finalizer' : ''}`);
+    if (!run.dryRun) {
+      await client.patch({ ...APPLICATION, namespace: ARGOCD_NAMESPACE, name: app.metadata.name }, { metadata: { ownerReferences: owners.filter((o) => !(o.uid && uids.has(o.uid))), finalizers: keep } }, 'merge');
+    }
+  }
+  for (const set of legacy) {
+    run.ops.report.line(`      ${run.dryRun ? 'would delete' : 'deleted'} ApplicationSet/${ARGOCD_NAMESPACE}/${set.metadata.name} of the earlier layout (its Applications stay)`);
+    if (!run.dryRun) await client.delete({ ...APPLICATION_SET, namespace: ARGOCD_NAMESPACE, name: set.metadata.name }, { propagationPolicy: 'Orphan' });
+  }
+  return legacy.length;
+}
+
 export async function projectsAndRoot(run: UpRun): Promise<string> {
   const { projects, root } = bootstrapObjects(run);
   if (!run.dryRun) {
     const engine = await engineStatus(run);
     if (!engine.ready) throw new PlinthError(`the root Application waits for the GitOps engine, which is not Available:\n${engine.pending.map((p) => `  - ${p}`).join('\n')}`);
   }
+  await migrateLegacyLayout(run);
   const policy = { dryRun: run.dryRun, servedLater: await run.servedLater(), required: true };
   const actions = [];
   for (const p of projects) actions.push(await reconcileObject(run.client, p, policy));

@@ -27,9 +27,11 @@ export const SYNC_OPTIONS = [
  * Retry with backoff, without a limit (a negative limit: Argo CD retries for
  * ever, at most every maxDuration): automated sync does not try the same
  * revision again once its retries are spent, so a limit would leave a failed
- * sync failed until the next commit.
+ * sync failed until the next commit. `refresh`: a retry takes the newest
+ * revision (Argo CD 3.2+), so the commit that fixes a failing one is what the
+ * next retry syncs, not the broken one for ever.
  */
-export const RETRY = { limit: -1, backoff: { duration: '15s', factor: 2, maxDuration: '5m' } };
+export const RETRY = { limit: -1, refresh: true, backoff: { duration: '15s', factor: 2, maxDuration: '5m' } };
 
 /** The finalizer that makes deleting an Application delete what it synced (a cascade). */
 export const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
