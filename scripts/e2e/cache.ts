@@ -22,7 +22,7 @@ export interface Versions {
   etcd: ModulePin;
   kubernetes: ModulePin & { commands: string[] };
   kwok: ModulePin;
-  argocd: ModulePin & { chart: string; commit?: string; gitopsEngine?: string };
+  argocd: ModulePin & { chart: string; commit?: string; gitopsEngine?: string; default?: boolean };
 }
 
 export type ComponentName = 'etcd' | 'kubernetes' | 'kwok' | 'argocd';

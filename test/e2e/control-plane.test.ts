@@ -5,17 +5,16 @@
  * makes them Running and Ready, and the built-in edge platform's nodes exist with
  * the labels and taints its k3s cluster registers.
  */
-import { describe, expect, inject, it } from 'vitest';
-import { connectCluster } from '../../src/cluster/index.js';
+import { describe, expect, it } from 'vitest';
 import type { K8sObject } from '../../src/model/k8s.js';
 import { CONTROL_PLANE_TAINT, POOL_LABEL } from '../../src/model/profiles.js';
 import { readVersions } from '../../scripts/e2e/cache.js';
+import { useE2eCluster } from './harness/cluster.js';
 import { platformOf } from './harness/nodes.js';
 import { until } from './harness/procs.js';
 
-const e2e = inject('e2e');
-const client = connectCluster({ file: e2e.kubeconfig, env: {} });
 const versions = readVersions();
+const cluster = useE2eCluster({ network: 'ready' });
 
 type PodLike = K8sObject & {
   spec: { nodeName?: string };
@@ -23,15 +22,16 @@ type PodLike = K8sObject & {
 };
 
 describe('the e2e control plane', () => {
+  const client = () => cluster.get().client;
   it('serves the pinned Kubernetes release', async () => {
-    const v = await client.version();
+    const v = await client().version();
     expect(v.gitVersion).toBe(versions.kubernetes.version);
     expect(`v1.${v.minor}`).toBe(versions.kubernetes.version.split('.').slice(0, 2).join('.'));
   });
 
   it("registers the edge platform's nodes with its k3s labels and the server's control-plane taint, Ready through kwok", async () => {
     const platform = platformOf();
-    const nodes = await client.list('v1', 'Node');
+    const nodes = await client().list('v1', 'Node');
     expect(nodes.map((n) => n.metadata.name).sort()).toEqual(platform.nodes.map((n) => n.name).sort());
     for (const want of platform.nodes) {
       const node = nodes.find((n) => n.metadata.name === want.name)!;
@@ -54,8 +54,8 @@ describe('the e2e control plane', () => {
 
   it('schedules a Deployment onto the worker nodes with the real scheduler, and kwok makes its pods Running and Ready', async () => {
     const ns = 'e2e-smoke';
-    await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-    await client.apply({
+    await client().apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    await client().apply({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'web', namespace: ns },
@@ -69,7 +69,7 @@ describe('the e2e control plane', () => {
       },
     } as K8sObject);
     const pods = await until('3 web pods Running and Ready', 90_000, async () => {
-      const list = (await client.list('v1', 'Pod', { namespace: ns, labelSelector: 'app=web' })) as PodLike[];
+      const list = (await client().list('v1', 'Pod', { namespace: ns, labelSelector: 'app=web' })) as PodLike[];
       const ready = list.filter((p) => p.status?.phase === 'Running' && p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
       return ready.length === 3 ? ready : undefined;
     });
@@ -81,14 +81,14 @@ describe('the e2e control plane', () => {
       expect(p.status?.podIP).toMatch(/^127\./);
     }
     const deployment = await until('the Deployment to be Available', 60_000, async () => {
-      const d = await client.get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: 'web' });
+      const d = await client().get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: 'web' });
       const conds = ((d?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []);
       return conds.some((c) => c.type === 'Available' && c.status === 'True') ? d : undefined;
     });
     expect((deployment.status as { readyReplicas?: number }).readyReplicas).toBe(3);
-    const events = await client.list('v1', 'Event', { namespace: ns });
+    const events = await client().list('v1', 'Event', { namespace: ns });
     const scheduled = events.filter((e) => (e as { reason?: string }).reason === 'Scheduled');
     expect(scheduled.map((e) => (e as { reportingComponent?: string }).reportingComponent)).toEqual(['default-scheduler', 'default-scheduler', 'default-scheduler']);
-    await client.delete({ apiVersion: 'v1', kind: 'Namespace', name: ns });
+    await client().delete({ apiVersion: 'v1', kind: 'Namespace', name: ns });
   });
 });

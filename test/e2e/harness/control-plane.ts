@@ -43,6 +43,8 @@ export interface ControlPlane {
   procs: ProcessGroup;
   /** GET on the API server as admin; the parsed JSON body. */
   get(path: string): Promise<unknown>;
+  /** A request on the API server as admin (for what the Plinth client does not do: status subresources). */
+  request(method: 'GET' | 'PATCH' | 'PUT' | 'POST' | 'DELETE', path: string, body?: unknown, contentType?: string): Promise<{ status: number; body: string }>;
   logTails(lines?: number): string;
   stop(): Promise<void>;
 }
@@ -61,13 +63,26 @@ export async function freePort(): Promise<number> {
 }
 
 function httpsGet(url: string, ca: string, client: Cert | undefined, timeoutMs = 5_000): Promise<{ status: number; body: string }> {
+  return httpsRequest('GET', url, ca, client, undefined, undefined, timeoutMs);
+}
+
+function httpsRequest(
+  method: string,
+  url: string,
+  ca: string,
+  client: Cert | undefined,
+  body: string | undefined,
+  contentType: string | undefined,
+  timeoutMs = 5_000,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolveGet, reject) => {
     const req = request(
       url,
       {
-        method: 'GET',
+        method,
         ca: readFileSync(ca),
         ...(client ? { cert: readFileSync(client.cert), key: readFileSync(client.key) } : {}),
+        ...(contentType ? { headers: { 'content-type': contentType } } : {}),
         timeout: timeoutMs,
       },
       (res) => {
@@ -79,7 +94,7 @@ function httpsGet(url: string, ca: string, client: Cert | undefined, timeoutMs =
     );
     req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out`)));
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 
@@ -223,6 +238,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       binaries,
       procs,
       get,
+      request: (method, path, body, contentType = 'application/json') =>
+        httpsRequest(method, `${server}${path}`, pki.ca.cert, admin, body === undefined ? undefined : JSON.stringify(body), body === undefined ? undefined : contentType),
       logTails: (lines?: number) => procs.logTails(lines),
       stop: stopAll,
     };

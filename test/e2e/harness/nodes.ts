@@ -39,9 +39,20 @@ export function platformOf(text: string = starterConfig('edge'), file = BUILTIN_
 export interface NodeShapeOptions {
   /** Also the pool labels and taints `plinth up` puts on the nodes. */
   poolsApplied?: boolean;
-  /** The kubelet version the node reports (the control plane's by default). */
-  kubeletVersion: string;
+  /** The Kubernetes version of the cluster; the nodes report it as k3s does (`v1.N.M+k3s1`). */
+  kubernetesVersion: string;
+  /**
+   * `ready`: kwok initialises the nodes Ready at once (a cluster with a working network).
+   * `waits-for-network`: a k3s started without flannel: each node is NotReady with the
+   * kubelet's "network plugin not ready" until a Cilium agent runs Ready on it (see
+   * NetworkStandIn), then Ready.
+   */
+  network: 'ready' | 'waits-for-network';
 }
+
+/** What a kubelet says while no CNI plugin is installed. */
+export const NETWORK_NOT_READY =
+  'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized';
 
 export function nodeObject(node: PlinthNode, options: NodeShapeOptions): K8sObject {
   const server = node.role === 'control-plane';
@@ -79,17 +90,23 @@ export function nodeObject(node: PlinthNode, options: NodeShapeOptions): K8sObje
     metadata: {
       name: node.name,
       labels,
-      annotations: { [KWOK_ANNOTATION]: 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
+      annotations: {
+        [KWOK_ANNOTATION]: 'fake',
+        'node.alpha.kubernetes.io/ttl': '0',
+        // What k3s records of its flags (cluster create's k3d config), by which Plinth tells k3s.
+        'k3s.io/node-args': JSON.stringify(server ? ['server', '--flannel-backend', 'none', '--disable-network-policy', '--disable-kube-proxy'] : ['agent']),
+      },
     },
     spec: { taints },
     status: {
       capacity,
       allocatable,
+      ...(options.network === 'waits-for-network' ? waitingStatus() : {}),
       nodeInfo: {
         architecture: 'amd64',
         operatingSystem: 'linux',
-        kubeletVersion: options.kubeletVersion,
-        kubeProxyVersion: options.kubeletVersion,
+        kubeletVersion: `${options.kubernetesVersion}+k3s1`,
+        kubeProxyVersion: `${options.kubernetesVersion}+k3s1`,
         containerRuntimeVersion: 'containerd://2.0.0-k3s1 (kwok)',
         osImage: 'kwok fake node',
       },
@@ -97,20 +114,100 @@ export function nodeObject(node: PlinthNode, options: NodeShapeOptions): K8sObje
   } as K8sObject;
 }
 
+function nodeConditions(ready: boolean): Record<string, string>[] {
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const ok = (type: string, reason: string, message: string) => ({ type, status: 'False', reason, message, lastHeartbeatTime: now, lastTransitionTime: now });
+  return [
+    ok('MemoryPressure', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+    ok('DiskPressure', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+    ok('PIDPressure', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+    ready
+      ? { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: now, lastTransitionTime: now }
+      : { type: 'Ready', status: 'False', reason: 'KubeletNotReady', message: NETWORK_NOT_READY, lastHeartbeatTime: now, lastTransitionTime: now },
+  ];
+}
+
+/** A node status with conditions set, so kwok's initialise stage (nodes without conditions) leaves it NotReady. */
+function waitingStatus(): Record<string, unknown> {
+  return { phase: 'Running', conditions: nodeConditions(false), addresses: [{ type: 'InternalIP', address: '127.0.0.1' }] };
+}
+
+const readyOf = (node: K8sObject | undefined) =>
+  ((node?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+
 /**
- * Creates the platform's nodes on the cluster and waits (bounded) until kwok has
- * made every one Ready.
+ * Creates the platform's nodes on the cluster; with `network: 'ready'`, waits
+ * (bounded) until kwok has made every one Ready.
  */
 export async function createNodes(client: ClusterClient, platform: Platform, options: NodeShapeOptions, timeoutMs = 60_000): Promise<K8sObject[]> {
   for (const n of platform.nodes) await client.apply(nodeObject(n, options), { force: true });
+  const get = (name: string) => client.get({ apiVersion: 'v1', kind: 'Node', name });
+  if (options.network === 'waits-for-network') return Promise.all(platform.nodes.map(async (n) => (await get(n.name))!));
   return until(`kwok to make ${platform.nodes.length} nodes Ready`, timeoutMs, async () => {
     const got: K8sObject[] = [];
     for (const n of platform.nodes) {
-      const node = await client.get({ apiVersion: 'v1', kind: 'Node', name: n.name });
-      const conditions = ((node?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []);
-      if (!node || !conditions.some((c) => c.type === 'Ready' && c.status === 'True')) return undefined;
+      const node = await get(n.name);
+      if (!node || !readyOf(node)) return undefined;
       got.push(node);
     }
     return got;
   });
+}
+
+export type RequestFn = (method: 'PATCH', path: string, body: unknown, contentType: string) => Promise<{ status: number; body: string }>;
+
+/**
+ * STAND-IN for the network plugin's effect on the kubelet (no real CNI runs on a kwok
+ * node): once a Cilium agent pod (label `k8s-app=cilium`) is Running and Ready on a
+ * node that waits for the network, the node's Ready condition is set True, as the
+ * kubelet would once the plugin is initialised; kwok's heartbeat keeps it so from
+ * then on. It decides nothing the product or a real controller decides: whether and
+ * where the agent pods run is the DaemonSet controller's, the scheduler's and kwok's.
+ */
+export class NetworkStandIn {
+  private timer: NodeJS.Timeout | undefined;
+  private busy = false;
+  readonly madeReady: string[] = [];
+
+  constructor(
+    private readonly client: ClusterClient,
+    private readonly request: RequestFn,
+    private readonly intervalMs = 1_000,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      const pods = await this.client.list('v1', 'Pod', { labelSelector: 'k8s-app=cilium' });
+      const onNodes = new Set(
+        pods
+          .filter((p) => {
+            const st = p.status as { phase?: string; conditions?: { type: string; status: string }[] } | undefined;
+            return st?.phase === 'Running' && (st.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+          })
+          .map((p) => (p.spec as { nodeName?: string }).nodeName)
+          .filter((n): n is string => !!n),
+      );
+      for (const name of onNodes) {
+        const node = await this.client.get({ apiVersion: 'v1', kind: 'Node', name });
+        if (!node || readyOf(node)) continue;
+        const res = await this.request('PATCH', `/api/v1/nodes/${name}/status`, { status: { conditions: nodeConditions(true) } }, 'application/strategic-merge-patch+json');
+        if (res.status === 200) this.madeReady.push(name);
+      }
+    } catch {
+      // the next tick tries again; the API server may be stopping
+    } finally {
+      this.busy = false;
+    }
+  }
 }
