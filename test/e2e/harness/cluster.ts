@@ -13,7 +13,7 @@ import { connectCluster, type ClusterClient } from '../../../src/cluster/index.j
 import type { Platform } from '../../../src/model/platform.js';
 import { readVersions } from '../../../scripts/e2e/cache.js';
 import { type ControlPlane, type ControlPlaneOptions, startControlPlane } from './control-plane.js';
-import { createNodes, NetworkStandIn, type NodeShapeOptions, platformOf } from './nodes.js';
+import { createNodes, NETWORK_ANNOTATION, NetworkStandIn, type NodeShapeOptions, platformOf } from './nodes.js';
 
 export interface E2eClusterOptions {
   platform?: Platform;
@@ -33,13 +33,17 @@ export interface E2eCluster {
 export async function startE2eCluster(options: E2eClusterOptions = {}, dir = mkdtempSync(join(tmpdir(), 'plinth-e2e-'))): Promise<E2eCluster> {
   const platform = options.platform ?? platformOf();
   const network = options.network ?? 'ready';
-  const cp = await startControlPlane({ dir, ...(options.extraArgs ? { extraArgs: options.extraArgs } : {}) });
+  const cp = await startControlPlane({
+    dir,
+    ...(options.extraArgs ? { extraArgs: options.extraArgs } : {}),
+    ...(network === 'waits-for-network' ? { holdNodes: { annotation: NETWORK_ANNOTATION, value: 'pending' } } : {}),
+  });
   const client = connectCluster({ file: cp.kubeconfig, env: {} });
   let standIn: NetworkStandIn | undefined;
   try {
     await createNodes(client, platform, { kubernetesVersion: readVersions().kubernetes.version, network, ...(options.poolsApplied ? { poolsApplied: true } : {}) });
     if (network === 'waits-for-network') {
-      standIn = new NetworkStandIn(client, (method, path, body, contentType) => cp.request(method, path, body, contentType));
+      standIn = new NetworkStandIn(client);
       standIn.start();
     }
   } catch (err) {

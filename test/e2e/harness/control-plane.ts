@@ -11,10 +11,11 @@
  * APIs to endpoints, so nothing a chart registers ever makes the API server dial an
  * address outside loopback; a dial to a kwok pod is refused at once.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
 import { locateBinaries, type E2eBinaries } from '../../../scripts/e2e/cache.js';
 import { type Cert, makePki, type Pki, writeKubeconfig } from './pki.js';
 import { ProcessGroup, until } from './procs.js';
@@ -29,6 +30,34 @@ export interface ControlPlaneOptions {
   extraArgs?: Partial<Record<'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok', string[]>>;
   /** Bound on each readiness wait. */
   timeoutMs?: number;
+  /**
+   * Holds kwok's node initialise stage (the one that makes a node Ready) off the nodes
+   * whose annotation has this value: the module's Stage, with one more selector
+   * expression, written into the run directory.
+   */
+  holdNodes?: { annotation: string; value: string };
+}
+
+/** The kwok Stage files to run: the module's, the node initialise one gated when `holdNodes` is set. */
+function kwokStageFiles(stages: string[], dir: string, hold: ControlPlaneOptions['holdNodes']): string[] {
+  if (!hold) return stages;
+  mkdirSync(join(dir, 'kwok-stages'), { recursive: true });
+  return stages.map((file) => {
+    const docs = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as Record<string, any>);
+    let changed = false;
+    for (const doc of docs) {
+      if (doc?.kind === 'Stage' && doc.spec?.resourceRef?.kind === 'Node' && doc.metadata?.name === 'node-initialize') {
+        doc.spec.selector ??= {};
+        doc.spec.selector.matchExpressions ??= [];
+        doc.spec.selector.matchExpressions.push({ key: `.metadata.annotations["${hold.annotation}"]`, operator: 'NotIn', values: [hold.value] });
+        changed = true;
+      }
+    }
+    if (!changed) return file;
+    const out = join(dir, 'kwok-stages', basename(file));
+    writeFileSync(out, docs.map((d) => stringify(d)).join('---\n'));
+    return out;
+  });
 }
 
 export interface ControlPlane {
@@ -217,7 +246,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       '--node-ip=127.0.0.1',
       '--cidr=127.16.0.0/16',
       '--node-lease-duration-seconds=40',
-      ...binaries.kwokStages.map((s) => `--config=${s}`),
+      ...kwokStageFiles(binaries.kwokStages, dir, options.holdNodes).map((s) => `--config=${s}`),
       ...(extra.kwok ?? []),
     ]);
 

@@ -50,6 +50,9 @@ export interface NodeShapeOptions {
   network: 'ready' | 'waits-for-network';
 }
 
+/** Nodes that wait for the network carry `pending`; kwok's initialise stage is held off them (see ControlPlaneOptions.holdNodes). */
+export const NETWORK_ANNOTATION = 'plinth.dev/e2e-network';
+
 /** What a kubelet says while no CNI plugin is installed. */
 export const NETWORK_NOT_READY =
   'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized';
@@ -93,6 +96,7 @@ export function nodeObject(node: PlinthNode, options: NodeShapeOptions): K8sObje
       annotations: {
         [KWOK_ANNOTATION]: 'fake',
         'node.alpha.kubernetes.io/ttl': '0',
+        ...(options.network === 'waits-for-network' ? { [NETWORK_ANNOTATION]: 'pending' } : {}),
         // What k3s records of its flags (cluster create's k3d config), by which Plinth tells k3s.
         'k3s.io/node-args': JSON.stringify(server ? ['server', '--flannel-backend', 'none', '--disable-network-policy', '--disable-kube-proxy'] : ['agent']),
       },
@@ -154,14 +158,12 @@ export async function createNodes(client: ClusterClient, platform: Platform, opt
   });
 }
 
-export type RequestFn = (method: 'PATCH', path: string, body: unknown, contentType: string) => Promise<{ status: number; body: string }>;
-
 /**
  * STAND-IN for the network plugin's effect on the kubelet (no real CNI runs on a kwok
  * node): once a Cilium agent pod (label `k8s-app=cilium`) is Running and Ready on a
- * node that waits for the network, the node's Ready condition is set True, as the
- * kubelet would once the plugin is initialised; kwok's heartbeat keeps it so from
- * then on. It decides nothing the product or a real controller decides: whether and
+ * node that waits for the network, the node's `plinth.dev/e2e-network` annotation is
+ * set to `ready`, which lets kwok's own initialise stage make the node Ready, as the
+ * kubelet would once the plugin is initialised. It decides nothing the product or a real controller decides: whether and
  * where the agent pods run is the DaemonSet controller's, the scheduler's and kwok's.
  */
 export class NetworkStandIn {
@@ -171,7 +173,6 @@ export class NetworkStandIn {
 
   constructor(
     private readonly client: ClusterClient,
-    private readonly request: RequestFn,
     private readonly intervalMs = 1_000,
   ) {}
 
@@ -200,9 +201,9 @@ export class NetworkStandIn {
       );
       for (const name of onNodes) {
         const node = await this.client.get({ apiVersion: 'v1', kind: 'Node', name });
-        if (!node || readyOf(node)) continue;
-        const res = await this.request('PATCH', `/api/v1/nodes/${name}/status`, { status: { conditions: nodeConditions(true) } }, 'application/strategic-merge-patch+json');
-        if (res.status === 200) this.madeReady.push(name);
+        if (!node || node.metadata.annotations?.[NETWORK_ANNOTATION] !== 'pending') continue;
+        await this.client.patch({ apiVersion: 'v1', kind: 'Node', name }, { metadata: { annotations: { [NETWORK_ANNOTATION]: 'ready' } } }, 'merge');
+        this.madeReady.push(name);
       }
     } catch {
       // the next tick tries again; the API server may be stopping
