@@ -246,6 +246,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       '--node-ip=127.0.0.1',
       '--cidr=127.16.0.0/16',
       '--node-lease-duration-seconds=40',
+      '--v=WARN',
       ...kwokStageFiles(binaries.kwokStages, dir, options.holdNodes).map((s) => `--config=${s}`),
       ...(extra.kwok ?? []),
     ]);
