@@ -8,7 +8,7 @@ import { nodeObject, platformOf, NETWORK_ANNOTATION } from './e2e/harness/nodes.
 const platform = platformOf();
 const byName = (name: string) => platform.nodes.find((n) => n.name === name)!;
 const shape = (name: string, over: Partial<Parameters<typeof nodeObject>[1]> = {}) =>
-  nodeObject(byName(name), { kubernetesVersion: 'v1.36.3', network: 'ready', ...over }) as {
+  nodeObject(byName(name), { kubernetesVersion: 'v1.36.3', network: 'ready', ...over }) as unknown as {
     metadata: { labels: Record<string, string>; annotations: Record<string, string> };
     spec: { taints: { key: string; effect: string }[] };
     status: { capacity: Record<string, string>; allocatable: Record<string, string>; nodeInfo: { kubeletVersion: string }; conditions?: { type: string; status: string; message: string }[] };

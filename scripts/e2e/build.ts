@@ -97,6 +97,24 @@ function goLines(mod: string): string {
     .join('\n');
 }
 
+/** A wrapper module's go.mod: the upstream's language version, one requirement, replaces, and the commands as tools (so `go mod tidy` keeps them). */
+function wrapperGoMod(name: string, upstream: string, require: string, replaces: string[], tools: string[]): string {
+  return [
+    `module plinth.invalid/e2e/${name}`,
+    '',
+    goLines(upstream),
+    '',
+    `require ${require}`,
+    '',
+    'replace (',
+    ...replaces.map((l) => `\t${l}`),
+    ')',
+    '',
+    ...tools.map((t) => `tool ${t}`),
+    '',
+  ].join('\n');
+}
+
 /** etcd: a wrapper module requiring the server module, whose main calls etcdmain (the server module has local replaces). */
 async function buildEtcd(ctx: Ctx, v: Versions): Promise<string[]> {
   const { module, version } = v.etcd;
@@ -125,21 +143,10 @@ async function buildKubernetes(ctx: Ctx, v: Versions): Promise<string[]> {
   const replaced = [...upstream.matchAll(/^\s*(k8s\.io\/[\w.\-/]+)\s*=>\s*\.\/staging\/\S+\s*$/gm)].map((r) => r[1]!);
   if (replaced.length === 0) throw new BuildError(`${module}@${version}'s go.mod has no ./staging replaces: the recipe needs updating`);
   ctx.notes.push(`${replaced.length} staging modules replaced by ${staging}: ${replaced.join(' ')}`);
-  const gomod = [
-    'module plinth.invalid/e2e/kubernetes',
-    '',
-    goLines(upstream),
-    '',
-    `require ${module} ${version}`,
-    '',
-    'replace (',
-    ...replaced.map((p) => `\t${p} => ${p} ${staging}`),
-    ')',
-    '',
-    ...commands.map((c) => `tool ${module}/cmd/${c}`),
-    '',
-  ].join('\n');
-  await writeFile(join(ctx.src, 'go.mod'), gomod);
+  await writeFile(
+    join(ctx.src, 'go.mod'),
+    wrapperGoMod('kubernetes', upstream, `${module} ${version}`, replaced.map((p) => `${p} => ${p} ${staging}`), commands.map((c) => `${module}/cmd/${c}`)),
+  );
   await run(ctx, ctx.src, ['mod', 'tidy']);
   const pkg = 'k8s.io/component-base/version';
   const client = 'k8s.io/client-go/pkg/version';
@@ -221,21 +228,7 @@ async function buildArgocd(ctx: Ctx, v: Versions): Promise<string[]> {
     return `${path} => ${path} ${gitopsEngine}`;
   });
   ctx.notes.push(`copied ${replaceLines.length} replaces; pinned ${pins.join(', ')}`);
-  const gomod = [
-    'module plinth.invalid/e2e/argocd',
-    '',
-    goLines(upstream),
-    '',
-    `require ${module} ${version}`,
-    '',
-    'replace (',
-    ...[...replaceLines, ...pins].map((l) => `\t${l}`),
-    ')',
-    '',
-    `tool ${module}/cmd`,
-    '',
-  ].join('\n');
-  await writeFile(join(ctx.src, 'go.mod'), gomod);
+  await writeFile(join(ctx.src, 'go.mod'), wrapperGoMod('argocd', upstream, `${module} ${version}`, [...replaceLines, ...pins], [`${module}/cmd`]));
   await run(ctx, ctx.src, ['mod', 'tidy']);
   const c = `${module}/common`;
   const flags = [
