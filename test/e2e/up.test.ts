@@ -18,6 +18,8 @@ import type { K8sObject } from '../../src/model/k8s.js';
 import { runCli, tempDir } from '../support/cli.js';
 import { helmSetup } from '../support/charts.js';
 import { useE2eCluster } from './harness/cluster.js';
+import { hasNotReadyTaint } from './harness/nodes.js';
+import { until } from './harness/procs.js';
 
 const cluster = useE2eCluster({ network: 'waits-for-network' });
 
@@ -93,14 +95,16 @@ describe('plinth up on the real API server (edge platform)', () => {
     expect(out).toMatch(/error: timed out after 5s waiting for wave 0/);
     expect(run.code).not.toBe(0);
 
-    // What the real server holds now.
-    const nodes = await client.list('v1', 'Node');
+    // What the real server holds now (once the controller-manager has lifted the not-ready taints).
+    const nodes = await until('the not-ready taints lifted', 60_000, async () => {
+      const all = await client.list('v1', 'Node');
+      return all.some(hasNotReadyTaint) ? undefined : all;
+    });
     for (const want of platform.nodes) {
       const node = nodes.find((n) => n.metadata.name === want.name)!;
       for (const [k, v] of Object.entries(want.labels)) expect(node.metadata.labels?.[k]).toBe(v);
       const taints = ((node.spec as { taints?: { key: string; effect: string }[] }).taints ?? []).map((t) => `${t.key}:${t.effect}`);
       for (const t of want.taints) expect(taints).toContain(`${t.key}:${t.effect}`);
-      expect(taints).not.toContain('node.kubernetes.io/not-ready:NoSchedule');
     }
     // The network came up only after Cilium's agents ran: each node was released by a Ready agent pod.
     expect(cluster.get().network?.madeReady.sort()).toEqual(platform.nodes.map((n) => n.name).sort());

@@ -136,6 +136,9 @@ function waitingStatus(): Record<string, unknown> {
   return { phase: 'Running', conditions: nodeConditions(false), addresses: [{ type: 'InternalIP', address: '127.0.0.1' }] };
 }
 
+export const hasNotReadyTaint = (node: K8sObject): boolean =>
+  ((node.spec as { taints?: { key: string }[] } | undefined)?.taints ?? []).some((t) => t.key === 'node.kubernetes.io/not-ready');
+
 const readyOf = (node: K8sObject | undefined) =>
   ((node?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 
@@ -147,11 +150,12 @@ export async function createNodes(client: ClusterClient, platform: Platform, opt
   for (const n of platform.nodes) await client.apply(nodeObject(n, options), { force: true });
   const get = (name: string) => client.get({ apiVersion: 'v1', kind: 'Node', name });
   if (options.network === 'waits-for-network') return Promise.all(platform.nodes.map(async (n) => (await get(n.name))!));
-  return until(`kwok to make ${platform.nodes.length} nodes Ready`, timeoutMs, async () => {
+  // Ready, and the controller-manager has lifted the not-ready taint it put on the new node.
+  return until(`kwok to make ${platform.nodes.length} nodes Ready (and the not-ready taint lifted)`, timeoutMs, async () => {
     const got: K8sObject[] = [];
     for (const n of platform.nodes) {
       const node = await get(n.name);
-      if (!node || !readyOf(node)) return undefined;
+      if (!node || !readyOf(node) || hasNotReadyTaint(node)) return undefined;
       got.push(node);
     }
     return got;
