@@ -8,7 +8,8 @@
  * Stand-in used: the network stand-in (harness/nodes.ts), as in up.test.ts.
  */
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { type ClusterClient, ClusterTimeoutError } from '../../src/cluster/index.js';
 import { parseConfig } from '../../src/config/load.js';
 import { BUILTIN_EXAMPLE_NAME, starterConfig } from '../../src/config/starter.js';
@@ -28,6 +29,7 @@ describe('plinth up resumes after interruptions on the real API server', () => {
     await helmSetup();
     const { client } = cluster.get();
     const dir = await tempDir('plinth-e2e-resume-');
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const state = desiredState(parseConfig(starterConfig('edge'), BUILTIN_EXAMPLE_NAME));
     const renderer = cachedRenderer(helmRenderer(process.env));
     const writes: string[] = [];

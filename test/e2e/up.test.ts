@@ -13,7 +13,8 @@
  * Stand-in used: the network stand-in (harness/nodes.ts) marks a node's network
  * ready once a Cilium agent pod is Ready on it, as the real agent would.
  */
-import { describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { K8sObject } from '../../src/model/k8s.js';
 import { runCli, tempDir } from '../support/cli.js';
 import { helmSetup } from '../support/charts.js';
@@ -71,6 +72,7 @@ const WATCHED: [string, string][] = [
 describe('plinth up on the real API server (edge platform)', () => {
   let cwd: string;
   let env: NodeJS.ProcessEnv;
+  afterAll(() => cwd && rmSync(cwd, { recursive: true, force: true }));
 
   it('runs every phase up to the root Application', async () => {
     await helmSetup(); // the chart cache must be there (fails loudly under CI)
