@@ -2,9 +2,11 @@
  * `plinth up` on the built-in edge platform against the real control plane, whose
  * nodes start as a k3s without flannel registers them (NotReady, "network plugin
  * not ready"). Phases 1 to 8 run for real: preflight, pool labels and taints,
- * Cilium first (its agents scheduled by the real DaemonSet controller and
- * scheduler, made Ready by kwok), namespaces and PriorityClasses, CRDs Established,
- * Argo CD's Deployments Available, AppProjects and the root Application. No Argo CD
+ * namespaces and PriorityClasses, CRDs Established, then Cilium (its agents
+ * scheduled by the real DaemonSet controller and scheduler, made Ready by kwok;
+ * its Hubble pods name a tier PriorityClass, its operator looks for the Gateway
+ * API CRDs only at start), Argo CD's Deployments Available, AppProjects and the
+ * root Application. No Argo CD
  * controller runs here (see the README), so phase 9 waits for Applications that
  * nothing syncs: the run is given a short --timeout and must stop there, saying so.
  * A second `up` makes zero writes (checked on the server: no field owned by `plinth`
@@ -27,9 +29,9 @@ const cluster = useE2eCluster({ network: 'waits-for-network' });
 const PHASES = [
   'preflight',
   'node pools: labels and taints',
-  'network plugin',
   'namespaces and PriorityClasses',
   'CustomResourceDefinitions',
+  'network plugin',
   'GitOps engine (Argo CD)',
   'repository credentials',
   'AppProjects and the root Application',
@@ -108,6 +110,22 @@ describe('plinth up on the real API server (edge platform)', () => {
       const taints = ((node.spec as { taints?: { key: string; effect: string }[] }).taints ?? []).map((t) => `${t.key}:${t.effect}`);
       for (const t of want.taints) expect(taints).toContain(`${t.key}:${t.effect}`);
     }
+    // The order on the server: every namespace, PriorityClass and CRD existed before the network
+    // plugin's workloads, which name them (tier PriorityClass; the Gateway API the operator
+    // discovers only when it starts).
+    const created = (o: K8sObject) => Date.parse(String(o.metadata.creationTimestamp));
+    const cilium = [...(await client.list('apps/v1', 'Deployment', { namespace: 'kube-system' })), ...(await client.list('apps/v1', 'DaemonSet', { namespace: 'kube-system' }))].filter((o) => /cilium|hubble/.test(o.metadata.name));
+    expect(cilium.length).toBeGreaterThan(2);
+    const firstCilium = Math.min(...cilium.map(created));
+    const named = [
+      ...(await client.list('scheduling.k8s.io/v1', 'PriorityClass')).filter((p) => p.metadata.name.startsWith('plinth-')),
+      ...(await client.list('apiextensions.k8s.io/v1', 'CustomResourceDefinition')).filter((c) => c.metadata.name.endsWith('.gateway.networking.k8s.io')),
+    ];
+    expect(named.length).toBeGreaterThan(5);
+    for (const o of named) expect(created(o), `${o.kind} ${o.metadata.name}`).toBeLessThanOrEqual(firstCilium);
+    const operatorPods = await client.list('v1', 'Pod', { namespace: 'kube-system', labelSelector: 'io.cilium/app=operator' });
+    const gatewayEstablished = Math.max(...named.filter((o) => o.kind === 'CustomResourceDefinition').map(created));
+    for (const p of operatorPods) expect(Date.parse(String((p.status as { startTime?: string }).startTime)), p.metadata.name).toBeGreaterThanOrEqual(gatewayEstablished);
     // The network came up only after Cilium's agents ran: each node was released by a Ready agent pod.
     expect(cluster.get().network?.madeReady.sort()).toEqual(platform.nodes.map((n) => n.name).sort());
     const deployments = await client.list('apps/v1', 'Deployment', { namespace: 'argocd' });
