@@ -53,6 +53,11 @@ export interface Component {
    * here is served until it expires: `check` warns.
    */
   readonly reloadsCertificates?: readonly { secret: string; how: string }[];
+  /**
+   * Why the unit's resources must outlive it (a CRD no value can annotate, say):
+   * the GitOps engine then never deletes them with the unit.
+   */
+  readonly keepOnDelete?: string;
   /** Profiles that enable it by default. */
   readonly profiles: readonly string[];
   /**

@@ -4,6 +4,7 @@
  * `routeFor` is the one place that picks (golden paths use it too).
  */
 import type { SharedRefs } from '../catalog/component.js';
+import { INGRESS_NGINX_CLASS } from '../catalog/components/ingress-nginx.js';
 import type { IngressProvider } from '../model/choices.js';
 import type { K8sObject } from '../model/k8s.js';
 import type { Platform } from '../model/platform.js';
@@ -25,6 +26,7 @@ export function routeFor(platform: Pick<Platform, 'choices' | 'enabled'>, refs: 
     case 'cilium-gateway':
       return httpRoute(refs, namespace, endpoint);
     case 'ingress-nginx':
+      return nginxIngress(namespace, endpoint);
     case 'kong':
     case 'istio':
       throw new Error(`routes for ingress provider ${provider} are not written yet`);
@@ -51,6 +53,31 @@ export function httpRoute(refs: SharedRefs, namespace: string, endpoint: Endpoin
         {
           matches: [{ path: { type: 'PathPrefix', value: '/' } }],
           backendRefs: [{ name: endpoint.service, port: endpoint.port }],
+        },
+      ],
+    },
+  };
+}
+
+/**
+ * An Ingress of class nginx for one endpoint. Its TLS entry names the host and
+ * no Secret: ingress-nginx serves it with its default certificate, the
+ * platform wildcard in its own namespace (ADR 008), so no Secret of the
+ * wildcard is copied into the endpoint's namespace. Plain HTTP to the host is
+ * redirected to HTTPS by the controller (it does so for every TLS host).
+ */
+export function nginxIngress(namespace: string, endpoint: Endpoint): K8sObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: endpoint.name, namespace },
+    spec: {
+      ingressClassName: INGRESS_NGINX_CLASS,
+      tls: [{ hosts: [endpoint.host] }],
+      rules: [
+        {
+          host: endpoint.host,
+          http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: endpoint.service, port: { number: endpoint.port } } } }] },
         },
       ],
     },

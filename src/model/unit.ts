@@ -176,6 +176,8 @@ export interface Unit {
   reloadsCertificates?: { secret: string; how: string }[];
   /** API groups whose CRDs the unit's controllers discover only when they start. */
   startupCrdGroups?: string[];
+  /** Why its resources outlive it: never deleted with the unit (its Application, Kustomization or release). */
+  keepOnDelete?: string;
   /** Sync wave: 0 for units without dependencies, else one more than the latest dependency. */
   wave: number;
 }

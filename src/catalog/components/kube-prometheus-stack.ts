@@ -40,6 +40,9 @@ export const KPS_NAMES = {
   operator: `${NAME}-operator`,
 } as const;
 
+/** Prometheus' HTTP API (queries, remote write, the OTLP receiver when it is on). */
+export const PROMETHEUS_HTTP = { service: KPS_NAMES.prometheus, port: 9090 } as const;
+
 /** Resources of the config reloader the operator adds to Prometheus and Alertmanager pods (one flag set for both). */
 const CONFIG_RELOADER = res('5m', '16Mi', '50m', '48Mi');
 const RELOADER_PATH = 'prometheusOperator.prometheusConfigReloader.resources';
@@ -161,6 +164,8 @@ function prometheusValues(ctx: ComponentContext): Values {
       externalLabels: { cluster: ctx.platform.name },
       // Plinth writes the whole affinity (pools and spread); the chart's own anti-affinity would clash with it.
       podAntiAffinity: '',
+      // The OpenTelemetry Collector pushes metrics (and the RED metrics of traces) in over OTLP.
+      ...(ctx.enabled('opentelemetry-collector') ? { enableOTLPReceiver: true } : {}),
     },
   };
 }
