@@ -7,6 +7,7 @@ import type { Values } from '../lib/values.js';
 import type { PlatformException } from '../policy/index.js';
 import type { K8sObject } from '../model/k8s.js';
 import type { ChoiceMatch } from '../model/choices.js';
+import type { NetworkSpec } from '../model/network.js';
 import type { Platform } from '../model/platform.js';
 import type { Tier } from '../model/tiers.js';
 import type { ChartSource, Endpoint, GitSource, ProvidedObject, Stack, VaultSecret, WorkloadSpec } from '../model/unit.js';
@@ -88,6 +89,13 @@ export interface ComponentBuild {
   usesGroups?: string[];
   /** Dependencies that exist only with these values (an integration with another enabled component). */
   dependsOn?: string[];
+  /**
+   * Its Services, the connections its pods open and who reaches them from
+   * outside: the NetworkPolicies are generated from these (ADR 009). A
+   * component whose pods run in a namespace with NetworkPolicies must say,
+   * even if only `{}` (its pods accept nothing).
+   */
+  network?: NetworkSpec;
 }
 
 /** Names every component can rely on to find the shared platform objects. */

@@ -12,6 +12,7 @@ import { emptyUnitParts, type Unit } from '../model/unit.js';
 import { computeWaves, type DependencyGraph } from './graph.js';
 import { danglingReferences, indexObjects } from './integrity.js';
 import { namespaceObject, namespaceOwners, priorityClasses } from './namespaces.js';
+import { networkPoliciesUnit } from './network-policies.js';
 import { keyText, referencesOf } from './references.js';
 import { SYSTEM_NAMESPACES } from './resolve.js';
 import { buildUnit, componentContext, type UnitDraft } from './units.js';
@@ -42,7 +43,8 @@ export function buildDesiredState(platform: Platform, catalog: readonly Componen
     });
   if (problems.length > 0) throw new ConfigError(problems.flatMap((e) => e.details));
   const base = platformBaseUnit(platform, drafts);
-  const all = [base, ...drafts];
+  const policies = networkPoliciesUnit(platform, drafts);
+  const all = [base, ...drafts, ...(policies ? [policies] : [])];
 
   const dependsOn = deriveDependencies(all, catalog, platform);
   const graph: DependencyGraph = new Map(all.map((u) => [u.name, dependsOn.get(u.name)!]));

@@ -8,6 +8,7 @@ import type { WorkloadSpec } from '../../model/unit.js';
 import { CHARTS } from '../charts.js';
 import type { Component, ComponentContext } from '../component.js';
 import { clusterScoped, namespaced } from '../glue.js';
+import { service, webhook } from '../network.js';
 
 const NAMESPACE = 'cert-manager';
 const SELF_SIGNED_ISSUER = 'plinth-selfsigned';
@@ -86,6 +87,11 @@ export const certManager: Component = {
       },
       workloads,
       usesGroups: monitored ? ['monitoring.coreos.com'] : [],
+      network: {
+        services: [service('cert-manager', 'cert-manager', [9402]), service('cert-manager-cainjector', 'cert-manager-cainjector', [9402]), service('cert-manager-webhook', 'cert-manager-webhook', [443, 10250], [9402])],
+        inbound: [webhook('cert-manager-webhook')],
+        scraped: monitored ? ['cert-manager', 'cert-manager-cainjector', 'cert-manager-webhook'].map((s) => ({ service: s, port: 9402 })) : [],
+      },
       manifests: [
         clusterScoped('cert-manager.io/v1', 'ClusterIssuer', SELF_SIGNED_ISSUER, { spec: { selfSigned: {} } }),
         namespaced('cert-manager.io/v1', 'Certificate', ROOT_CA_SECRET, NAMESPACE, {

@@ -31,6 +31,7 @@ import { CHARTS } from '../charts.js';
 import type { Component, ComponentContext } from '../component.js';
 import { caCertificate } from '../glue.js';
 import { firstAddress, METALLB_IPS_ANNOTATION, METALLB_POOL, METALLB_POOL_ANNOTATION } from './metallb.js';
+import { inbound, service, webhook } from '../network.js';
 
 const NAME = 'ingress-nginx';
 export const INGRESS_NGINX_NAMESPACE = 'ingress-nginx';
@@ -52,10 +53,12 @@ const JOB_PATHS = {
   priorityClassName: 'controller.admissionWebhooks.patch.priorityClassName',
 };
 
+const CONTROLLER = 'ingress-nginx-controller';
+
 const workloads: WorkloadSpec[] = [
   {
     kind: 'Deployment',
-    name: 'ingress-nginx-controller',
+    name: CONTROLLER,
     podLabels: INGRESS_NGINX_CONTROLLER_LABELS,
     containers: [{ name: 'controller', resources: res('50m', '96Mi', '1', '384Mi'), valuesPath: 'controller.resources' }],
     values: { replicas: 'controller.replicaCount', affinity: 'controller.affinity', tolerations: 'controller.tolerations', priorityClassName: 'controller.priorityClassName' },
@@ -120,6 +123,20 @@ export const ingressNginx: Component = {
       },
       workloads,
       usesGroups: monitored ? ['monitoring.coreos.com'] : [],
+      network: {
+        services: [
+          service('ingress-nginx-controller', CONTROLLER, [80], [443]),
+          service('ingress-nginx-controller-admission', CONTROLLER, [443, 8443]),
+          ...(monitored ? [service('ingress-nginx-controller-metrics', CONTROLLER, [10254])] : []),
+        ],
+        inbound: [
+          inbound('anywhere', 'ingress-nginx-controller', 80, 'clients of the LoadBalancer address (redirected to HTTPS)'),
+          inbound('anywhere', 'ingress-nginx-controller', 443, 'clients of the LoadBalancer address'),
+          webhook('ingress-nginx-controller-admission'),
+        ],
+        scraped: monitored ? [{ service: 'ingress-nginx-controller-metrics', port: 10254 }] : [],
+        proxy: CONTROLLER,
+      },
       manifests: [
         caCertificate(ctx.refs, {
           name: 'platform-wildcard',

@@ -22,6 +22,7 @@ import type { WorkloadSpec } from '../../model/unit.js';
 import { CHARTS } from '../charts.js';
 import type { Component, ComponentContext } from '../component.js';
 import { namespaced } from '../glue.js';
+import { service, webhook } from '../network.js';
 
 const NAME = 'metallb';
 const NAMESPACE = 'metallb-system';
@@ -126,6 +127,12 @@ export const metallb: Component = {
       },
       workloads,
       usesGroups: monitored ? ['monitoring.coreos.com'] : [],
+      // The speakers run in the host network, where NetworkPolicies do not reach: only the controller is declared.
+      network: {
+        services: [service('metallb-webhook-service', 'metallb-controller', [443, 9443]), ...(monitored ? [service('metallb-controller-monitor-service', 'metallb-controller', [9120])] : [])],
+        inbound: [webhook('metallb-webhook-service')],
+        scraped: monitored ? [{ service: 'metallb-controller-monitor-service', port: 9120 }] : [],
+      },
       manifests: poolObjects(ctx),
     };
   },

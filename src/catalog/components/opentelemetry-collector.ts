@@ -28,6 +28,7 @@ import { CHARTS } from '../charts.js';
 import type { Component, ComponentContext } from '../component.js';
 import { PROMETHEUS_HTTP } from './kube-prometheus-stack.js';
 import { LOKI_HTTP } from './loki.js';
+import { connect, inbound, service } from '../network.js';
 
 const NAME = 'opentelemetry-collector';
 const NAMESPACE = 'observability';
@@ -148,6 +149,15 @@ export const opentelemetryCollector: Component = {
       },
       workloads,
       usesGroups: monitored ? ['monitoring.coreos.com'] : [],
+      network: {
+        services: [service(OTEL_COLLECTOR_SERVICE, NAME, [OTLP_PORTS.grpc], [OTLP_PORTS.http], [METRICS_PORT])],
+        inbound: [inbound('cluster', OTEL_COLLECTOR_SERVICE, OTLP_PORTS.grpc, 'applications send OTLP over gRPC'), inbound('cluster', OTEL_COLLECTOR_SERVICE, OTLP_PORTS.http, 'applications send OTLP over HTTP')],
+        connections: [
+          ...(exports.metrics ? [connect({ unit: 'kube-prometheus-stack', service: PROMETHEUS_HTTP.service, port: PROMETHEUS_HTTP.port }, 'pushes metrics and the RED metrics of traces (OTLP)')] : []),
+          ...(exports.logs ? [connect({ unit: 'loki', service: LOKI_HTTP.service, port: LOKI_HTTP.port }, 'pushes logs (OTLP)')] : []),
+        ],
+        scraped: monitored ? [{ service: OTEL_COLLECTOR_SERVICE, port: METRICS_PORT }] : [],
+      },
     };
   },
 };

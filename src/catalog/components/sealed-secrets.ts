@@ -23,6 +23,7 @@ import type { WorkloadSpec } from '../../model/unit.js';
 import { CHARTS } from '../charts.js';
 import type { Component, ComponentContext } from '../component.js';
 import { DASHBOARD_FOLDER_ANNOTATION, DASHBOARD_LABEL } from '../dashboards/index.js';
+import { inbound, service } from '../network.js';
 
 /** Where tools find the controller (`plinth seal`, `kubeseal --controller-name/--controller-namespace`). */
 export const SEALED_SECRETS_CONTROLLER = {
@@ -88,6 +89,11 @@ export const sealedSecrets: Component = {
       },
       workloads,
       usesGroups: monitored ? ['monitoring.coreos.com'] : [],
+      network: {
+        services: [service(SEALED_SECRETS_CONTROLLER.service, SEALED_SECRETS_CONTROLLER.name, [SEALED_SECRETS_CONTROLLER.port]), service('sealed-secrets-controller-metrics', SEALED_SECRETS_CONTROLLER.name, [8081])],
+        inbound: [inbound('api-server', SEALED_SECRETS_CONTROLLER.service, SEALED_SECRETS_CONTROLLER.port, 'the API server\'s service proxy serves the public certificate (kubeseal --fetch-cert, plinth up)')],
+        scraped: monitored ? [{ service: 'sealed-secrets-controller-metrics', port: 8081 }] : [],
+      },
     };
   },
 };
