@@ -55,6 +55,12 @@ export interface NetworkSpec {
   scraper?: string;
   /** The workload that forwards the platform's routes to their backends (an ingress controller). */
   proxy?: string;
+  /**
+   * Labels a workload's pods get at run time, which no chart renders (Vault's
+   * service registration marks the active server): Services selecting them
+   * reach those pods.
+   */
+  runtimeLabels?: { workload: string; labels: Record<string, string>; why: string }[];
 }
 
 /** The label the API server puts on every namespace, with its name. */

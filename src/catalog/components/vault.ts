@@ -196,6 +196,7 @@ export const vault: Component = {
       network: {
         services: [service('vault', 'vault', [8200], [8201]), service('vault-active', 'vault', [8200], [8201])],
         scraped: monitored ? [{ service: 'vault-active', port: 8200 }] : [],
+        runtimeLabels: [{ workload: 'vault', labels: { 'vault-active': 'true' }, why: 'Vault\'s Kubernetes service registration labels the active server (vault-active, vault-sealed, ...)' }],
       },
       manifests: [certificate(ctx)],
     };
