@@ -11,6 +11,7 @@ import type { Unit } from '../model/unit.js';
 import type { Platform } from '../model/platform.js';
 import type { Values } from '../lib/values.js';
 import { type Finding, objectOf } from './finding.js';
+import { ACME_ISSUER, isPublicDomain } from '../catalog/acme.js';
 import { type ContainerLike, isHook, isWorkload, podTemplateOf } from './pods.js';
 
 const CHECK = 'hygiene';
@@ -145,6 +146,17 @@ export function checkPlatformSettings(platform: Platform, units: readonly Unit[]
       path: 'cluster.apiServer.host',
       message: `Cilium reaches the Kubernetes API at the node name ${server}: without kube-proxy and before cluster DNS, every node must resolve that name itself`,
       hint: "set cluster.apiServer.host to the server's IP address",
+    });
+  }
+  const acme = platform.config.tls.acme;
+  if (acme && !isPublicDomain(platform.domain)) {
+    findings.push({
+      check: CHECK,
+      severity: 'warning',
+      source: { component: 'cert-manager', file: platform.file },
+      path: 'tls.acme',
+      message: `set, but ${platform.domain} is a private domain, whose names no public ACME CA can validate: the ClusterIssuer ${ACME_ISSUER} serves only public names you add, and the platform's endpoints keep the platform CA's certificate`,
+      hint: 'use a public cluster.domain for ACME certificates on the endpoints, or remove tls.acme',
     });
   }
   return findings;

@@ -22,6 +22,7 @@ import { emptyUnitParts } from '../model/unit.js';
 import { SYSTEM_NAMESPACES } from './resolve.js';
 import { ROUTE_PROVIDER_UNIT } from './routes.js';
 import type { UnitDraft } from './units.js';
+import { ACME_SOLVER_LABELS, ACME_SOLVER_PORT, acmeForEndpoints } from '../catalog/acme.js';
 
 export const NETWORK_POLICIES_UNIT = 'network-policies';
 export const DEFAULT_DENY_POLICY = 'default-deny-ingress';
@@ -88,8 +89,10 @@ function resolver(drafts: readonly UnitDraft[], problems: string[]) {
   return { target, pods, byName };
 }
 
+type PolicyPlatform = Pick<Platform, 'choices' | 'enabled' | 'config' | 'domain'>;
+
 /** Every allow the declarations imply. */
-function allows(platform: Pick<Platform, 'choices' | 'enabled'>, drafts: readonly UnitDraft[]): Allow[] {
+function allows(platform: PolicyPlatform, drafts: readonly UnitDraft[]): Allow[] {
   const problems: string[] = [];
   const { target, pods, byName } = resolver(drafts, problems);
   const out: Allow[] = [];
@@ -106,6 +109,12 @@ function allows(platform: Pick<Platform, 'choices' | 'enabled'>, drafts: readonl
     for (const s of net?.scraped ?? []) add(target(d.name, s.service, s.port, d.name), scraper, 'Prometheus scrapes its metrics');
     for (const i of net?.inbound ?? []) add(target(d.name, i.service, i.port, d.name), [{ kind: i.from, who: i.from }], i.why);
     for (const e of d.endpoints) add(target(d.name, e.service, e.port, `${d.name} endpoint ${e.name}`), proxy, `route https://${e.host}`);
+  }
+  // ACME HTTP-01: cert-manager runs a solver pod beside each endpoint's Ingress; the controller forwards the challenge to it.
+  if (acmeForEndpoints(platform)) {
+    for (const ns of new Set(drafts.filter((d) => d.endpoints.length > 0).map((d) => d.namespace))) {
+      add({ namespace: ns, workload: 'acme-http01-solver', podLabels: { ...ACME_SOLVER_LABELS }, port: ACME_SOLVER_PORT, protocol: 'TCP' }, proxy, "Let's Encrypt's HTTP-01 challenge, answered by cert-manager's solver");
+    }
   }
   if (problems.length > 0) throw new PlinthError(`the network declarations of the catalog do not resolve:\n${[...new Set(problems)].map((p) => `  - ${p}`).join('\n')}`);
   return out;
@@ -157,7 +166,7 @@ function workloadPolicy(namespace: string, workload: string, podLabels: Labels, 
 }
 
 /** The NetworkPolicies of the platform: a default deny per platform namespace, then one policy per workload something reaches. */
-export function networkPolicies(platform: Pick<Platform, 'choices' | 'enabled'>, drafts: readonly UnitDraft[]): K8sObject[] {
+export function networkPolicies(platform: PolicyPlatform, drafts: readonly UnitDraft[]): K8sObject[] {
   const policed = new Set(policedNamespaces(drafts));
   const byWorkload = new Map<string, Allow[]>();
   for (const a of allows(platform, drafts)) {

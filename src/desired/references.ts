@@ -84,6 +84,9 @@ const EXTRACTORS: Record<string, Extractor> = {
       const name = str(obj(t).secretName);
       if (name) out.push({ path: `spec.tls[${i}].secretName`, to: secret(o.metadata.namespace, name) });
     });
+    // cert-manager's ingress-shim: the issuer named by an annotation issues the TLS Secrets.
+    const issuer = str(o.metadata.annotations?.['cert-manager.io/cluster-issuer']);
+    if (issuer) out.push({ path: 'metadata.annotations["cert-manager.io/cluster-issuer"]', to: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: issuer } });
     return out;
   },
   'gateway.networking.k8s.io/Gateway': (o) => {
@@ -121,6 +124,10 @@ export function secretsProducedBy(o: K8sObject): ObjectKey[] {
     const policy = str(target.creationPolicy) ?? 'Owner';
     if (policy === 'Merge' || policy === 'None') return [];
     return [secret(o.metadata.namespace, str(target.name) ?? o.metadata.name)];
+  }
+  if (group === 'networking.k8s.io' && o.kind === 'Ingress' && (o.metadata.annotations?.['cert-manager.io/cluster-issuer'] || o.metadata.annotations?.['cert-manager.io/issuer'])) {
+    // cert-manager's ingress-shim makes a Certificate, and so a Secret, of every TLS entry.
+    return arr(spec(o).tls).flatMap((t) => (str(obj(t).secretName) ? [secret(o.metadata.namespace, str(obj(t).secretName)!)] : []));
   }
   if (group === 'bitnami.com' && o.kind === 'SealedSecret') {
     // The controller unseals it into a Secret of the template's name, else its own, in its namespace.

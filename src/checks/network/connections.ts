@@ -16,6 +16,10 @@ import { matchesLabelSelector } from '../../planner/labels.js';
 import { withOperated } from '../operated.js';
 import { isHook, isWorkload, podTemplateOf } from '../pods.js';
 import type { NetPod, NetSource } from './semantics.js';
+import { ACME_SOLVER_LABELS, ACME_SOLVER_PORT, CLUSTER_ISSUER_ANNOTATION } from '../../catalog/acme.js';
+
+/** How findings name the solver pod cert-manager runs for an HTTP-01 challenge (it has a generated name). */
+const ACME_SOLVER_POD = 'cm-acme-http-solver';
 
 /** The pods of one workload, as rendered. */
 export interface WorkloadPods {
@@ -167,7 +171,15 @@ function derivedConnections(units: readonly Unit[], rendered: ReadonlyMap<string
         for (const t of monitorTargets(o, ns, net)) add(scrapers, t, `scraped by Prometheus (${at})`);
       } else if (o.kind === 'Ingress' && apiGroup(o.apiVersion) === 'networking.k8s.io') {
         const sources = proxies.get(str(obj(o.spec).ingressClassName) ?? '') ?? [];
-        if (sources.length > 0) for (const t of ingressBackends(o, ns)) add(sources, t, `route of ${at}`);
+        if (sources.length === 0) continue;
+        for (const t of ingressBackends(o, ns)) add(sources, t, `route of ${at}`);
+        if (o.metadata.annotations?.[CLUSTER_ISSUER_ANNOTATION]) {
+          // cert-manager's HTTP-01 solver pod, which it starts beside the Ingress while a challenge is open.
+          if (!net.workloads.some((w) => w.namespace === ns && w.name === ACME_SOLVER_POD)) {
+            net.workloads.push({ unit: u.name, kind: 'Pod', name: ACME_SOLVER_POD, namespace: ns, pod: { namespace: ns, labels: { ...ACME_SOLVER_LABELS }, hostNetwork: false, ports: [{ name: 'http', port: ACME_SOLVER_PORT, protocol: 'TCP' }] } });
+          }
+          add(sources, { namespace: ns, name: `pod:${ACME_SOLVER_POD}`, port: ACME_SOLVER_PORT }, `ACME HTTP-01 challenge of ${at}`);
+        }
       } else if (o.kind === 'HTTPRoute') {
         for (const t of routeBackends(o, ns)) add([outsideSource('the Gateway (host network)')], t, `route of ${at}`);
       } else if (o.kind === 'ValidatingWebhookConfiguration' || o.kind === 'MutatingWebhookConfiguration') {

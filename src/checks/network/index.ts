@@ -34,7 +34,7 @@ interface ResolvedTarget {
 
 type Resolution = { targets: ResolvedTarget[] } | { problem: string };
 
-const apiVersionOf = (kind: string) => (kind === 'Job' || kind === 'CronJob' ? 'batch/v1' : 'apps/v1');
+const apiVersionOf = (kind: string) => (kind === 'Pod' ? 'v1' : kind === 'Job' || kind === 'CronJob' ? 'batch/v1' : 'apps/v1');
 function serviceText(t: ServiceTarget): string {
   if (t.name.startsWith('pod:')) return `pod port ${t.port} of ${t.namespace}/${t.name.slice(4)}`;
   if (typeof t.port === 'string' && t.port.startsWith('targetPort:')) return `Service ${t.namespace}/${t.name}, target port ${t.port.slice('targetPort:'.length)}`;
