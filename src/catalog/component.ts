@@ -3,6 +3,7 @@
  * component, and a pure `build` that turns the resolved platform into the
  * component's values, glue manifests, budget and endpoints.
  */
+import type { PlinthConfig } from '../config/schema.js';
 import type { Values } from '../lib/values.js';
 import type { PlatformException } from '../policy/index.js';
 import type { K8sObject } from '../model/k8s.js';
@@ -67,6 +68,11 @@ export interface Component {
    * is a config error. Without it, it fits every choice.
    */
   readonly serves?: ChoiceMatch;
+  /**
+   * Default-on only where plinth.yaml asks for what it does (platform-access:
+   * a group to bind); `components.<name>.enabled` still decides first.
+   */
+  readonly wanted?: (config: PlinthConfig) => boolean;
   build(ctx: ComponentContext): ComponentBuild;
 }
 

@@ -14,6 +14,7 @@ import { kyverno } from './components/kyverno.js';
 import { loki } from './components/loki.js';
 import { metallb } from './components/metallb.js';
 import { opentelemetryCollector } from './components/opentelemetry-collector.js';
+import { platformAccess } from './components/platform-access.js';
 import { platformGateway } from './components/platform-gateway.js';
 import { policyReporter } from './components/policy-reporter.js';
 import { prometheusOperatorCrds } from './components/prometheus-operator-crds.js';
@@ -43,6 +44,7 @@ export const CATALOG: readonly Component[] = [
   kyverno,
   policyReporter,
   trivyOperator,
+  platformAccess,
   // observability
   prometheusOperatorCrds,
   kubePrometheusStack,

@@ -60,7 +60,7 @@ export function resolvePlatform(loaded: LoadedConfig, catalog: readonly Componen
   }
   // Choices: the profile's, overridden by plinth.yaml; each value's needs, and the components serving it.
   const choices = resolveChoices(config, profile);
-  const isEnabled = (c: Component) => config.components[c.name]?.enabled ?? (c.profiles.includes(profile.name) && servesChoices(c.serves, choices));
+  const isEnabled = (c: Component) => config.components[c.name]?.enabled ?? (c.profiles.includes(profile.name) && servesChoices(c.serves, choices) && (c.wanted?.(config) ?? true));
   choiceProblems(config, choices, catalog, byName, problem);
   const enabled = catalog.filter(isEnabled);
   for (const c of enabled) {
