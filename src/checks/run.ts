@@ -123,7 +123,7 @@ export async function runChecks(state: DesiredState, opts: CheckOptions): Promis
   by.gitops = engine === 'argocd' ? checkArgoCdRepository({ units, files, rendered: renderedByUnit }) : [];
   const bootstrap = { units, rendered: renderedByUnit, baseUnit: PLATFORM_BASE_UNIT, engine, root: rootObjects(files), files };
   by.bootstrap = [...checkBootstrapNames(bootstrap), ...checkStartupDiscovery(bootstrap)];
-  by.hygiene = [...checkHygiene({ units, rendered: renderedByUnit }), ...checkPlatformSettings(state.platform, units), ...checkCertificateReloads(units, renderedByUnit)];
+  by.hygiene = [...checkHygiene({ units, rendered: renderedByUnit, secretsProvider: state.platform.choices.secrets }), ...checkPlatformSettings(state.platform, units), ...checkCertificateReloads(units, renderedByUnit)];
   for (const extra of opts.extra ?? []) by[extra.name] = [...(by[extra.name] ?? []), ...(await extra.run(ctx))];
 
   const checkers = CHECKERS.filter((c) => by[c] !== undefined);
