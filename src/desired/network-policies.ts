@@ -29,7 +29,7 @@ export const DEFAULT_DENY_POLICY = 'default-deny-ingress';
 /** Annotation listing, on each policy, the connections it lets in and why. */
 export const CONNECTIONS_ANNOTATION = 'plinth.dev/connections';
 
-type Peer = { kind: 'pods'; namespace: string; labels: Labels; who: string } | { kind: OutsidePeer; who: string };
+type Peer = { kind: 'pods'; namespace: string; labels: Labels; who: string } | { kind: Exclude<OutsidePeer, 'namespace'>; who: string };
 
 interface Allow {
   namespace: string;
@@ -107,7 +107,10 @@ function allows(platform: PolicyPlatform, drafts: readonly UnitDraft[]): Allow[]
     const net = d.network;
     for (const c of net?.connections ?? []) add(target(c.to.unit, c.to.service, c.to.port, d.name), pods(d, c.from, d.name), c.why);
     for (const s of net?.scraped ?? []) add(target(d.name, s.service, s.port, d.name), scraper, 'Prometheus scrapes its metrics');
-    for (const i of net?.inbound ?? []) add(target(d.name, i.service, i.port, d.name), [{ kind: i.from, who: i.from }], i.why);
+    for (const i of net?.inbound ?? []) {
+      const peer: Peer = i.from === 'namespace' ? { kind: 'pods', namespace: d.namespace, labels: {}, who: `pods of namespace ${d.namespace}` } : { kind: i.from, who: i.from };
+      add(target(d.name, i.service, i.port, d.name), [peer], i.why);
+    }
     for (const e of d.endpoints) add(target(d.name, e.service, e.port, `${d.name} endpoint ${e.name}`), proxy, `route https://${e.host}`);
   }
   // ACME HTTP-01: cert-manager runs a solver pod beside each endpoint's Ingress; the controller forwards the challenge to it.

@@ -32,11 +32,13 @@ export interface Connection {
 }
 
 /**
- * Peers that are no pod of the platform: the API server (webhooks, aggregated
- * APIs, its service proxy), anything outside the cluster (a LoadBalancer's
- * clients), or any pod of the cluster (an API applications use).
+ * Peers no workload of the platform stands for: the API server (webhooks,
+ * aggregated APIs, its service proxy), anything outside the cluster (a
+ * LoadBalancer's clients), any pod of the cluster (an API applications use),
+ * or any pod of the component's own namespace (pods it starts at run time,
+ * such as build agents).
  */
-export type OutsidePeer = 'api-server' | 'anywhere' | 'cluster';
+export type OutsidePeer = 'api-server' | 'anywhere' | 'cluster' | 'namespace';
 
 export interface Inbound {
   service: string;

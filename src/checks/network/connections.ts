@@ -145,7 +145,8 @@ function declaredConnections(units: readonly Unit[], net: PlatformNetwork): Plat
       });
     });
     (spec?.inbound ?? []).forEach((c, i) => {
-      out.push({ unit: u.name, why: c.why, sources: [outsideSource(c.from)], to: { namespace: u.namespace, name: c.service, port: c.port }, declared: true, path: `network.inbound[${i}]` });
+      const sources = c.from === 'namespace' ? [{ label: `a pod of namespace ${u.namespace}`, source: { pod: { ...ANY_APPLICATION_POD, namespace: u.namespace } } }] : [outsideSource(c.from)];
+      out.push({ unit: u.name, why: c.why, sources, to: { namespace: u.namespace, name: c.service, port: c.port }, declared: true, path: `network.inbound[${i}]` });
     });
   }
   return out;
