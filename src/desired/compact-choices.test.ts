@@ -5,7 +5,8 @@ import { parseConfig } from '../config/load.js';
 import { starterConfig } from '../config/starter.js';
 import { compactEdited, compactTestConfig } from '../config/test-configs.js';
 import { ConfigError, type ErrorDetail } from '../lib/errors.js';
-import { desiredState } from './index.js';
+import { CHOICE_KEYS, CHOICES } from '../model/choices.js';
+import { desiredState, resolvePlatform } from './index.js';
 
 type Detail = Pick<ErrorDetail, 'path' | 'message' | 'hint'>;
 
@@ -27,6 +28,15 @@ const withoutLoadBalancer = () => {
   expect(start).toBeGreaterThan(0);
   return text.slice(0, start) + text.slice(end + 1);
 };
+
+describe('the compact preset', () => {
+  it('brings every component its choices need that the catalog has', () => {
+    const platform = resolvePlatform(parseConfig(starterConfig('compact'), 'plinth.yaml'), CATALOG);
+    const needs = CHOICE_KEYS.flatMap((k) => (CHOICES[k].values as Record<string, { needs: readonly string[] }>)[platform.choices[k]]!.needs).filter((n) => CATALOG.some((c) => c.name === n));
+    expect(needs.length).toBeGreaterThan(4);
+    for (const n of needs) expect(platform.enabled, n).toContain(n);
+  });
+});
 
 describe('the compact profile refuses', () => {
   it('ingress-nginx without MetalLB addresses', () => {

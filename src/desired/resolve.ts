@@ -141,6 +141,7 @@ function choiceProblems(config: PlinthConfig, choices: Choices, catalog: readonl
     const spec = CHOICES[key];
     const at = [...spec.path];
     const by = decidedBy(config, key);
+    const explicit = !by.includes('(from profile');
     const values = spec.values as Readonly<Record<string, ChoiceValue>>;
     const chosen = values[value]!;
     if (chosen.planned) {
@@ -152,7 +153,8 @@ function choiceProblems(config: PlinthConfig, choices: Choices, catalog: readonl
     for (const need of chosen.needs.filter((n) => byName.has(n))) {
       if (config.components[need]?.enabled === false) {
         problem(['components', need, 'enabled'], `got false; ${by} is ${value}, which needs ${need}`, `remove components.${need}.enabled, or choose another ${spec.title} (${spec.path.join('.')})`);
-      } else if (!isEnabled(byName.get(need)!)) {
+      } else if (explicit && !isEnabled(byName.get(need)!)) {
+        // A choice that overrides the profile's preset may need components the profile does not bring.
         problem(at, `${by} is ${value}, which needs ${need}, and profile ${config.profile} does not include it`, `enable it (components.${need}.enabled: true), or choose another ${spec.title}`);
       }
     }
