@@ -1,10 +1,11 @@
 #!/usr/bin/env -S npx tsx
 /**
- * Developer tool: render one catalog component with its generated values (built-in
- * edge example) and compare what Helm renders with what the component declares.
+ * Developer tool: render one catalog component with its generated values (the
+ * starter of the first profile that includes it, edge first, or `--profile P`)
+ * and compare what Helm renders with what the component declares.
  * Every module in src/catalog/components/ is loaded, registered in the catalog or not.
  *
- *   npx tsx scripts/inspect-component.ts <component> [--values] [--objects] [--yaml KIND/NAME]
+ *   npx tsx scripts/inspect-component.ts <component> [--profile P] [--values] [--objects] [--yaml KIND/NAME]
  */
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +33,13 @@ if (!component) {
   console.error(`usage: inspect-component.ts <${catalog.map((c) => c.name).join('|')}> [--values] [--objects] [--yaml KIND/NAME]`);
   process.exit(2);
 }
-const platform = resolvePlatform(parseConfig(starterConfig(), 'builtin'), catalog);
+const profileFlag = flags.includes('--profile') ? flags[flags.indexOf('--profile') + 1] : undefined;
+const profile = profileFlag ?? (component.profiles.includes('edge') || component.profiles.length === 0 ? 'edge' : component.profiles[0]!);
+const platform = resolvePlatform(parseConfig(starterConfig(profile), 'builtin'), catalog);
+if (!platform.enabled.includes(component.name)) {
+  console.error(`${component.name} is not part of the ${profile} starter; pass --profile with one that includes it`);
+  process.exit(2);
+}
 const ctx = componentContext(platform, catalog);
 const units: Unit[] = catalog.filter((c) => platform.enabled.includes(c.name)).map((c) => ({ ...buildUnit(c, ctx), wave: 0 }));
 const unit = units.find((u) => u.name === name)!;

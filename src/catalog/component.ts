@@ -3,10 +3,12 @@
  * component, and a pure `build` that turns the resolved platform into the
  * component's values, glue manifests, budget and endpoints.
  */
+import type { PlinthConfig } from '../config/schema.js';
 import type { Values } from '../lib/values.js';
 import type { PlatformException } from '../policy/index.js';
 import type { K8sObject } from '../model/k8s.js';
 import type { ChoiceMatch } from '../model/choices.js';
+import type { NetworkSpec } from '../model/network.js';
 import type { Platform } from '../model/platform.js';
 import type { Tier } from '../model/tiers.js';
 import type { ChartSource, Endpoint, GitSource, ProvidedObject, Stack, VaultSecret, WorkloadSpec } from '../model/unit.js';
@@ -53,6 +55,11 @@ export interface Component {
    * here is served until it expires: `check` warns.
    */
   readonly reloadsCertificates?: readonly { secret: string; how: string }[];
+  /**
+   * Why the unit's resources must outlive it (a CRD no value can annotate, say):
+   * the GitOps engine then never deletes them with the unit.
+   */
+  readonly keepOnDelete?: string;
   /** Profiles that enable it by default. */
   readonly profiles: readonly string[];
   /**
@@ -61,6 +68,11 @@ export interface Component {
    * is a config error. Without it, it fits every choice.
    */
   readonly serves?: ChoiceMatch;
+  /**
+   * Default-on only where plinth.yaml asks for what it does (platform-access:
+   * a group to bind); `components.<name>.enabled` still decides first.
+   */
+  readonly wanted?: (config: PlinthConfig) => boolean;
   build(ctx: ComponentContext): ComponentBuild;
 }
 
@@ -83,6 +95,13 @@ export interface ComponentBuild {
   usesGroups?: string[];
   /** Dependencies that exist only with these values (an integration with another enabled component). */
   dependsOn?: string[];
+  /**
+   * Its Services, the connections its pods open and who reaches them from
+   * outside: the NetworkPolicies are generated from these (ADR 012). A
+   * component whose pods run in a namespace with NetworkPolicies must say,
+   * even if only `{}` (its pods accept nothing).
+   */
+  network?: NetworkSpec;
 }
 
 /** Names every component can rely on to find the shared platform objects. */

@@ -8,13 +8,18 @@ import { cilium } from './components/cilium.js';
 import { externalSecrets } from './components/external-secrets.js';
 import { fluentBit } from './components/fluent-bit.js';
 import { gatewayApiCrds } from './components/gateway-api-crds.js';
+import { ingressNginx } from './components/ingress-nginx.js';
 import { jenkins } from './components/jenkins.js';
 import { kubePrometheusStack } from './components/kube-prometheus-stack.js';
 import { kyverno } from './components/kyverno.js';
 import { loki } from './components/loki.js';
+import { metallb } from './components/metallb.js';
+import { opentelemetryCollector } from './components/opentelemetry-collector.js';
+import { platformAccess } from './components/platform-access.js';
 import { platformGateway } from './components/platform-gateway.js';
 import { policyReporter } from './components/policy-reporter.js';
 import { prometheusOperatorCrds } from './components/prometheus-operator-crds.js';
+import { sealedSecrets } from './components/sealed-secrets.js';
 import { sonarqube } from './components/sonarqube.js';
 import { trivyOperator } from './components/trivy-operator.js';
 import { vault } from './components/vault.js';
@@ -28,20 +33,25 @@ export const CATALOG: readonly Component[] = [
   gatewayApiCrds,
   cilium,
   platformGateway,
+  metallb,
+  ingressNginx,
   // core
   certManager,
   vault,
   externalSecrets,
+  sealedSecrets,
   argocd,
   // security
   kyverno,
   policyReporter,
   trivyOperator,
+  platformAccess,
   // observability
   prometheusOperatorCrds,
   kubePrometheusStack,
   loki,
   fluentBit,
+  opentelemetryCollector,
   // cicd
   argoWorkflows,
   sonarqube,

@@ -264,9 +264,10 @@ function webhookOrder(input: GraphInput, objects: UnitObjects): Finding[] {
   for (const u of input.units) {
     for (const { object: o, rendered } of objects.get(u.name)!) {
       const group = apiGroup(o.apiVersion);
-      if (BUILTIN_GROUPS.has(group)) continue;
+      // Kinds of Kubernetes itself count for webhooks that name their group (ingress-nginx's on Ingresses).
+      const builtin = BUILTIN_GROUPS.has(group);
       for (const r of rules) {
-        if (!(r.groups.includes('*') || r.groups.includes(group)) || !coversResource(r.resources, o.kind)) continue;
+        if (!(r.groups.includes(group) || (!builtin && r.groups.includes('*'))) || !coversResource(r.resources, o.kind)) continue;
         const same = r.unit.name === u.name;
         // A chart cannot order its objects after its own webhook: only glue can, with a later sync wave.
         const late = same ? rendered || glueWave(o) <= 0 : r.unit.wave >= u.wave;

@@ -9,8 +9,10 @@ import { apiGroup, type K8sObject } from '../model/k8s.js';
 import { REQUIRED_NAMESPACE_LABELS } from '../model/labels.js';
 import type { Unit } from '../model/unit.js';
 import type { Platform } from '../model/platform.js';
+import type { SecretsProvider } from '../model/choices.js';
 import type { Values } from '../lib/values.js';
 import { type Finding, objectOf } from './finding.js';
+import { ACME_ISSUER, isPublicDomain } from '../catalog/acme.js';
 import { type ContainerLike, isHook, isWorkload, podTemplateOf } from './pods.js';
 
 const CHECK = 'hygiene';
@@ -18,6 +20,8 @@ const CHECK = 'hygiene';
 export interface HygieneInput {
   units: readonly Unit[];
   rendered?: ReadonlyMap<string, readonly K8sObject[]>;
+  /** The platform's secrets provider: where a value that must live in Git goes (a SealedSecret, or Vault). */
+  secretsProvider?: SecretsProvider;
 }
 
 export function checkHygiene(input: HygieneInput): Finding[] {
@@ -27,7 +31,7 @@ export function checkHygiene(input: HygieneInput): Finding[] {
     const add = (f: Omit<Finding, 'check' | 'source'>) => findings.push({ check: CHECK, source, ...f });
     pinning(u, add);
     for (const m of u.manifests) {
-      plaintextSecret(m, add);
+      plaintextSecret(m, add, input.secretsProvider ?? 'vault');
       namespaceLabels(m, add);
     }
     secretValues(u.values, [], add);
@@ -56,12 +60,20 @@ function pinning(u: Unit, add: Add): void {
   }
 }
 
-function plaintextSecret(o: K8sObject, add: Add): void {
+/** Where the value of a plaintext Secret belongs, by the platform's secrets provider. */
+function secretHint(provider: SecretsProvider): string {
+  const seal = 'seal it with `plinth seal ...` (the Sealed Secrets controller of namespace sealed-secrets decrypts it) and commit the SealedSecret in its place';
+  if (provider === 'sealed-secrets') return seal;
+  if (provider === 'both') return `${seal}; or, if it need not be in Git, store it in Vault and create the Secret with an ExternalSecret`;
+  return 'store the value in Vault and create the Secret with an ExternalSecret';
+}
+
+function plaintextSecret(o: K8sObject, add: Add, provider: SecretsProvider): void {
   if (o.kind !== 'Secret' || apiGroup(o.apiVersion) !== '') return;
   for (const field of ['data', 'stringData'] as const) {
     const v = o[field] as Record<string, unknown> | undefined;
     if (v && Object.keys(v).length > 0) {
-      add({ severity: 'error', object: objectOf(o), path: field, message: 'a Secret with its data is committed to Git', hint: 'store the value in Vault and create the Secret with an ExternalSecret' });
+      add({ severity: 'error', object: objectOf(o), path: field, message: 'a Secret with its data is committed to Git', hint: secretHint(provider) });
     }
   }
 }
@@ -147,5 +159,38 @@ export function checkPlatformSettings(platform: Platform, units: readonly Unit[]
       hint: "set cluster.apiServer.host to the server's IP address",
     });
   }
+  findings.push(...sealedWithoutController(platform, units));
+  const acme = platform.config.tls.acme;
+  if (acme && !isPublicDomain(platform.domain)) {
+    findings.push({
+      check: CHECK,
+      severity: 'warning',
+      source: { component: 'cert-manager', file: platform.file },
+      path: 'tls.acme',
+      message: `set, but ${platform.domain} is a private domain, whose names no public ACME CA can validate: the ClusterIssuer ${ACME_ISSUER} serves only public names you add, and the platform's endpoints keep the platform CA's certificate`,
+      hint: 'use a public cluster.domain for ACME certificates on the endpoints, or remove tls.acme',
+    });
+  }
   return findings;
+}
+
+/** SealedSecrets (glue, or a tenant's manifests) on a platform without the Sealed Secrets controller: nothing would ever unseal them. */
+function sealedWithoutController(platform: Platform, units: readonly Unit[]): Finding[] {
+  if (units.some((u) => u.name === 'sealed-secrets')) return [];
+  const set = platform.config.secrets.provider !== undefined;
+  const by = set ? 'secrets.provider' : `secrets.provider (from profile ${platform.profile.name})`;
+  const off = platform.config.components['sealed-secrets']?.enabled === false ? ' and components.sealed-secrets.enabled is false' : '';
+  return units.flatMap((u) =>
+    u.manifests
+      .filter((m) => m.kind === 'SealedSecret' && apiGroup(m.apiVersion) === 'bitnami.com')
+      .map((m) => ({
+        check: CHECK,
+        severity: 'error' as const,
+        object: objectOf(m),
+        source: { component: u.name },
+        path: 'kind',
+        message: `a SealedSecret needs the Sealed Secrets controller, but ${by} is ${platform.choices.secrets}${off}: nothing would unseal it`,
+        hint: 'set secrets.provider: sealed-secrets or both, or create the Secret from Vault with an ExternalSecret instead',
+      })),
+  );
 }

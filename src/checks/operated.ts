@@ -13,7 +13,9 @@
  * `init-config-reloader` init container take the operator's
  * `--config-reloader-{cpu,memory}-{request,limit}` flags (`0`: unset);
  * `spec.containers` / `spec.initContainers` are merged by name over those;
- * Alertmanager gets a 200Mi memory request when it sets none.
+ * Alertmanager gets a 200Mi memory request when it sets none. Container
+ * ports as the operator names them (`web`, `reloader-web` on 8080, the
+ * Alertmanager mesh), for the network check.
  */
 import type { K8sObject, Labels } from '../model/k8s.js';
 import type { ContainerLike } from './pods.js';
@@ -23,6 +25,8 @@ type Resources = NonNullable<ContainerLike['resources']>;
 
 const GROUP_VERSION = 'monitoring.coreos.com/v1';
 const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'prometheus-operator' };
+
+const RELOADER_PORTS = [{ name: 'reloader-web', containerPort: 8080, protocol: 'TCP' }];
 
 const obj = (v: unknown): Spec => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Spec) : {});
 const list = (v: unknown): Spec[] => (Array.isArray(v) ? v.map(obj) : []);
@@ -88,7 +92,11 @@ function prometheusSets(cr: K8sObject, reloader: Resources | undefined): K8sObje
   const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
   const thanos = spec.thanos === undefined ? [] : [{ name: 'thanos-sidecar', resources: obj(spec.thanos).resources as Resources | undefined }];
   const containers = merge(
-    [{ name: 'prometheus', resources: spec.resources as Resources | undefined }, { name: 'config-reloader', resources: reloader }, ...thanos],
+    [
+      { name: 'prometheus', resources: spec.resources as Resources | undefined, ports: [{ name: 'web', containerPort: 9090, protocol: 'TCP' }] },
+      { name: 'config-reloader', resources: reloader, ports: RELOADER_PORTS },
+      ...thanos,
+    ],
     list(spec.containers),
   );
   const initContainers = merge([{ name: 'init-config-reloader', resources: reloader }], list(spec.initContainers));
@@ -119,7 +127,12 @@ function alertmanagerSet(cr: K8sObject, reloader: Resources | undefined): K8sObj
     'app.kubernetes.io/instance': name,
     alertmanager: name,
   };
-  const containers = merge([{ name: 'alertmanager', resources }, { name: 'config-reloader', resources: reloader }], list(spec.containers));
+  const ports = [
+    { name: 'web', containerPort: 9093, protocol: 'TCP' },
+    { name: 'mesh-tcp', containerPort: 9094, protocol: 'TCP' },
+    { name: 'mesh-udp', containerPort: 9094, protocol: 'UDP' },
+  ];
+  const containers = merge([{ name: 'alertmanager', resources, ports }, { name: 'config-reloader', resources: reloader, ports: RELOADER_PORTS }], list(spec.containers));
   const initContainers = merge([{ name: 'init-config-reloader', resources: reloader }], list(spec.initContainers));
   const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
   return statefulSet(`alertmanager-${name}`, cr.metadata.namespace, replicas, labels, spec, containers, initContainers);

@@ -15,6 +15,7 @@ import { parseYamlStream } from '../lib/yaml.js';
 import { manifestFileName } from '../synth/files.js';
 import { type Finding, type Severity, sortFindings } from './finding.js';
 import { checkGraph } from './graph.js';
+import { checkNetwork } from './network/index.js';
 import { checkProjects } from './argocd.js';
 import { checkArgoCdRepository } from './gitops/argocd.js';
 import { checkBootstrapNames, checkStartupDiscovery } from './gitops/bootstrap.js';
@@ -30,7 +31,7 @@ import { isWorkload } from './pods.js';
 import { TENANT_STACK } from '../model/unit.js';
 
 /** Checkers in the order they run and report. */
-export const CHECKERS = ['render', 'values', 'budget', 'schema', 'graph', 'gitops', 'bootstrap', 'hygiene', 'footprint', 'policy', 'plan', 'repo', 'mirror'] as const;
+export const CHECKERS = ['render', 'values', 'budget', 'schema', 'graph', 'network', 'gitops', 'bootstrap', 'hygiene', 'footprint', 'policy', 'plan', 'repo', 'mirror'] as const;
 export type CheckerName = (typeof CHECKERS)[number];
 
 export interface CheckContext {
@@ -117,11 +118,12 @@ export async function runChecks(state: DesiredState, opts: CheckOptions): Promis
   const files = repositoryFiles(state, opts);
   by.schema = await checkSchemas({ units, rendered: renderedByUnit, fileOf: glueFile, extra: bootstrapObjects(files), ...(compiled ? { compiled } : {}) });
   by.graph = [...checkGraph({ units, rendered: renderedByUnit }), ...checkProjects(state.platform, units, renderedByUnit)];
+  by.network = checkNetwork(units, render.rendered, renderedByUnit);
   const engine = state.platform.choices.engine;
   by.gitops = engine === 'argocd' ? checkArgoCdRepository({ units, files, rendered: renderedByUnit }) : [];
   const bootstrap = { units, rendered: renderedByUnit, baseUnit: PLATFORM_BASE_UNIT, engine, root: rootObjects(files), files };
   by.bootstrap = [...checkBootstrapNames(bootstrap), ...checkStartupDiscovery(bootstrap)];
-  by.hygiene = [...checkHygiene({ units, rendered: renderedByUnit }), ...checkPlatformSettings(state.platform, units), ...checkCertificateReloads(units, renderedByUnit)];
+  by.hygiene = [...checkHygiene({ units, rendered: renderedByUnit, secretsProvider: state.platform.choices.secrets }), ...checkPlatformSettings(state.platform, units), ...checkCertificateReloads(units, renderedByUnit)];
   for (const extra of opts.extra ?? []) by[extra.name] = [...(by[extra.name] ?? []), ...(await extra.run(ctx))];
 
   const checkers = CHECKERS.filter((c) => by[c] !== undefined);

@@ -75,6 +75,20 @@ const EXTRACTORS: Record<string, Extractor> = {
       if (!name || kind !== 'Gateway') return [];
       return [{ path: `spec.parentRefs[${i}].name`, to: { group: 'gateway.networking.k8s.io', kind, namespace: str(ref.namespace) ?? o.metadata.namespace, name } }];
     }),
+  // An Ingress needs its class (the controller's chart creates it) and the TLS Secrets it names, in its own namespace.
+  'networking.k8s.io/Ingress': (o) => {
+    const out: { path: string; to: ObjectKey }[] = [];
+    const className = str(spec(o).ingressClassName);
+    if (className) out.push({ path: 'spec.ingressClassName', to: { group: 'networking.k8s.io', kind: 'IngressClass', name: className } });
+    arr(spec(o).tls).forEach((t, i) => {
+      const name = str(obj(t).secretName);
+      if (name) out.push({ path: `spec.tls[${i}].secretName`, to: secret(o.metadata.namespace, name) });
+    });
+    // cert-manager's ingress-shim: the issuer named by an annotation issues the TLS Secrets.
+    const issuer = str(o.metadata.annotations?.['cert-manager.io/cluster-issuer']);
+    if (issuer) out.push({ path: 'metadata.annotations["cert-manager.io/cluster-issuer"]', to: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: issuer } });
+    return out;
+  },
   'gateway.networking.k8s.io/Gateway': (o) => {
     const out: { path: string; to: ObjectKey }[] = [];
     const className = str(spec(o).gatewayClassName);
@@ -110,6 +124,15 @@ export function secretsProducedBy(o: K8sObject): ObjectKey[] {
     const policy = str(target.creationPolicy) ?? 'Owner';
     if (policy === 'Merge' || policy === 'None') return [];
     return [secret(o.metadata.namespace, str(target.name) ?? o.metadata.name)];
+  }
+  if (group === 'networking.k8s.io' && o.kind === 'Ingress' && (o.metadata.annotations?.['cert-manager.io/cluster-issuer'] || o.metadata.annotations?.['cert-manager.io/issuer'])) {
+    // cert-manager's ingress-shim makes a Certificate, and so a Secret, of every TLS entry.
+    return arr(spec(o).tls).flatMap((t) => (str(obj(t).secretName) ? [secret(o.metadata.namespace, str(obj(t).secretName)!)] : []));
+  }
+  if (group === 'bitnami.com' && o.kind === 'SealedSecret') {
+    // The controller unseals it into a Secret of the template's name, else its own, in its namespace.
+    const name = str(obj(obj(spec(o).template).metadata).name) ?? o.metadata.name;
+    return [secret(o.metadata.namespace, name)];
   }
   if (group === '' && o.kind === 'Secret') return [keyOf(o)];
   return [];

@@ -60,8 +60,8 @@ export function resolvePlatform(loaded: LoadedConfig, catalog: readonly Componen
   }
   // Choices: the profile's, overridden by plinth.yaml; each value's needs, and the components serving it.
   const choices = resolveChoices(config, profile);
-  const isEnabled = (c: Component) => config.components[c.name]?.enabled ?? (c.profiles.includes(profile.name) && servesChoices(c.serves, choices));
-  choiceProblems(config, choices, catalog, byName, problem);
+  const isEnabled = (c: Component) => config.components[c.name]?.enabled ?? (c.profiles.includes(profile.name) && servesChoices(c.serves, choices) && (c.wanted?.(config) ?? true));
+  choiceProblems(config, choices, catalog, byName, problem, isEnabled);
   const enabled = catalog.filter(isEnabled);
   for (const c of enabled) {
     for (const dep of c.dependsOn) {
@@ -135,12 +135,13 @@ function decidedBy(config: PlinthConfig, key: keyof Choices): string {
  * needs switched off or missing from the catalog, a component enabled under a
  * choice it does not serve, settings of a choice that is not in force.
  */
-function choiceProblems(config: PlinthConfig, choices: Choices, catalog: readonly Component[], byName: ReadonlyMap<string, Component>, problem: Problem): void {
+function choiceProblems(config: PlinthConfig, choices: Choices, catalog: readonly Component[], byName: ReadonlyMap<string, Component>, problem: Problem, isEnabled: (c: Component) => boolean): void {
   for (const key of CHOICE_KEYS) {
     const value = choices[key];
     const spec = CHOICES[key];
     const at = [...spec.path];
     const by = decidedBy(config, key);
+    const explicit = !by.includes('(from profile');
     const values = spec.values as Readonly<Record<string, ChoiceValue>>;
     const chosen = values[value]!;
     if (chosen.planned) {
@@ -152,6 +153,9 @@ function choiceProblems(config: PlinthConfig, choices: Choices, catalog: readonl
     for (const need of chosen.needs.filter((n) => byName.has(n))) {
       if (config.components[need]?.enabled === false) {
         problem(['components', need, 'enabled'], `got false; ${by} is ${value}, which needs ${need}`, `remove components.${need}.enabled, or choose another ${spec.title} (${spec.path.join('.')})`);
+      } else if (explicit && !isEnabled(byName.get(need)!)) {
+        // A choice that overrides the profile's preset may need components the profile does not bring.
+        problem(at, `${by} is ${value}, which needs ${need}, and profile ${config.profile} does not include it`, `enable it (components.${need}.enabled: true), or choose another ${spec.title}`);
       }
     }
   }

@@ -4,6 +4,8 @@
  * `routeFor` is the one place that picks (golden paths use it too).
  */
 import type { SharedRefs } from '../catalog/component.js';
+import { INGRESS_NGINX_CLASS } from '../catalog/components/ingress-nginx.js';
+import { ACME_ISSUER, acmeForEndpoints, CLUSTER_ISSUER_ANNOTATION } from '../catalog/acme.js';
 import type { IngressProvider } from '../model/choices.js';
 import type { K8sObject } from '../model/k8s.js';
 import type { Platform } from '../model/platform.js';
@@ -18,13 +20,14 @@ export const ROUTE_PROVIDER_UNIT: Readonly<Record<IngressProvider, string>> = {
 };
 
 /** The route of one endpoint in `namespace`, or none when the platform has no ingress for it (its unit disabled). */
-export function routeFor(platform: Pick<Platform, 'choices' | 'enabled'>, refs: SharedRefs, namespace: string, endpoint: Endpoint): K8sObject | undefined {
+export function routeFor(platform: Pick<Platform, 'choices' | 'enabled' | 'config' | 'domain'>, refs: SharedRefs, namespace: string, endpoint: Endpoint): K8sObject | undefined {
   const provider = platform.choices.ingress;
   if (!platform.enabled.includes(ROUTE_PROVIDER_UNIT[provider])) return undefined;
   switch (provider) {
     case 'cilium-gateway':
       return httpRoute(refs, namespace, endpoint);
     case 'ingress-nginx':
+      return nginxIngress(namespace, endpoint, acmeForEndpoints(platform));
     case 'kong':
     case 'istio':
       throw new Error(`routes for ingress provider ${provider} are not written yet`);
@@ -51,6 +54,35 @@ export function httpRoute(refs: SharedRefs, namespace: string, endpoint: Endpoin
         {
           matches: [{ path: { type: 'PathPrefix', value: '/' } }],
           backendRefs: [{ name: endpoint.service, port: endpoint.port }],
+        },
+      ],
+    },
+  };
+}
+
+/**
+ * An Ingress of class nginx for one endpoint. Its TLS entry names the host and
+ * no Secret: ingress-nginx serves it with its default certificate, the
+ * platform wildcard in its own namespace (ADR 011), so no Secret of the
+ * wildcard is copied into the endpoint's namespace. With ACME on a public
+ * domain, cert-manager's ingress-shim issues the host its own certificate
+ * from Let's Encrypt instead (HTTP-01 through this controller), into
+ * `<name>-tls` beside the Ingress. Plain HTTP to the host is redirected to
+ * HTTPS by the controller (it does so for every TLS host; ACME challenges
+ * excepted).
+ */
+export function nginxIngress(namespace: string, endpoint: Endpoint, acme = false): K8sObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: endpoint.name, namespace, ...(acme ? { annotations: { [CLUSTER_ISSUER_ANNOTATION]: ACME_ISSUER } } : {}) },
+    spec: {
+      ingressClassName: INGRESS_NGINX_CLASS,
+      tls: [{ hosts: [endpoint.host], ...(acme ? { secretName: `${endpoint.name}-tls` } : {}) }],
+      rules: [
+        {
+          host: endpoint.host,
+          http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: endpoint.service, port: { number: endpoint.port } } } }] },
         },
       ],
     },

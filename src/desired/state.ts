@@ -6,12 +6,14 @@
 import type { Component } from '../catalog/component.js';
 import { ConfigError, PlinthError } from '../lib/errors.js';
 import { apiGroup } from '../model/k8s.js';
+import { CHOICE_KEYS, CHOICES } from '../model/choices.js';
 import type { Platform } from '../model/platform.js';
 import { TIERS } from '../model/tiers.js';
 import { emptyUnitParts, type Unit } from '../model/unit.js';
 import { computeTieredWaves, type DependencyGraph } from './graph.js';
 import { danglingReferences, indexObjects } from './integrity.js';
 import { namespaceObject, namespaceOwners, priorityClasses } from './namespaces.js';
+import { networkPoliciesUnit } from './network-policies.js';
 import { keyText, referencesOf } from './references.js';
 import { SYSTEM_NAMESPACES } from './resolve.js';
 import { buildUnit, componentContext, type UnitDraft } from './units.js';
@@ -43,7 +45,8 @@ export function buildDesiredState(platform: Platform, catalog: readonly Componen
     });
   if (problems.length > 0) throw new ConfigError(problems.flatMap((e) => e.details));
   const base = platformBaseUnit(platform, drafts);
-  const all = [base, ...drafts];
+  const policies = networkPoliciesUnit(platform, drafts);
+  const all = [base, ...drafts, ...(policies ? [policies] : [])];
 
   const dependsOn = deriveDependencies(all, catalog, platform);
   const graph: DependencyGraph = new Map(all.map((u) => [u.name, dependsOn.get(u.name)!]));
@@ -98,7 +101,15 @@ function deriveDependencies(units: readonly UnitDraft[], catalog: readonly Compo
       const owner = ownerOf(group, kind);
       if (!owner || owner === u.name) return;
       if (!enabled.has(owner)) {
-        problems.push({ unit: u.name, message: `${u.name} uses ${what} (API group ${group}), whose CRDs ${owner} installs, but ${owner} is disabled`, hint: `enable ${owner}, or disable ${u.name}` });
+        // Off because of a choice (Sealed Secrets under secrets.provider vault): name the choice to change.
+        const c = catalog.find((x) => x.name === owner);
+        const key = CHOICE_KEYS.find((k) => c?.serves?.[k] && !(c.serves[k] as readonly string[]).includes(platform.choices[k]));
+        const choice = key ? { path: CHOICES[key].path.join('.'), values: c!.serves![key] as readonly string[] } : undefined;
+        problems.push({
+          unit: u.name,
+          message: `${u.name} uses ${what} (API group ${group}), whose CRDs ${owner} installs, but ${owner} is disabled${choice ? ` (${choice.path} is ${platform.choices[key!]}; ${owner} serves ${choice.values.join(' or ')})` : ''}`,
+          hint: choice ? `set ${choice.path}: ${choice.values.join(' or ')}, or disable ${u.name}` : `enable ${owner}, or disable ${u.name}`,
+        });
       } else deps.add(owner);
     };
     for (const m of u.manifests) {

@@ -81,6 +81,8 @@ export function buildUnit(component: Component, ctx: ComponentContext): UnitDraf
     provides: [...(component.provides ?? [])],
     ...(component.reloadsCertificates?.length ? { reloadsCertificates: component.reloadsCertificates.map((r) => ({ ...r })) } : {}),
     ...(component.discoversCrdsAtStartup?.length ? { startupCrdGroups: [...component.discoversCrdsAtStartup] } : {}),
+    ...(component.keepOnDelete ? { keepOnDelete: component.keepOnDelete } : {}),
+    ...(built.network ? { network: built.network } : {}),
   };
 }
 

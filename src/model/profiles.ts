@@ -30,6 +30,11 @@ export interface ProfileSpec {
   pools: PoolSpec[];
   /** Capacity kept back per node role when a node does not say (system daemons, kubelet, control plane). */
   reserved: Record<'control-plane' | 'worker', ResourceList>;
+  /**
+   * Default-deny NetworkPolicies in every platform namespace, with the allows
+   * the units' connections need (ADR 012). Off unless the profile says so.
+   */
+  networkPolicies?: boolean;
 }
 
 export const EDGE_PROFILE: ProfileSpec = {
@@ -72,6 +77,8 @@ export const COMPACT_PROFILE: ProfileSpec = {
   name: 'compact',
   description: 'a small cluster managed by Flux (seed 002): ingress-nginx behind MetalLB, Vault and Sealed Secrets; pools control-plane, infra and apps',
   choices: { engine: 'flux', ingress: 'ingress-nginx', secrets: 'both', storage: 'local-path' },
+  // k3s's network policy controller (kube-router) enforces them; ingress-nginx reaches backends as a pod.
+  networkPolicies: true,
 };
 
 export const PROFILES: Readonly<Record<string, ProfileSpec>> = { edge: EDGE_PROFILE, compact: COMPACT_PROFILE };

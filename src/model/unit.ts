@@ -5,6 +5,7 @@
  */
 import type { Values, ValuesPath } from '../lib/values.js';
 import type { K8sObject, Labels } from './k8s.js';
+import type { NetworkSpec } from './network.js';
 import type { Resources } from './resources.js';
 import type { Tier } from './tiers.js';
 
@@ -176,6 +177,10 @@ export interface Unit {
   reloadsCertificates?: { secret: string; how: string }[];
   /** API groups whose CRDs the unit's controllers discover only when they start. */
   startupCrdGroups?: string[];
+  /** Why its resources outlive it: never deleted with the unit (its Application, Kustomization or release). */
+  keepOnDelete?: string;
+  /** Its Services, connections and outside peers, as its component declares them (ADR 012). */
+  network?: NetworkSpec;
   /** Sync wave: 0 for units without dependencies, else one more than the latest dependency. */
   wave: number;
 }

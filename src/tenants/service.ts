@@ -7,7 +7,7 @@
  */
 import type { SharedRefs } from '../catalog/component.js';
 import { affinityFor, priorityClassFor, tolerationsFor } from '../desired/scheduling.js';
-import { httpRoute } from '../desired/routes.js';
+import { routeFor } from '../desired/routes.js';
 import { projectForTeam } from '../synth/argocd/constants.js';
 import { parseYamlStream, toJson, toYamlStream } from '../lib/yaml.js';
 import { claimsOf } from '../model/claims.js';
@@ -88,7 +88,9 @@ export function tenantServiceFiles(platform: Platform, refs: SharedRefs, repo: R
   };
   const manifests = [deployment, service];
   if (spec.expose !== false) {
-    manifests.push(httpRoute(refs, namespace, { name: spec.name, title: spec.name, host: `${spec.subdomain ?? `${spec.name}-${spec.team}`}.${platform.domain}`, service: spec.name, port: 80 }));
+    // The route of the platform's ingress provider: an HTTPRoute on the Gateway, an Ingress of class nginx, ...
+    const route = routeFor(platform, refs, namespace, { name: spec.name, title: spec.name, host: `${spec.subdomain ?? `${spec.name}-${spec.team}`}.${platform.domain}`, service: spec.name, port: 80 });
+    if (route) manifests.push(route);
   }
   const descriptor = {
     name: spec.name,

@@ -30,6 +30,7 @@ import { res } from '../../model/resources.js';
 import type { WorkloadSpec } from '../../model/unit.js';
 import { CHARTS } from '../charts.js';
 import type { Component, ComponentContext } from '../component.js';
+import { service } from '../network.js';
 
 const NAMESPACE = 'argo';
 const POOL = 'apps';
@@ -125,6 +126,10 @@ export const argoWorkflows: Component = {
       },
       workloads,
       usesGroups: monitored ? ['monitoring.coreos.com'] : [],
+      network: {
+        services: [service(`${RELEASE}-server`, `${RELEASE}-server`, [2746]), service(`${RELEASE}-workflow-controller`, `${RELEASE}-workflow-controller`, [8080, 9090])],
+        scraped: monitored ? [{ service: `${RELEASE}-workflow-controller`, port: 8080 }] : [],
+      },
       endpoints: [{ name: 'argo-workflows', subdomain: 'workflows', title: 'Argo Workflows', service: `${RELEASE}-server`, port: 2746 }],
     };
   },

@@ -12,6 +12,8 @@ import type { WorkloadSpec, WorkNeeds } from '../../model/unit.js';
 import { RENDER_PEAK_MIB } from '../render-peaks.js';
 import { CHARTS } from '../charts.js';
 import type { Component, ComponentContext } from '../component.js';
+import type { NetworkSpec } from '../../model/network.js';
+import { connect, service } from '../network.js';
 
 const NAMESPACE = 'argocd';
 
@@ -166,6 +168,31 @@ function workloadsFor(needs: WorkNeeds): WorkloadSpec[] {
   ].map((w) => (w.name === 'argocd-repo-server' ? { ...w, containers: w.containers.map((c) => ({ ...c, needs })) } : w));
 }
 
+/** Its Services and the connections between its parts (the chart's own NetworkPolicies allow the same). */
+function network(monitored: boolean): NetworkSpec {
+  const repo = { unit: 'argocd', service: 'argocd-repo-server', port: 8081 };
+  const redis = { unit: 'argocd', service: 'argocd-redis', port: 6379 };
+  const metrics: [string, string, number][] = [
+    ['argocd-application-controller-metrics', 'argocd-application-controller', 8082],
+    ['argocd-applicationset-controller-metrics', 'argocd-applicationset-controller', 8080],
+    ['argocd-repo-server-metrics', 'argocd-repo-server', 8084],
+    ['argocd-server-metrics', 'argocd-server', 8083],
+  ];
+  return {
+    services: [
+      service('argocd-server', 'argocd-server', [80, 8080], [443, 8080]),
+      service('argocd-repo-server', 'argocd-repo-server', [8081]),
+      service('argocd-redis', 'argocd-redis', [6379]),
+      ...(monitored ? metrics.map(([s, w, p]) => service(s, w, [p])) : []),
+    ],
+    connections: [
+      connect(repo, 'renders the manifests of Applications', 'argocd-server', 'argocd-application-controller', 'argocd-applicationset-controller', 'argocd-notifications-controller'),
+      connect(redis, 'caches application state and manifests', 'argocd-server', 'argocd-application-controller', 'argocd-repo-server'),
+    ],
+    scraped: monitored ? metrics.map(([s, , p]) => ({ service: s, port: p })) : [],
+  };
+}
+
 export const argocd: Component = {
   name: 'argocd',
   description: 'the GitOps engine: reconciles this repository into the cluster, itself included',
@@ -190,7 +217,7 @@ export const argocd: Component = {
       reason: 'controllers with leader election and the chart-managed Redis: the chart defines no readiness and liveness probes for them',
     },
   ],
-  profiles: ['edge'],
+  profiles: ['edge', 'compact'],
   serves: { engine: ['argocd'] },
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');
@@ -228,6 +255,7 @@ export const argocd: Component = {
       },
       workloads: workloadsFor(needs),
       usesGroups: monitored ? ['monitoring.coreos.com'] : [],
+      network: network(monitored),
       endpoints: [{ name: 'argocd', title: 'Argo CD', service: 'argocd-server', port: 80 }],
       secrets: [
         {

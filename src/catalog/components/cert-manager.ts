@@ -2,12 +2,17 @@
  * cert-manager and the platform PKI of seed 000 §3: a self-signed
  * ClusterIssuer bootstraps a CA Certificate, which backs the CA ClusterIssuer
  * that signs every platform certificate (the Gateway wildcard among them).
+ * With plinth.yaml `tls.acme`, also the ACME ClusterIssuer `letsencrypt`
+ * (HTTP-01 through the platform's ingress, src/catalog/acme.ts); through a
+ * Gateway, cert-manager's Gateway API support is switched on for it.
  */
 import { res } from '../../model/resources.js';
 import type { WorkloadSpec } from '../../model/unit.js';
 import { CHARTS } from '../charts.js';
 import type { Component, ComponentContext } from '../component.js';
+import { acmeIssuer } from '../acme.js';
 import { clusterScoped, namespaced } from '../glue.js';
+import { service, webhook } from '../network.js';
 
 const NAMESPACE = 'cert-manager';
 const SELF_SIGNED_ISSUER = 'plinth-selfsigned';
@@ -77,15 +82,23 @@ export const certManager: Component = {
   profiles: ['edge', 'compact'],
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');
+    const acme = acmeIssuer(ctx.platform, ctx.refs);
+    const gatewaySolver = acme !== undefined && ctx.platform.choices.ingress === 'cilium-gateway';
     return {
       values: {
         crds: { enabled: true, keep: true },
+        ...(gatewaySolver ? { config: { apiVersion: 'controller.config.cert-manager.io/v1alpha1', kind: 'ControllerConfiguration', enableGatewayAPI: true } } : {}),
         // Leader election in its own namespace, not kube-system (where its AppProject may not write).
         global: { leaderElection: { namespace: NAMESPACE } },
         prometheus: { enabled: true, servicemonitor: { enabled: monitored } },
       },
       workloads,
       usesGroups: monitored ? ['monitoring.coreos.com'] : [],
+      network: {
+        services: [service('cert-manager', 'cert-manager', [9402]), service('cert-manager-cainjector', 'cert-manager-cainjector', [9402]), service('cert-manager-webhook', 'cert-manager-webhook', [443, 10250], [9402])],
+        inbound: [webhook('cert-manager-webhook')],
+        scraped: monitored ? ['cert-manager', 'cert-manager-cainjector', 'cert-manager-webhook'].map((s) => ({ service: s, port: 9402 })) : [],
+      },
       manifests: [
         clusterScoped('cert-manager.io/v1', 'ClusterIssuer', SELF_SIGNED_ISSUER, { spec: { selfSigned: {} } }),
         namespaced('cert-manager.io/v1', 'Certificate', ROOT_CA_SECRET, NAMESPACE, {
@@ -100,6 +113,7 @@ export const certManager: Component = {
           },
         }),
         clusterScoped('cert-manager.io/v1', 'ClusterIssuer', ctx.refs.caIssuer, { spec: { ca: { secretName: ROOT_CA_SECRET } } }),
+        ...(acme ? [acme] : []),
       ],
     };
   },

@@ -15,6 +15,7 @@ import { clusterScoped, externalSecret } from '../glue.js';
 import { ARGOCD_VAULT_PATH } from './argocd.js';
 import { VAULT_TLS_SECRET } from './vault.js';
 import { KEEP_ON_DELETE } from '../../model/labels.js';
+import { connect, service, webhook } from '../network.js';
 
 const NAMESPACE = 'external-secrets';
 /** The controller's ServiceAccount (the chart names it after the release). */
@@ -98,6 +99,16 @@ export const externalSecrets: Component = {
       },
       workloads,
       usesGroups: monitored ? ['monitoring.coreos.com'] : [],
+      network: {
+        services: [
+          service('external-secrets-webhook', 'external-secrets-webhook', [443, 10250], [8080]),
+          service('external-secrets-metrics', 'external-secrets', [8080]),
+          service('external-secrets-cert-controller-metrics', 'external-secrets-cert-controller', [8080]),
+        ],
+        inbound: [webhook('external-secrets-webhook')],
+        connections: ctx.enabled('vault') ? [connect({ unit: 'vault', service: 'vault', port: 8200 }, 'reads platform secrets from Vault (the ClusterSecretStore)', 'external-secrets')] : [],
+        scraped: monitored ? ['external-secrets-webhook', 'external-secrets-metrics', 'external-secrets-cert-controller-metrics'].map((s) => ({ service: s, port: 8080 })) : [],
+      },
       manifests: [clusterSecretStore(ctx), ...(ctx.enabled('argocd') ? [argocdAdminPassword(ctx)] : [])],
     };
   },

@@ -8,6 +8,7 @@ import type { WorkloadSpec } from '../../model/unit.js';
 import { CHARTS } from '../charts.js';
 import type { Component, ComponentContext } from '../component.js';
 import { LOKI_HTTP } from './loki.js';
+import { connect, service } from '../network.js';
 
 const NAME = 'fluent-bit';
 const NAMESPACE = 'observability';
@@ -110,6 +111,11 @@ export const fluentBit: Component = {
       },
       workloads,
       usesGroups: monitored ? ['monitoring.coreos.com'] : [],
+      network: {
+        services: [service(NAME, NAME, [2020])],
+        connections: [connect({ unit: 'loki', service: LOKI_HTTP.service, port: LOKI_HTTP.port }, 'pushes the container logs')],
+        scraped: monitored ? [{ service: NAME, port: 2020 }] : [],
+      },
     };
   },
 };

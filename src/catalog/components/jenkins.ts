@@ -31,6 +31,7 @@ import type { Component, ComponentContext } from '../component.js';
 import { adminLoginFromVault } from '../glue.js';
 import { SONARQUBE_SERVICE } from './sonarqube.js';
 import { KEEP_ON_DELETE } from '../../model/labels.js';
+import { inbound, service } from '../network.js';
 
 const NAMESPACE = 'jenkins';
 const POOL = 'apps';
@@ -128,6 +129,12 @@ export const jenkins: Component = {
       },
       workloads,
       usesGroups: monitored ? ['monitoring.coreos.com'] : [],
+      network: {
+        services: [service('jenkins', 'jenkins', [8080]), service('jenkins-agent', 'jenkins', [50000])],
+        // Build agents are pods the Kubernetes plugin starts in this namespace; they call back to the controller.
+        inbound: [inbound('namespace', 'jenkins', 8080, 'build agents reach the controller'), inbound('namespace', 'jenkins-agent', 50000, 'build agents connect to the agent listener')],
+        scraped: monitored ? [{ service: 'jenkins', port: 8080 }] : [],
+      },
       endpoints: [{ name: 'jenkins', title: 'Jenkins', service: 'jenkins', port: 8080 }],
       secrets: [login.secret],
       manifests: [login.externalSecret],

@@ -26,6 +26,8 @@ import type { Component, ComponentContext } from '../component.js';
 import { DASHBOARD_FOLDER_ANNOTATION, DASHBOARD_LABEL, DATASOURCES, platformDashboards } from '../dashboards/index.js';
 import { adminLoginFromVault } from '../glue.js';
 import { LOKI_HTTP } from './loki.js';
+import type { NetworkSpec } from '../../model/network.js';
+import { connect, service, webhook } from '../network.js';
 
 const NAME = 'kube-prometheus-stack';
 const NAMESPACE = 'observability';
@@ -39,6 +41,14 @@ export const KPS_NAMES = {
   grafana: `${NAME}-grafana`,
   operator: `${NAME}-operator`,
 } as const;
+
+/** The StatefulSets the operator creates, by the names of their workloads. */
+export const PROMETHEUS_WORKLOAD = `prometheus-${KPS_NAMES.prometheus}`;
+const ALERTMANAGER_WORKLOAD = `alertmanager-${KPS_NAMES.alertmanager}`;
+const ALERTMANAGER_HTTP = { service: KPS_NAMES.alertmanager, port: 9093 } as const;
+
+/** Prometheus' HTTP API (queries, remote write, the OTLP receiver when it is on). */
+export const PROMETHEUS_HTTP = { service: KPS_NAMES.prometheus, port: 9090 } as const;
 
 /** Resources of the config reloader the operator adds to Prometheus and Alertmanager pods (one flag set for both). */
 const CONFIG_RELOADER = res('5m', '16Mi', '50m', '48Mi');
@@ -65,7 +75,7 @@ const workloads: WorkloadSpec[] = [
   },
   {
     kind: 'StatefulSet',
-    name: `prometheus-${KPS_NAMES.prometheus}`,
+    name: PROMETHEUS_WORKLOAD,
     podLabels: { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': KPS_NAMES.prometheus },
     containers: [
       { name: 'prometheus', resources: res('100m', '480Mi', '1', '1536Mi'), valuesPath: 'prometheus.prometheusSpec.resources' },
@@ -104,7 +114,7 @@ const workloads: WorkloadSpec[] = [
   },
   {
     kind: 'StatefulSet',
-    name: `alertmanager-${KPS_NAMES.alertmanager}`,
+    name: ALERTMANAGER_WORKLOAD,
     tier: 2,
     podLabels: { 'app.kubernetes.io/name': 'alertmanager', alertmanager: KPS_NAMES.alertmanager },
     containers: [
@@ -161,6 +171,8 @@ function prometheusValues(ctx: ComponentContext): Values {
       externalLabels: { cluster: ctx.platform.name },
       // Plinth writes the whole affinity (pools and spread); the chart's own anti-affinity would clash with it.
       podAntiAffinity: '',
+      // The OpenTelemetry Collector pushes metrics (and the RED metrics of traces) in over OTLP.
+      ...(ctx.enabled('opentelemetry-collector') ? { enableOTLPReceiver: true } : {}),
     },
   };
 }
@@ -199,6 +211,38 @@ function grafanaValues(ctx: ComponentContext): Values {
       },
       datasources: { uid: DATASOURCES.prometheus.uid },
     },
+  };
+}
+
+/** Its Services, Grafana's data sources, Prometheus' alerts and scrapes (Prometheus scrapes every ServiceMonitor). */
+function network(ctx: ComponentContext): NetworkSpec {
+  const prometheus = { unit: NAME, service: PROMETHEUS_HTTP.service, port: PROMETHEUS_HTTP.port };
+  const alertmanager = { unit: NAME, ...ALERTMANAGER_HTTP };
+  return {
+    services: [
+      service(KPS_NAMES.grafana, KPS_NAMES.grafana, [80, 3000]),
+      service(PROMETHEUS_HTTP.service, PROMETHEUS_WORKLOAD, [PROMETHEUS_HTTP.port], [8080]),
+      service(ALERTMANAGER_HTTP.service, ALERTMANAGER_WORKLOAD, [ALERTMANAGER_HTTP.port], [8080]),
+      service(`${NAME}-kube-state-metrics`, `${NAME}-kube-state-metrics`, [8080]),
+      service(KPS_NAMES.operator, KPS_NAMES.operator, [443, 10250]),
+    ],
+    scraper: PROMETHEUS_WORKLOAD,
+    connections: [
+      connect(prometheus, 'Grafana data source Prometheus', KPS_NAMES.grafana),
+      connect(alertmanager, 'Grafana data source Alertmanager', KPS_NAMES.grafana),
+      ...(ctx.enabled('loki') ? [connect({ unit: 'loki', service: LOKI_HTTP.service, port: LOKI_HTTP.port }, 'Grafana data source Loki', KPS_NAMES.grafana)] : []),
+      connect(alertmanager, 'Prometheus sends its alerts', PROMETHEUS_WORKLOAD),
+    ],
+    inbound: [webhook(KPS_NAMES.operator)],
+    scraped: [
+      { service: KPS_NAMES.grafana, port: 80 },
+      { service: PROMETHEUS_HTTP.service, port: PROMETHEUS_HTTP.port },
+      { service: PROMETHEUS_HTTP.service, port: 8080 },
+      { service: ALERTMANAGER_HTTP.service, port: ALERTMANAGER_HTTP.port },
+      { service: ALERTMANAGER_HTTP.service, port: 8080 },
+      { service: `${NAME}-kube-state-metrics`, port: 8080 },
+      { service: KPS_NAMES.operator, port: 443 },
+    ],
   };
 }
 
@@ -261,6 +305,7 @@ export const kubePrometheusStack: Component = {
         { name: 'grafana', title: 'Grafana', service: KPS_NAMES.grafana, port: 80 },
       ],
       secrets: [login.secret],
+      network: network(ctx),
       manifests: [
         login.externalSecret,
         ...platformDashboards(ctx, NAMESPACE),

@@ -36,6 +36,7 @@ import { platformPolicies } from '../../policy/index.js';
 import { CHARTS, PLATFORM_REGISTRIES } from '../charts.js';
 import type { Component, ComponentContext } from '../component.js';
 import { KEEP_ON_DELETE } from '../../model/labels.js';
+import { service, webhook } from '../network.js';
 
 const NAMESPACE = 'kyverno';
 
@@ -109,6 +110,21 @@ export const kyverno: Component = {
       },
       workloads,
       usesGroups: monitored ? ['monitoring.coreos.com'] : [],
+      network: {
+        services: [
+          service('kyverno-svc', 'kyverno-admission-controller', [443, 9443]),
+          service('kyverno-svc-metrics', 'kyverno-admission-controller', [8000]),
+          service('kyverno-cleanup-controller', 'kyverno-cleanup-controller', [443, 9443]),
+          service('kyverno-cleanup-controller-metrics', 'kyverno-cleanup-controller', [8000]),
+          service('kyverno-background-controller-metrics', 'kyverno-background-controller', [8000]),
+          service('kyverno-reports-controller-metrics', 'kyverno-reports-controller', [8000]),
+        ],
+        // Kyverno registers its resource webhooks itself, at run time, on these two Services.
+        inbound: [webhook('kyverno-svc'), webhook('kyverno-cleanup-controller')],
+        scraped: monitored
+          ? ['kyverno-svc-metrics', 'kyverno-cleanup-controller-metrics', 'kyverno-background-controller-metrics', 'kyverno-reports-controller-metrics'].map((s) => ({ service: s, port: 8000 }))
+          : [],
+      },
       // The platform policies and the exceptions the enabled components declare (src/policy/library).
       manifests: platformPolicies({
         allowedRegistries: ctx.platform.config.policy.allowedRegistries ?? [...PLATFORM_REGISTRIES],

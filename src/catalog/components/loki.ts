@@ -9,6 +9,7 @@ import { res } from '../../model/resources.js';
 import type { WorkloadSpec } from '../../model/unit.js';
 import { CHARTS } from '../charts.js';
 import type { Component, ComponentContext } from '../component.js';
+import { connect, service } from '../network.js';
 
 const NAME = 'loki';
 const NAMESPACE = 'observability';
@@ -94,6 +95,12 @@ export const loki: Component = {
       },
       workloads,
       usesGroups: monitored ? ['monitoring.coreos.com'] : [],
+      network: {
+        services: [service(LOKI_HTTP.service, NAME, [LOKI_HTTP.port], [9095]), service('loki-memberlist', NAME, [7946])],
+        // The single binary joins its own memberlist ring and queries its own gRPC server through its Services.
+        connections: [connect({ unit: NAME, service: 'loki-memberlist', port: 7946 }, 'memberlist ring'), connect({ unit: NAME, service: LOKI_HTTP.service, port: 9095 }, 'query frontend to querier (gRPC)')],
+        scraped: monitored ? [{ service: LOKI_HTTP.service, port: LOKI_HTTP.port }] : [],
+      },
     };
   },
 };

@@ -15,6 +15,7 @@ import { res } from '../../model/resources.js';
 import type { WorkloadSpec } from '../../model/unit.js';
 import { CHARTS } from '../charts.js';
 import type { Component, ComponentContext } from '../component.js';
+import { connect, service } from '../network.js';
 
 const NAMESPACE = 'policy-reporter';
 
@@ -57,6 +58,11 @@ export const policyReporter: Component = {
       },
       workloads,
       usesGroups: monitored ? ['monitoring.coreos.com'] : [],
+      network: {
+        services: [service('policy-reporter', 'policy-reporter', [8080]), service('policy-reporter-ui', 'policy-reporter-ui', [8080])],
+        connections: [connect({ unit: 'policy-reporter', service: 'policy-reporter', port: 8080 }, 'the UI reads results from the core API', 'policy-reporter-ui')],
+        scraped: monitored ? [{ service: 'policy-reporter', port: 8080 }] : [],
+      },
       endpoints: [{ name: 'policy-reporter', subdomain: 'policies', title: 'Policy Reporter', service: 'policy-reporter-ui', port: 8080 }],
     };
   },

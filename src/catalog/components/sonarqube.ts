@@ -37,6 +37,7 @@ import type { Component, ComponentContext } from '../component.js';
 import { externalSecret } from '../glue.js';
 import { postgresDatabase } from '../postgres.js';
 import { KEEP_ON_DELETE } from '../../model/labels.js';
+import { connect, service } from '../network.js';
 
 const NAME = 'sonarqube';
 const NAMESPACE = 'sonarqube';
@@ -116,6 +117,11 @@ export const sonarqube: Component = {
       },
       workloads: [...workloads, db.workload],
       usesGroups: monitored ? ['monitoring.coreos.com'] : [],
+      network: {
+        services: [service(SONARQUBE_SERVICE.name, 'sonarqube-sonarqube', [SONARQUBE_SERVICE.port]), service('sonarqube-postgresql', 'sonarqube-postgresql', [5432])],
+        connections: [connect({ unit: 'sonarqube', service: 'sonarqube-postgresql', port: 5432 }, 'its database', 'sonarqube-sonarqube')],
+        scraped: monitored ? [{ service: SONARQUBE_SERVICE.name, port: SONARQUBE_SERVICE.port }] : [],
+      },
       endpoints: [{ name: 'sonarqube', title: 'SonarQube', service: SONARQUBE_SERVICE.name, port: SONARQUBE_SERVICE.port }],
       secrets,
       manifests: [

@@ -28,6 +28,7 @@ import { TIERS } from '../../model/tiers.js';
 import type { WorkloadSpec } from '../../model/unit.js';
 import { CHARTS } from '../charts.js';
 import type { Component, ComponentContext } from '../component.js';
+import { service } from '../network.js';
 
 const NAMESPACE = 'trivy-system';
 const TIER = 3;
@@ -87,6 +88,7 @@ export const trivyOperator: Component = {
       },
       workloads,
       usesGroups: monitored ? ['monitoring.coreos.com'] : [],
+      network: { services: [service('trivy-operator', 'trivy-operator', [80, 8080])], scraped: monitored ? [{ service: 'trivy-operator', port: 80 }] : [] },
     };
   },
 };

@@ -31,6 +31,7 @@ import type { WorkloadSpec } from '../../model/unit.js';
 import { CHARTS } from '../charts.js';
 import type { Component, ComponentContext } from '../component.js';
 import { caCertificate } from '../glue.js';
+import { service } from '../network.js';
 
 const NAMESPACE = 'vault';
 /** The server image (chart 0.34.1's default, set explicitly so that the reloader runs the same one). */
@@ -205,6 +206,11 @@ export const vault: Component = {
       },
       workloads,
       usesGroups: monitored ? ['monitoring.coreos.com'] : [],
+      network: {
+        services: [service('vault', 'vault', [8200], [8201]), service('vault-active', 'vault', [8200], [8201])],
+        scraped: monitored ? [{ service: 'vault-active', port: 8200 }] : [],
+        runtimeLabels: [{ workload: 'vault', labels: { 'vault-active': 'true' }, why: 'Vault\'s Kubernetes service registration labels the active server (vault-active, vault-sealed, ...)' }],
+      },
       manifests: [certificate(ctx)],
     };
   },

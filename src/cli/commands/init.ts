@@ -11,7 +11,7 @@ import type { CommandSpec } from '../command.js';
 export const initCommand: CommandSpec = {
   name: 'init',
   summary: 'write a commented starter plinth.yaml',
-  usage: 'plinth init [--profile edge] [--config FILE] [--force]',
+  usage: 'plinth init [--profile edge|compact] [--config FILE] [--force]',
   options: {
     profile: { type: 'string', description: `profile of the starter: ${PROFILES.join(', ')}` },
     config: { type: 'string', description: `file to write (default: ./${DEFAULT_CONFIG_FILE})` },

@@ -13,12 +13,12 @@ export interface GitopsRepo {
 
 /**
  * Units whose resources outlive their Application: the GitOps engine, tier 0
- * (the CNI) and units made only of CRDs (deleting a CRD deletes every object
- * of its kind). Removing such a unit from Git stops managing it; it does not
+ * (the CNI), units made only of CRDs (deleting a CRD deletes every object
+ * of its kind) and units that say why theirs must (`keepOnDelete`). Removing such a unit from Git stops managing it; it does not
  * delete what it installed.
  */
 export function preservedOnDelete(unit: Unit): boolean {
-  return unit.name === ARGOCD_UNIT || unit.tier === 0 || (unit.crdGroups.length > 0 && unit.workloads.length === 0 && unit.manifests.length === 0);
+  return unit.name === ARGOCD_UNIT || unit.tier === 0 || unit.keepOnDelete !== undefined || (unit.crdGroups.length > 0 && unit.workloads.length === 0 && unit.manifests.length === 0);
 }
 
 export function valuesFileOf(unit: Unit): string {
