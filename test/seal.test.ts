@@ -124,16 +124,31 @@ describe('fetchSealingCert', () => {
     } as unknown as ClusterClient;
     return { client, requests };
   }
-  const service: K8sObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'sealed-secrets-controller', namespace: 'kube-system' }, spec: { ports: [{ name: 'http', port: 8080 }] } };
+  const service: K8sObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'sealed-secrets-controller', namespace: 'sealed-secrets' }, spec: { ports: [{ name: 'http', port: 8080 }] } };
 
   it("reads /v1/cert.pem through the service proxy on the Service's first port, as kubeseal does", async () => {
     const { client, requests } = apiStandIn({ service });
     expect(await fetchSealingCert(client)).toBe(keys.certPem);
-    expect(requests).toEqual([expect.objectContaining({ namespace: 'kube-system', target: 'service', name: 'sealed-secrets-controller', port: 8080, scheme: 'http', method: 'GET', path: '/v1/cert.pem' })]);
+    expect(requests).toEqual([expect.objectContaining({ namespace: 'sealed-secrets', target: 'service', name: 'sealed-secrets-controller', port: 8080, scheme: 'http', method: 'GET', path: '/v1/cert.pem' })]);
+  });
+
+  it('plinth up saves it once the controller of the platform is ready, where plinth seal reads it by default', async () => {
+    const { saveSealingCertOnce } = await import('../src/ops/up/sealing-cert.js');
+    const { mkdtemp, readFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const file = join(await mkdtemp(join(tmpdir(), 'plinth-cert-')), 'c', 'sealed-secrets-cert.pem');
+    const lines: string[] = [];
+    const run = { dryRun: false, client: apiStandIn({ service }).client, options: { sealingCertFile: file }, ops: { report: { line: (l: string) => lines.push(l), warn: (l: string) => lines.push(`warning: ${l}`) } } };
+    await saveSealingCertOnce(run as never, [{ name: 'vault' } as never]);
+    expect(lines).toEqual([]);
+    await saveSealingCertOnce(run as never, [{ name: 'sealed-secrets' } as never]);
+    expect(await readFile(file, 'utf8')).toBe(keys.certPem);
+    expect(lines).toEqual([`      Sealed Secrets certificate saved to ${file} (plinth seal uses it)`]);
   });
 
   it('says what is missing', async () => {
-    await expect(fetchSealingCert(apiStandIn({}).client)).rejects.toThrow('Service kube-system/sealed-secrets-controller does not exist');
+    await expect(fetchSealingCert(apiStandIn({}).client)).rejects.toThrow('Service sealed-secrets/sealed-secrets-controller does not exist');
     await expect(fetchSealingCert(apiStandIn({ service, reply: { status: 503, body: 'no endpoints available' } }).client)).rejects.toThrow('answered 503: no endpoints available');
     await expect(fetchSealingCert(apiStandIn({ service, reply: { status: 200, body: '<html>' } }).client)).rejects.toThrow('without a PEM certificate');
   });

@@ -14,8 +14,9 @@ import { dirname, join, resolve } from 'node:path';
 import type { ClusterClient } from '../cluster/index.js';
 import { ClusterError } from '../cluster/index.js';
 
-/** kubeseal's defaults (`--controller-namespace`, `--controller-name`). */
-export const SEALED_SECRETS_CONTROLLER = { namespace: 'kube-system', name: 'sealed-secrets-controller' } as const;
+/** Where the platform runs the controller (not kubeseal's default kube-system: pass --controller-namespace to kubeseal). */
+export { SEALED_SECRETS_CONTROLLER } from '../catalog/components/sealed-secrets.js';
+import { SEALED_SECRETS_CONTROLLER } from '../catalog/components/sealed-secrets.js';
 
 export interface ControllerRef {
   namespace: string;

@@ -6,6 +6,7 @@ import { runUp } from '../../ops/up/index.js';
 import { resolveKeysFile } from '../../ops/vault/keys-file.js';
 import type { CommandSpec } from '../command.js';
 import { CLUSTER_FLAGS, clusterSession, durationFlag, redacting, str } from './cluster-session.js';
+import { defaultSealingCertFile } from '../../ops/sealed-secrets.js';
 
 export function upCommandWith(deps: OpsDeps = DEFAULT_DEPS): CommandSpec {
   return {
@@ -39,6 +40,7 @@ export function upCommandWith(deps: OpsDeps = DEFAULT_DEPS): CommandSpec {
           renderer: cachedRenderer(deps.renderer(io.env)),
           repoCredentials,
           vaultKeysFile: resolveKeysFile({ flag: str(args, 'vault-keys'), config: loaded.config, cluster: state.platform.name, env: io.env, cwd: io.cwd }),
+          sealingCertFile: defaultSealingCertFile(state.platform.name, io.env),
           waitMs,
           followMs,
         });

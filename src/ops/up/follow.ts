@@ -16,6 +16,7 @@ import { bootstrapVault } from '../vault/bootstrap.js';
 import { VAULT_UNIT } from '../vault/target.js';
 import { formatRow, Progress } from './progress.js';
 import type { UpRun } from './run.js';
+import { saveSealingCertOnce } from './sealing-cert.js';
 
 function waves(units: readonly Unit[]): [number, Unit[]][] {
   const byWave = new Map<number, Unit[]>();
@@ -66,6 +67,7 @@ export async function followApplications(run: UpRun): Promise<string> {
       hint: '`plinth status` shows every component, `plinth doctor` explains the failures; run `plinth up` again to resume',
     });
     ops.report.line(`    wave ${wave} ready (${formatElapsed(ops.now() - started)})`);
+    await saveSealingCertOnce(run, units);
   }
   return `every component is Synced and Healthy (${formatElapsed(ops.now() - started)})`;
 }

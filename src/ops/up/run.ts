@@ -19,6 +19,8 @@ export interface UpOptions {
   repoCredentials?: RepoCredentials;
   /** Where Vault's unseal keys and root token go (and are read from). */
   vaultKeysFile: string;
+  /** Where the Sealed Secrets controller's certificate goes once it runs (what `plinth seal` reads). */
+  sealingCertFile?: string;
   /** Limit of each wait of the bootstrap (network, CRDs, engine, Vault pods). */
   waitMs: number;
   /** Limit of following the Applications until all are Synced and Healthy. */
