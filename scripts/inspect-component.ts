@@ -4,7 +4,7 @@
  * edge example) and compare what Helm renders with what the component declares.
  * Every module in src/catalog/components/ is loaded, registered in the catalog or not.
  *
- *   npx tsx scripts/inspect-component.ts <component> [--values] [--objects] [--yaml KIND/NAME]
+ *   npx tsx scripts/inspect-component.ts <component> [--profile P] [--values] [--objects] [--yaml KIND/NAME]
  */
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -29,10 +29,11 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWi
 const [name, ...flags] = process.argv.slice(2);
 const component = catalog.find((c) => c.name === name);
 if (!component) {
-  console.error(`usage: inspect-component.ts <${catalog.map((c) => c.name).join('|')}> [--values] [--objects] [--yaml KIND/NAME]`);
+  console.error(`usage: inspect-component.ts <${catalog.map((c) => c.name).join('|')}> [--profile P] [--values] [--objects] [--yaml KIND/NAME]`);
   process.exit(2);
 }
-const platform = resolvePlatform(parseConfig(starterConfig(), 'builtin'), catalog);
+const profile = flags.includes('--profile') ? flags[flags.indexOf('--profile') + 1] : undefined;
+const platform = resolvePlatform(parseConfig(starterConfig(profile), 'builtin'), catalog);
 const ctx = componentContext(platform, catalog);
 const units: Unit[] = catalog.filter((c) => platform.enabled.includes(c.name)).map((c) => ({ ...buildUnit(c, ctx), wave: 0 }));
 const unit = units.find((u) => u.name === name)!;

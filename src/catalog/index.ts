@@ -8,12 +8,15 @@ import { externalSecrets } from './components/external-secrets.js';
 import { fluentBit } from './components/fluent-bit.js';
 import { gatewayApiCrds } from './components/gateway-api-crds.js';
 import { jenkins } from './components/jenkins.js';
+import { kong } from './components/kong.js';
 import { kubePrometheusStack } from './components/kube-prometheus-stack.js';
 import { kyverno } from './components/kyverno.js';
 import { loki } from './components/loki.js';
 import { platformGateway } from './components/platform-gateway.js';
 import { policyReporter } from './components/policy-reporter.js';
 import { prometheusOperatorCrds } from './components/prometheus-operator-crds.js';
+import { rookCeph } from './components/rook-ceph.js';
+import { rookCephCluster } from './components/rook-ceph-cluster.js';
 import { sonarqube } from './components/sonarqube.js';
 import { trivyOperator } from './components/trivy-operator.js';
 import { vault } from './components/vault.js';
@@ -27,6 +30,10 @@ export const CATALOG: readonly Component[] = [
   gatewayApiCrds,
   cilium,
   platformGateway,
+  kong,
+  // storage
+  rookCeph,
+  rookCephCluster,
   // core
   certManager,
   vault,

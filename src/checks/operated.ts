@@ -16,6 +16,7 @@
  * Alertmanager gets a 200Mi memory request when it sets none.
  */
 import type { K8sObject, Labels } from '../model/k8s.js';
+import { cephOperatedWorkloads } from './operated-ceph.js';
 import type { ContainerLike } from './pods.js';
 
 type Spec = Record<string, unknown>;
@@ -125,8 +126,17 @@ function alertmanagerSet(cr: K8sObject, reloader: Resources | undefined): K8sObj
   return statefulSet(`alertmanager-${name}`, cr.metadata.namespace, replicas, labels, spec, containers, initContainers);
 }
 
-/** The StatefulSets the operator will create for the Prometheus and Alertmanager resources among `chartObjects`. */
+/**
+ * The workloads operators will create for the custom resources among
+ * `chartObjects`: the Prometheus Operator's StatefulSets for Prometheus and
+ * Alertmanager resources, and the Rook operator's Ceph daemons for a
+ * CephCluster (`operated-ceph.ts`).
+ */
 export function operatedWorkloads(chartObjects: readonly K8sObject[]): K8sObject[] {
+  return [...prometheusOperated(chartObjects), ...cephOperatedWorkloads(chartObjects)];
+}
+
+function prometheusOperated(chartObjects: readonly K8sObject[]): K8sObject[] {
   const crs = chartObjects.filter((o) => o.apiVersion === GROUP_VERSION && (o.kind === 'Prometheus' || o.kind === 'Alertmanager'));
   if (crs.length === 0) return [];
   const reloader = configReloaderResources(chartObjects);

@@ -59,6 +59,9 @@ const nodeSchema = z
       cpu: cpuQuantity,
       memory: memoryQuantity,
       reserved: reservedSchema.optional(),
+      zone: labelValue('a zone name')
+        .optional()
+        .describe('The failure zone (rack, room, site) the node is in: its label topology.kubernetes.io/zone, and a scenario of `plinth simulate` per zone.'),
     },
     { error: 'a node: a map with name, role, pool, cpu and memory' },
   )

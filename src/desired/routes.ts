@@ -4,6 +4,7 @@
  * `routeFor` is the one place that picks (golden paths use it too).
  */
 import type { SharedRefs } from '../catalog/component.js';
+import { KONG_GATEWAY } from '../catalog/components/kong.js';
 import type { IngressProvider } from '../model/choices.js';
 import type { K8sObject } from '../model/k8s.js';
 import type { Platform } from '../model/platform.js';
@@ -24,8 +25,10 @@ export function routeFor(platform: Pick<Platform, 'choices' | 'enabled'>, refs: 
   switch (provider) {
     case 'cilium-gateway':
       return httpRoute(refs, namespace, endpoint);
-    case 'ingress-nginx':
     case 'kong':
+      // Kong implements the Gateway API: the same HTTPRoute, on Kong's Gateway (ADR 008).
+      return httpRoute({ ...refs, gateway: KONG_GATEWAY }, namespace, endpoint);
+    case 'ingress-nginx':
     case 'istio':
       throw new Error(`routes for ingress provider ${provider} are not written yet`);
   }

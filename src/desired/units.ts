@@ -7,6 +7,7 @@ import { ConfigError, type ErrorDetail } from '../lib/errors.js';
 import { isQuantity } from '../lib/quantity.js';
 import { apiGroup, type K8sObject } from '../model/k8s.js';
 import { coversKind, type Endpoint, type Unit, type Workload, type WorkloadSpec } from '../model/unit.js';
+import { homePool } from '../model/profiles.js';
 import { SHARED_REFS } from './refs.js';
 import { routeFor } from './routes.js';
 import { applyWorkloads, replicasIn } from './scheduling.js';
@@ -36,7 +37,8 @@ export function buildUnit(component: Component, ctx: ComponentContext): UnitDraf
   const built = component.build(ctx);
   const specs = built.workloads ?? [];
   const chartSpecs = specs.filter((s) => !s.glue);
-  const generated = applyWorkloads(ctx.platform, component, chartSpecs, built.values ?? {});
+  const placedAs = { name: component.name, tier: component.tier, pool: homePool(ctx.platform.profile, component.pool) };
+  const generated = applyWorkloads(ctx.platform, placedAs, chartSpecs, built.values ?? {});
   const overrides = ctx.platform.config.components[component.name]?.values ?? {};
   const values = mergeValues(generated, overrides);
   const problems = budgetProblems(component, chartSpecs, values, ctx.platform.file);
@@ -55,7 +57,7 @@ export function buildUnit(component: Component, ctx: ComponentContext): UnitDraf
   const glueSpec = (m: K8sObject) => specs.find((s) => s.glue && s.kind === m.kind && s.name === m.metadata.name);
   const placed = (built.manifests ?? []).map((m) => {
     const spec = glueSpec(m);
-    return spec ? (applyWorkloads(ctx.platform, component, [spec], m as unknown as Values) as unknown as K8sObject) : m;
+    return spec ? (applyWorkloads(ctx.platform, placedAs, [spec], m as unknown as Values) as unknown as K8sObject) : m;
   });
   const missing = specs.filter((s) => s.glue && !placed.some((m) => glueSpec(m) === s));
   if (missing.length > 0) throw new Error(`component ${component.name}: glue workloads ${missing.map((s) => `${s.kind}/${s.name}`).join(', ')} are not among its manifests`);
@@ -65,7 +67,7 @@ export function buildUnit(component: Component, ctx: ComponentContext): UnitDraf
     description: component.description,
     stack: component.stack,
     tier: component.tier,
-    pool: component.pool,
+    pool: placedAs.pool,
     namespace: component.namespace,
     ...(component.extraNamespaces?.length ? { extraNamespaces: [...component.extraNamespaces] } : {}),
     ...(component.chart ? { chart: component.chart } : {}),
@@ -134,6 +136,10 @@ function resolveWorkload(spec: WorkloadSpec, values: Values, component: Componen
     containers: spec.containers.map((c) => ({ name: c.name, resources: resources(c), ...(c.needs ? { needs: c.needs, valuesPath: c.valuesPath } : {}) })),
     initContainers: (spec.initContainers ?? []).map((c) => ({ name: c.name, resources: resources(c) })),
     volumeClaims: [...(spec.volumeClaims ?? [])].sort(),
+    ...(spec.storageClass !== undefined ? { storageClass: spec.storageClass } : {}),
+    ...(spec.hostData?.length ? { hostData: [...spec.hostData].sort() } : {}),
+    ...(spec.spread ? { spread: spec.spread } : {}),
+    ...(spec.quorum ? { quorum: { ...spec.quorum } } : {}),
     ...(spec.values.affinity && isPlainObject(getIn(values, spec.values.affinity)) ? { affinity: withoutNulls(getIn(values, spec.values.affinity) as Values) } : {}),
   };
 }

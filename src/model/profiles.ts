@@ -2,8 +2,10 @@
  * Profiles: a preset of choices, pools and components for a kind of
  * cluster. `edge` is the 3-node platform of seeds 000/001 (Argo CD, Cilium's
  * Gateway, Vault); `compact` the Flux platform of seed 002 (ingress-nginx
- * behind MetalLB, Vault and Sealed Secrets). Components say which profiles
- * include them (`profiles`) and which choices they serve (`serves`).
+ * behind MetalLB, Vault and Sealed Secrets); `standard` the production
+ * platform of seed 003 (dedicated Kong and Ceph pools, HA replicas).
+ * Components say which profiles include them (`profiles`) and which choices
+ * they serve (`serves`).
  */
 import type { Choices } from './choices.js';
 import type { Labels, Taint } from './k8s.js';
@@ -20,6 +22,11 @@ export interface PoolSpec {
   labels: Labels;
   /** Taints `plinth up` puts on every node of the pool. */
   taints: Taint[];
+  /**
+   * Only the components whose home it is run here (kept off by the taints), and
+   * they run nowhere else: no lifeboat, no consolidation (seed 003's Kong and Ceph nodes).
+   */
+  dedicated?: boolean;
 }
 
 export interface ProfileSpec {
@@ -30,7 +37,20 @@ export interface ProfileSpec {
   pools: PoolSpec[];
   /** Capacity kept back per node role when a node does not say (system daemons, kubelet, control plane). */
   reserved: Record<'control-plane' | 'worker', ResourceList>;
+  /**
+   * Where components whose home is a pool of the edge shape (`infra`, `apps`)
+   * live in this profile, when it has no pool of that name.
+   */
+  homes?: Readonly<Record<string, string>>;
 }
+
+/** The pool of this profile a component whose home is `pool` lives in. */
+export function homePool(profile: Pick<ProfileSpec, 'homes'>, pool: string): string {
+  return profile.homes?.[pool] ?? pool;
+}
+
+/** The node label carrying a node's failure zone (plinth.yaml `cluster.nodes[].zone`). */
+export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
 export const EDGE_PROFILE: ProfileSpec = {
   name: 'edge',
@@ -74,4 +94,52 @@ export const COMPACT_PROFILE: ProfileSpec = {
   choices: { engine: 'flux', ingress: 'ingress-nginx', secrets: 'both', storage: 'local-path' },
 };
 
-export const PROFILES: Readonly<Record<string, ProfileSpec>> = { edge: EDGE_PROFILE, compact: COMPACT_PROFILE };
+/** Taint and label of a dedicated pool: `<key>=true:NoSchedule` (seed 003's `node.kong.gateway`, `node.ceph.storage`). */
+const dedicatedTo = (key: string): Pick<PoolSpec, 'labels' | 'taints' | 'dedicated'> => ({ labels: { [key]: 'true' }, taints: [{ key, value: 'true', effect: 'NoSchedule' }], dedicated: true });
+
+export const GATEWAY_POOL = 'gateway';
+export const STORAGE_POOL = 'storage';
+
+/**
+ * Seed 003: a production cluster managed by Argo CD. Three control-plane
+ * servers (tainted), three Kong gateway nodes and three or more Ceph storage
+ * nodes (each tainted so that nothing else lands there), three or more
+ * workers for everything else; HA replicas, Ceph-backed volumes.
+ */
+export const STANDARD_PROFILE: ProfileSpec = {
+  name: 'standard',
+  description: 'a production cluster (seed 003): HA control plane, dedicated Kong gateway and Ceph storage pools, workers; HA replicas on Ceph volumes',
+  choices: { engine: 'argocd', ingress: 'kong', secrets: 'vault', storage: 'rook-ceph' },
+  pools: [
+    {
+      name: 'control-plane',
+      description: 'the Kubernetes control plane (three servers, etcd quorum); tainted so only tier 0 and the tier 1 lifeboat run here',
+      labels: { 'node-role.kubernetes.io/control-plane': 'true' },
+      taints: [CONTROL_PLANE_TAINT],
+    },
+    {
+      name: GATEWAY_POOL,
+      description: 'Kong gateway nodes: Kong pods only, the single entry of HTTP(S) traffic',
+      ...dedicatedTo('node.kong.gateway'),
+    },
+    {
+      name: STORAGE_POOL,
+      description: 'Ceph storage nodes: Ceph MON, MGR and OSD daemons only, on the nodes\' data disks',
+      ...dedicatedTo('node.ceph.storage'),
+    },
+    {
+      name: 'workers',
+      description: 'platform services and applications: everything that is neither Kong nor Ceph',
+      labels: { 'node.role': 'worker' },
+      taints: [],
+    },
+  ],
+  // Servers run etcd, the API server, controller manager and scheduler; workers the kubelet, containerd and k3s agent.
+  reserved: {
+    'control-plane': { cpu: '1', memory: '2Gi' },
+    worker: { cpu: '250m', memory: '1Gi' },
+  },
+  homes: { infra: 'workers', apps: 'workers' },
+};
+
+export const PROFILES: Readonly<Record<string, ProfileSpec>> = { edge: EDGE_PROFILE, compact: COMPACT_PROFILE, standard: STANDARD_PROFILE };

@@ -39,6 +39,18 @@ export interface GitSource {
   cacheArchivePath?: string;
 }
 
+/**
+ * Members of a quorum: the pods of every workload naming the same group (in
+ * one unit). It holds while `need` of them run (default: a majority); a
+ * group that `backs` a storage class takes that storage down when it breaks.
+ */
+export interface Quorum {
+  group: string;
+  need?: number;
+  /** The storage class whose volumes stop when the group breaks. */
+  backs?: string;
+}
+
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob';
 
 /** Where in the chart's values a workload's settings are read. A missing path means the chart cannot set it. */
@@ -87,8 +99,20 @@ export interface WorkloadSpec {
   podLabels: Labels;
   containers: ContainerSpec[];
   initContainers?: ContainerSpec[];
-  /** Persistent volume claims its pods mount (claim templates of a StatefulSet), all of the cluster's default storage class. */
+  /** Persistent volume claims its pods mount (claim templates of a StatefulSet), all of `storageClass`. */
   volumeClaims?: string[];
+  /** The storage class its claims name (`storageClassName`); unset: the cluster's default class. */
+  storageClass?: string;
+  /**
+   * Data its pods keep on their node's disk outside any claim (a hostPath an
+   * operator pins the pod to, as Rook does for Ceph MONs and OSDs): the pod
+   * stays with that node, like a node-local volume.
+   */
+  hostData?: string[];
+  /** `required`: replicas on distinct nodes, or not at all (members of a quorum); default preferred. */
+  spread?: 'preferred' | 'required';
+  /** Its pods are members of a quorum (or of a replicated data set): the planner states it per scenario. */
+  quorum?: Quorum;
   /**
    * The workload is one of the component's glue manifests, not a chart's:
    * its paths (`values`, the containers' `valuesPath`) are then paths in that
@@ -110,8 +134,13 @@ export interface Workload {
   podLabels: Labels;
   containers: { name: string; resources: Resources; needs?: WorkNeeds; valuesPath?: ValuesPath }[];
   initContainers: { name: string; resources: Resources }[];
-  /** Claims of the default storage class its pods mount. */
+  /** Claims its pods mount, of `storageClass` (unset: the default class). */
   volumeClaims: string[];
+  storageClass?: string;
+  /** Data kept on the node's disk outside claims: the pods stay with their node. */
+  hostData?: string[];
+  spread?: 'preferred' | 'required';
+  quorum?: Quorum;
   /** The affinity the final values give the pods (where the chart reads one), for checks against the rendered pods. */
   affinity?: Record<string, unknown>;
 }

@@ -8,7 +8,7 @@
  */
 import { withOperated } from '../checks/operated.js';
 import { isHook, podTemplateOf } from '../checks/pods.js';
-import { claimsOf } from '../model/claims.js';
+import { claimsOf, hostDataOf } from '../model/claims.js';
 import type { RenderedUnit } from '../helm/render.js';
 import type { K8sObject } from '../model/k8s.js';
 import { TIERS, TIER_VALUES, type Tier } from '../model/tiers.js';
@@ -37,7 +37,7 @@ function replicasOf(o: K8sObject): number {
   return n(spec.replicas, 1);
 }
 
-function workloadOf(r: RenderedUnit, o: K8sObject, classes: PriorityClasses): SimWorkload | undefined {
+function workloadOf(r: RenderedUnit, o: K8sObject, classes: PriorityClasses, defaultClass: string | undefined): SimWorkload | undefined {
   const tpl = podTemplateOf(o);
   if (!tpl) return undefined;
   const kind = o.kind as SimWorkloadKind;
@@ -50,9 +50,8 @@ function workloadOf(r: RenderedUnit, o: K8sObject, classes: PriorityClasses): Si
     preemptionPolicy: tpl.spec.preemptionPolicy === 'Never' ? 'Never' : 'error' in resolved ? 'PreemptLowerPriority' : resolved.preemptionPolicy,
   };
   if (className) template.priorityClassName = className;
-  const localClaims = claimsOf(o, [...r.chartObjects, ...r.glue])
-    .filter((c) => isNodeLocalClass(c.storageClass))
-    .map((c) => c.name);
+  const claims = claimsOf(o, [...r.chartObjects, ...r.glue]);
+  const localClaims = [...claims.filter((c) => isNodeLocalClass(c.storageClass, defaultClass)).map((c) => c.name), ...hostDataOf(o)];
   if (localClaims.length > 0) template.localClaims = localClaims;
   const declared = r.unit.workloads.find((w) => w.kind === kind && w.name === o.metadata.name);
   const out: SimWorkload = {
@@ -68,8 +67,9 @@ function workloadOf(r: RenderedUnit, o: K8sObject, classes: PriorityClasses): Si
   return out;
 }
 
-export function workloadsFromRendered(rendered: readonly RenderedUnit[], classes: PriorityClasses = priorityClassesOfRendered(rendered)): SimWorkload[] {
+/** `defaultClass`: the class of claims that name none (default: k3s's local-path). */
+export function workloadsFromRendered(rendered: readonly RenderedUnit[], classes: PriorityClasses = priorityClassesOfRendered(rendered), defaultClass?: string): SimWorkload[] {
   return withOperated(rendered).flatMap((r) =>
-    r.chartObjects.filter((o) => (KINDS as readonly string[]).includes(o.kind) && !isHook(o)).flatMap((o) => workloadOf(r, o, classes) ?? []),
+    r.chartObjects.filter((o) => (KINDS as readonly string[]).includes(o.kind) && !isHook(o)).flatMap((o) => workloadOf(r, o, classes, defaultClass) ?? []),
   );
 }

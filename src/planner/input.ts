@@ -9,6 +9,7 @@ import type { K8sObject } from '../model/k8s.js';
 import { workloadsFromRendered } from './from-rendered.js';
 import { workloadsFromUnits } from './from-units.js';
 import { simNodes } from './nodes.js';
+import { defaultStorageClass } from './volumes.js';
 import type { Labels, PlanInput } from './types.js';
 
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -41,7 +42,7 @@ export function declaredInput(state: Pick<DesiredState, 'platform' | 'units'>, o
 export function renderedInput(state: Pick<DesiredState, 'platform'>, rendered: readonly RenderedUnit[], opts: InputOptions = {}): PlanInput {
   return {
     nodes: simNodes(state.platform.nodes),
-    workloads: workloadsFromRendered(rendered),
+    workloads: workloadsFromRendered(rendered, undefined, defaultStorageClass(state.platform)),
     namespaceLabels: namespaceLabelsOf(rendered.flatMap((r) => [...r.glue, ...r.chartObjects])),
     includeJobs: opts.includeJobs ?? false,
     source: 'rendered',
