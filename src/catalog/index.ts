@@ -3,6 +3,7 @@ import type { Component } from './component.js';
 import { argoWorkflows } from './components/argo-workflows.js';
 import { argocd } from './components/argocd.js';
 import { certManager } from './components/cert-manager.js';
+import { cloudflareTunnel } from './components/cloudflare-tunnel.js';
 import { cilium } from './components/cilium.js';
 import { externalSecrets } from './components/external-secrets.js';
 import { fluentBit } from './components/fluent-bit.js';
@@ -31,6 +32,7 @@ export const CATALOG: readonly Component[] = [
   cilium,
   platformGateway,
   kong,
+  cloudflareTunnel,
   // storage
   rookCeph,
   rookCephCluster,

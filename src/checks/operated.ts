@@ -60,13 +60,25 @@ function merge(defaults: ContainerLike[], overrides: Spec[]): ContainerLike[] {
   return out;
 }
 
-function statefulSet(name: string, namespace: string | undefined, replicas: number, labels: Labels, spec: Spec, containers: ContainerLike[], initContainers: ContainerLike[]): K8sObject {
+/**
+ * The operator's claim template `<prometheus|alertmanager>-<name>-db` when the
+ * resource asks for a volume (`spec.storage.volumeClaimTemplate`); none for
+ * an emptyDir.
+ */
+function claimTemplates(prefix: string, cr: K8sObject, spec: Spec): Spec[] {
+  const template = obj(obj(spec.storage).volumeClaimTemplate);
+  if (Object.keys(template).length === 0) return [];
+  return [{ metadata: { name: `${prefix}-${cr.metadata.name}-db` }, spec: obj(template.spec) }];
+}
+
+function statefulSet(name: string, namespace: string | undefined, replicas: number, labels: Labels, spec: Spec, containers: ContainerLike[], initContainers: ContainerLike[], claims: Spec[] = []): K8sObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
     metadata: { name, ...(namespace ? { namespace } : {}) },
     spec: {
       replicas,
+      ...(claims.length > 0 ? { volumeClaimTemplates: claims } : {}),
       template: {
         metadata: { labels },
         spec: {
@@ -104,7 +116,7 @@ function prometheusSets(cr: K8sObject, reloader: Resources | undefined): K8sObje
       prometheus: name,
     };
     const setName = shard === 0 ? `prometheus-${name}` : `prometheus-${name}-shard-${shard}`;
-    return statefulSet(setName, cr.metadata.namespace, replicas, labels, spec, containers, initContainers);
+    return statefulSet(setName, cr.metadata.namespace, replicas, labels, spec, containers, initContainers, claimTemplates('prometheus', cr, spec));
   });
 }
 
@@ -123,7 +135,7 @@ function alertmanagerSet(cr: K8sObject, reloader: Resources | undefined): K8sObj
   const containers = merge([{ name: 'alertmanager', resources }, { name: 'config-reloader', resources: reloader }], list(spec.containers));
   const initContainers = merge([{ name: 'init-config-reloader', resources: reloader }], list(spec.initContainers));
   const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
-  return statefulSet(`alertmanager-${name}`, cr.metadata.namespace, replicas, labels, spec, containers, initContainers);
+  return statefulSet(`alertmanager-${name}`, cr.metadata.namespace, replicas, labels, spec, containers, initContainers, claimTemplates('alertmanager', cr, spec));
 }
 
 /**

@@ -1,5 +1,6 @@
 /** One component, built against the platform, becomes one unit (before dependencies are derived). */
 import type { Component, ComponentContext } from '../catalog/component.js';
+import { tunedForProfile } from '../catalog/profiles/index.js';
 import { getIn, isPlainObject, mergeValues, type Values } from '../lib/values.js';
 import type { Platform } from '../model/platform.js';
 import type { Resources } from '../model/resources.js';
@@ -34,7 +35,7 @@ export function componentContext(platform: Platform, catalog: readonly Component
 export type UnitDraft = Omit<Unit, 'wave'>;
 
 export function buildUnit(component: Component, ctx: ComponentContext): UnitDraft {
-  const built = component.build(ctx);
+  const built = tunedForProfile(component.name, ctx, component.build(ctx));
   const specs = built.workloads ?? [];
   const chartSpecs = specs.filter((s) => !s.glue);
   const placedAs = { name: component.name, tier: component.tier, pool: homePool(ctx.platform.profile, component.pool) };

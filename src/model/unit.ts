@@ -163,7 +163,18 @@ export interface VaultSecret {
    * How `plinth up` fills a missing key: a random password or token, a fixed
    * value, or the bcrypt hash of another key (for tools that store hashes).
    */
-  keys: { name: string; generate: 'password' | 'token' | { value: string } | { bcryptOf: string } }[];
+  keys: { name: string; generate: 'password' | 'token' | { value: string } | { bcryptOf: string } | { provided: ProvidedSecret } }[];
+}
+
+/**
+ * A value only the platform engineer has (a Cloudflare Tunnel token): `plinth
+ * up` takes it from the environment variable `env` into Vault when Vault lacks
+ * it, and stops with a clear error when neither has it. Never in Git.
+ */
+export interface ProvidedSecret {
+  env: string;
+  /** What it is and where it comes from, for the error. */
+  what: string;
 }
 
 /** An object a chart creates that others refer to by name. */

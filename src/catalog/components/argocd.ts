@@ -163,7 +163,7 @@ export const argocd: Component = {
       reason: 'controllers with leader election and the chart-managed Redis: the chart defines no readiness and liveness probes for them',
     },
   ],
-  profiles: ['edge'],
+  profiles: ['edge', 'standard'],
   serves: { engine: ['argocd'] },
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');

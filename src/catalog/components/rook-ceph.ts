@@ -38,7 +38,7 @@ const workloads: WorkloadSpec[] = [
   {
     kind: 'Deployment',
     name: 'ceph-csi-controller-manager',
-    podLabels: { 'app.kubernetes.io/name': 'ceph-csi-operator', 'control-plane': 'ceph-csi-op-controller-manager' },
+    podLabels: { 'app.kubernetes.io/name': 'ceph-csi', 'control-plane': 'ceph-csi-op-controller-manager' },
     containers: [{ name: 'manager', resources: res('10m', '64Mi', '500m', '128Mi'), valuesPath: 'ceph-csi-operator.controllerManager.manager.resources' }],
     values: {
       replicas: 'ceph-csi-operator.controllerManager.replicas',
@@ -75,6 +75,9 @@ export const rookCeph: Component = {
     return {
       values: {
         crds: { enabled: true },
+        // The restricted profile where the operators allow it: no privilege escalation, the runtime's seccomp profile.
+        containerSecurityContext: { runAsNonRoot: true, runAsUser: 2016, runAsGroup: 2016, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+        'ceph-csi-operator': { controllerManager: { podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } } } },
         // RBAC for the ServiceMonitors the operator writes when the cluster's monitoring is on.
         monitoring: { enabled: ctx.enabled('kube-prometheus-stack') },
       },

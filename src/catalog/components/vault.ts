@@ -113,8 +113,12 @@ function certificate(ctx: ComponentContext): K8sObject {
   return { ...cert, spec: { ...(cert.spec as Values), ipAddresses: ['127.0.0.1'] } };
 }
 
-/** Server configuration (HCL): TLS listener, raft storage, Kubernetes service registration. */
-function serverConfig(monitored: boolean): string {
+/**
+ * Server configuration (HCL): TLS listener, raft storage (joining through
+ * every replica, so a pod that restarts while vault-0 is away still finds the
+ * cluster), Kubernetes service registration.
+ */
+export function serverConfig(monitored: boolean, replicas = 1): string {
   const metricsAccess = monitored ? '\n  telemetry {\n    unauthenticated_metrics_access = true\n  }' : '';
   const telemetry = monitored ? '\ntelemetry {\n  prometheus_retention_time = "30s"\n  disable_hostname = true\n}\n' : '';
   return `ui = true
@@ -129,10 +133,10 @@ listener "tcp" {
 
 storage "raft" {
   path = "/vault/data"
-  retry_join {
-    leader_api_addr = "https://vault-0.vault-internal:8200"
+${Array.from({ length: replicas }, (_, i) => `  retry_join {
+    leader_api_addr = "https://vault-${i}.vault-internal:8200"
     leader_ca_cert_file = "${TLS_DIR}/ca.crt"
-  }
+  }`).join('\n')}
 }
 
 service_registration "kubernetes" {}
@@ -158,7 +162,7 @@ export const vault: Component = {
       reason: 'Vault keeps IPC_LOCK (mlock keeps secrets out of swap) and the chart sets no seccomp profile; it runs as non-root',
     },
   ],
-  profiles: ['edge', 'compact'],
+  profiles: ['edge', 'compact', 'standard'],
   serves: { secrets: ['vault', 'both'] },
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');
