@@ -9,7 +9,7 @@ import type { K8sObject } from '../model/k8s.js';
 import type { ChoiceMatch } from '../model/choices.js';
 import type { Platform } from '../model/platform.js';
 import type { Tier } from '../model/tiers.js';
-import type { ChartSource, Endpoint, GitSource, ProvidedObject, Stack, VaultSecret, WorkloadSpec } from '../model/unit.js';
+import type { ChartSource, Endpoint, GitSource, ProvidedObject, Stack, StorageBackend, VaultSecret, WorkloadSpec } from '../model/unit.js';
 
 export interface Component {
   readonly name: string;
@@ -83,6 +83,8 @@ export interface ComponentBuild {
   usesGroups?: string[];
   /** Dependencies that exist only with these values (an integration with another enabled component). */
   dependsOn?: string[];
+  /** Networked storage classes it provides, for the failure scenarios. */
+  storage?: StorageBackend[];
 }
 
 /** Names every component can rely on to find the shared platform objects. */

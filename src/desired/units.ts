@@ -82,6 +82,7 @@ export function buildUnit(component: Component, ctx: ComponentContext): UnitDraf
     crdGroups: [...(component.crdGroups ?? [])],
     usesGroups: [...(built.usesGroups ?? [])],
     provides: [...(component.provides ?? [])],
+    ...(built.storage?.length ? { storage: built.storage.map((b) => ({ ...b, nodePluginTolerations: [...b.nodePluginTolerations] })) } : {}),
     ...(component.reloadsCertificates?.length ? { reloadsCertificates: component.reloadsCertificates.map((r) => ({ ...r })) } : {}),
     ...(component.discoversCrdsAtStartup?.length ? { startupCrdGroups: [...component.discoversCrdsAtStartup] } : {}),
   };

@@ -42,6 +42,11 @@ export interface ProfileSpec {
    * live in this profile, when it has no pool of that name.
    */
   homes?: Readonly<Record<string, string>>;
+  /**
+   * What the red scenario (every worker lost) must keep on the control plane:
+   * seed 001's lifeboat keeps the GitOps engine and Prometheus (the default).
+   */
+  redKeeps?: readonly ('engine' | 'prometheus')[];
 }
 
 /** The pool of this profile a component whose home is `pool` lives in. */
@@ -140,6 +145,9 @@ export const STANDARD_PROFILE: ProfileSpec = {
     worker: { cpu: '250m', memory: '1Gi' },
   },
   homes: { infra: 'workers', apps: 'workers' },
+  // Prometheus keeps thirty days on Ceph (seed 003): with every worker lost, Ceph's nodes are gone
+  // too, and Ceph volumes do not mount on the control plane (ADR 009). The engine still sails.
+  redKeeps: ['engine'],
 };
 
 export const PROFILES: Readonly<Record<string, ProfileSpec>> = { edge: EDGE_PROFILE, compact: COMPACT_PROFILE, standard: STANDARD_PROFILE };

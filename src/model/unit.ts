@@ -4,7 +4,7 @@
  * `synth`, `check` and `up` all read, so what is proved is what is written.
  */
 import type { Values, ValuesPath } from '../lib/values.js';
-import type { K8sObject, Labels } from './k8s.js';
+import type { K8sObject, Labels, Toleration } from './k8s.js';
 import type { Resources } from './resources.js';
 import type { Tier } from './tiers.js';
 
@@ -177,6 +177,20 @@ export interface ProvidedSecret {
   what: string;
 }
 
+/**
+ * Networked storage a unit provides (the Ceph cluster's `rook-ceph-block`):
+ * its volumes follow their pods, but mount only where the CSI driver's node
+ * plugin runs, and answer only while the quorums that back the class hold
+ * (workloads whose `quorum.backs` names it).
+ */
+export interface StorageBackend {
+  className: string;
+  /** The CSI driver whose node plugin mounts the volumes. */
+  driver: string;
+  /** Taints the node plugin tolerates: it runs (and volumes mount) only on nodes whose NoSchedule and NoExecute taints these all tolerate. */
+  nodePluginTolerations: Toleration[];
+}
+
 /** An object a chart creates that others refer to by name. */
 export interface ProvidedObject {
   apiVersion: string;
@@ -212,6 +226,8 @@ export interface Unit {
   usesGroups: string[];
   /** Objects the chart creates that others refer to by name. */
   provides: ProvidedObject[];
+  /** Networked storage classes it provides. */
+  storage?: StorageBackend[];
   /** Certificate Secrets its pods mount and pick up again when renewed, and how. */
   reloadsCertificates?: { secret: string; how: string }[];
   /** API groups whose CRDs the unit's controllers discover only when they start. */

@@ -15,7 +15,7 @@ import { TIERS, TIER_VALUES, type Tier } from '../model/tiers.js';
 import { parsePodSpec } from './pod-spec.js';
 import { type PriorityClasses, priorityClassesFrom, resolvePriority, tierPriorityClasses } from './priority.js';
 import type { SimPodSpec, SimWorkload, SimWorkloadKind } from './types.js';
-import { isNodeLocalClass } from './volumes.js';
+import { DEFAULT_STORAGE_CLASS, isNodeLocalClass } from './volumes.js';
 
 const KINDS: readonly SimWorkloadKind[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'];
 
@@ -53,6 +53,8 @@ function workloadOf(r: RenderedUnit, o: K8sObject, classes: PriorityClasses, def
   const claims = claimsOf(o, [...r.chartObjects, ...r.glue]);
   const localClaims = [...claims.filter((c) => isNodeLocalClass(c.storageClass, defaultClass)).map((c) => c.name), ...hostDataOf(o)];
   if (localClaims.length > 0) template.localClaims = localClaims;
+  const networked = [...new Set(claims.filter((c) => !isNodeLocalClass(c.storageClass, defaultClass)).map((c) => c.storageClass ?? defaultClass ?? DEFAULT_STORAGE_CLASS))].sort();
+  if (networked.length > 0) template.volumeClasses = networked;
   const declared = r.unit.workloads.find((w) => w.kind === kind && w.name === o.metadata.name);
   const out: SimWorkload = {
     unit: r.unit.name,
@@ -62,6 +64,7 @@ function workloadOf(r: RenderedUnit, o: K8sObject, classes: PriorityClasses, def
     tier: declared?.tier ?? tierOfClass(className) ?? r.unit.tier,
     replicas: replicasOf(o),
     template,
+    ...(declared?.quorum ? { quorum: { ...declared.quorum } } : {}),
   };
   if ('error' in resolved) out.invalid = resolved.error;
   return out;

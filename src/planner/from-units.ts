@@ -34,8 +34,10 @@ function template(platform: Platform, unit: Unit, w: Workload, classes: Priority
     topologySpreadConstraints: [],
   };
   if (affinity) spec.affinity = affinity;
-  const local = [...(isNodeLocalClass(w.storageClass, defaultStorageClass(platform)) ? w.volumeClaims : []), ...(w.hostData ?? [])];
+  const nodeLocal = isNodeLocalClass(w.storageClass, defaultStorageClass(platform));
+  const local = [...(nodeLocal ? w.volumeClaims : []), ...(w.hostData ?? [])];
   if (local.length > 0) spec.localClaims = local;
+  if (!nodeLocal && w.volumeClaims.length > 0) spec.volumeClasses = [w.storageClass ?? defaultStorageClass(platform)];
   return 'error' in priority ? { spec, invalid: priority.error } : { spec };
 }
 
@@ -43,7 +45,7 @@ export function workloadsFromUnits(platform: Platform, units: readonly Unit[], c
   return units.flatMap((u) =>
     u.workloads.map((w) => {
       const t = template(platform, u, w, classes);
-      const out: SimWorkload = { unit: u.name, kind: w.kind, name: w.name, namespace: w.namespace, tier: w.tier, replicas: w.replicas, template: t.spec };
+      const out: SimWorkload = { unit: u.name, kind: w.kind, name: w.name, namespace: w.namespace, tier: w.tier, replicas: w.replicas, template: t.spec, ...(w.quorum ? { quorum: { ...w.quorum } } : {}) };
       if (t.invalid) out.invalid = t.invalid;
       return out;
     }),

@@ -2,7 +2,10 @@
 import type { Amount } from '../model/resources.js';
 import { podRequests } from './requests.js';
 import type { ScenarioSpec } from './scenarios.js';
+import type { QuorumReport, StuckPod } from './storage.js';
 import type { PlanInput, SimPod } from './types.js';
+
+export type { QuorumReport, StuckPod } from './storage.js';
 import type { Tier } from '../model/tiers.js';
 
 export interface PodReport {
@@ -74,6 +77,10 @@ export interface ScenarioReport extends ScenarioSpec {
    * out-of-service: until then the pod stays Terminating where it was.
    */
   statefulMoves: StatefulMove[];
+  /** Bound pods that cannot work: a volume that does not mount there, or storage whose quorum broke. */
+  stuck: StuckPod[];
+  /** Each quorum of the platform (Ceph MONs, Vault raft, ...) in this scenario. */
+  quorums: QuorumReport[];
   tiers: TierVerdict[];
   notes: string[];
 }

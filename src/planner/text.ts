@@ -28,7 +28,17 @@ export function scenarioText(s: ScenarioReport): string {
   if (s.pending.length > 0) {
     out.push(`Pending (${s.pending.length}):`, table(['tier', 'pod', 'workload', 'reason'], s.pending.map((p) => [String(p.tier), `${p.namespace}/${p.name}`, p.workload.kind, p.reason])), '');
   } else out.push('Pending: none', '');
+  if (s.stuck.length > 0) {
+    out.push(`Bound but not working (${s.stuck.length}):`, table(['tier', 'pod', 'node', 'reason'], s.stuck.map((p) => [String(p.tier), `${p.namespace}/${p.name}`, p.node, p.reason])), '');
+  }
   if (s.gone.length > 0) out.push(`Gone with their node (DaemonSet pods): ${s.gone.map((p) => `${p.namespace}/${p.name}`).join(', ')}`, '');
+  if (s.quorums.length > 0) {
+    out.push(
+      'Quorums:',
+      table(['unit', 'quorum', 'working', 'needs', 'state'], s.quorums.map((q) => [q.unit, q.group, `${q.working} of ${q.members}`, String(q.need), q.holds ? 'holds' : `LOST${q.backs ? ` (${q.backs} volumes stop)` : ''}`])),
+      '',
+    );
+  }
   if (s.preemptions.length > 0) {
     out.push('Preemptions:');
     for (const e of s.preemptions) {

@@ -18,18 +18,21 @@ export function workloadText(w: { workload: { kind: string; name: string }; name
 
 const keyOf = (unit: string, text: string) => `${unit}\u0000${text}`;
 
-export function tierVerdicts(input: PlanInput, cluster: Cluster, pending: readonly PodReport[]): TierVerdict[] {
+/** `stuck`: bound pods that cannot work (counted as pending, not running). */
+export function tierVerdicts(input: PlanInput, cluster: Cluster, pending: readonly PodReport[], stuck: readonly PodReport[] = []): TierVerdict[] {
   const wanted = input.workloads.filter((w) => podsOf(w, input.nodes, { includeJobs: input.includeJobs }).length > 0);
   const running = new Map<string, number>();
-  for (const b of cluster.bindings()) {
+  const stuckKeys = new Set(stuck.map((p) => `${p.namespace}/${p.name}`));
+  const working = cluster.bindings().filter((b) => !stuckKeys.has(`${b.pod.namespace}/${b.pod.name}`));
+  for (const b of working) {
     const k = keyOf(b.pod.unit, workloadText(b.pod));
     running.set(k, (running.get(k) ?? 0) + 1);
   }
   return TIER_VALUES.map((tier) => {
     const ws = wanted.filter((w) => w.tier === tier);
     const down = ws.filter((w) => !running.get(keyOf(w.unit, workloadText(w)))).map((w) => workloadText(w));
-    const run = cluster.bindings().filter((b) => b.pod.tier === tier).length;
-    const pend = pending.filter((p) => p.tier === tier).length;
+    const run = working.filter((b) => b.pod.tier === tier).length;
+    const pend = pending.filter((p) => p.tier === tier).length + stuck.filter((p) => p.tier === tier).length;
     const verdict: Verdict = ws.length === 0 ? 'none' : down.length > 0 ? 'down' : pend > 0 ? 'degraded' : 'ok';
     return { tier, title: TIERS[tier].title, workloads: ws.length, pods: run + pend, running: run, pending: pend, down: [...new Set(down)].sort(), verdict };
   });

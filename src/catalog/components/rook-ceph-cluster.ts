@@ -28,6 +28,7 @@ import { res, type Resources } from '../../model/resources.js';
 import type { WorkloadSpec } from '../../model/unit.js';
 import { CHARTS } from '../charts.js';
 import type { Component, ComponentContext } from '../component.js';
+import { CEPH_CSI } from './rook-ceph.js';
 
 const NAMESPACE = 'rook-ceph';
 /** The StorageClass of the block pool (STORAGE_CLASS_NAMES['rook-ceph']). */
@@ -223,6 +224,7 @@ export const rookCephCluster: Component = {
       workloads: [...monWorkloads(CEPH_MON_COUNT), ...mgrWorkloads(CEPH_MGR_COUNT), ...osdWorkloads(storageNodes), ...nodeHelpers()],
       usesGroups: ['ceph.rook.io', ...(monitored ? ['monitoring.coreos.com'] : [])],
       endpoints: [{ name: 'ceph', title: 'Ceph dashboard', service: 'rook-ceph-mgr-dashboard', port: 7000 }],
+      storage: [{ className: CEPH_BLOCK_CLASS, driver: CEPH_CSI.driver, nodePluginTolerations: [...CEPH_CSI.nodePluginTolerations] }],
     };
   },
 };

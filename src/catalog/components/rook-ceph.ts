@@ -12,6 +12,7 @@
  * planner, which holds a pod with such a volume on a tainted node (the
  * control-plane lifeboat) as unable to start.
  */
+import type { Toleration } from '../../model/k8s.js';
 import { res } from '../../model/resources.js';
 import type { WorkloadSpec } from '../../model/unit.js';
 import { CHARTS } from '../charts.js';
@@ -20,9 +21,9 @@ import type { Component } from '../component.js';
 const NAMESPACE = 'rook-ceph';
 
 /** What the planner needs to know of the Ceph CSI node plugin: the taints it tolerates (Rook 1.20's default: none). */
-export const CEPH_CSI = {
+export const CEPH_CSI: { driver: string; nodePluginTolerations: readonly Toleration[] } = {
   driver: `${NAMESPACE}.rbd.csi.ceph.com`,
-  nodePluginTolerations: [] as const,
+  nodePluginTolerations: [],
 };
 
 const workloads: WorkloadSpec[] = [
