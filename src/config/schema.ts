@@ -247,7 +247,7 @@ export const configSchema = z
     kind: z.literal('Platform', { error: 'the kind Platform' }),
     cluster: clusterSchema,
     profile: z
-      .enum(PROFILES, { error: `a profile, one of: ${PROFILES.join(', ')}${PLANNED_PROFILES.length ? ` (${PLANNED_PROFILES.join(', ')} are planned)` : ''}` })
+      .enum(PROFILES, { error: `a profile, one of: ${PROFILES.join(', ')}${PLANNED_PROFILES.length ? ` (${PLANNED_PROFILES.join(', ')} ${PLANNED_PROFILES.length === 1 ? 'is' : 'are'} planned)` : ''}` })
       .default('edge')
       .describe('A preset of choices, pools and components; every choice can be overridden below.'),
     gitops: gitopsSchema,

@@ -2,10 +2,7 @@
 import type { Amount } from '../model/resources.js';
 import { podRequests } from './requests.js';
 import type { ScenarioSpec } from './scenarios.js';
-import type { QuorumReport, StuckPod } from './storage.js';
 import type { PlanInput, SimPod } from './types.js';
-
-export type { QuorumReport, StuckPod } from './storage.js';
 import type { Tier } from '../model/tiers.js';
 
 export interface PodReport {
@@ -49,6 +46,27 @@ export interface StatefulMove {
   from: string;
   to: string;
 }
+
+export interface QuorumReport {
+  unit: string;
+  group: string;
+  /** Pods of the group when all is well. */
+  members: number;
+  /** Of them, working in this scenario. */
+  working: number;
+  need: number;
+  holds: boolean;
+  /** The storage class it backs. */
+  backs?: string;
+  /** Its workloads: `Kind namespace/name`, sorted. */
+  workloads: string[];
+}
+
+export interface StuckPod extends PodReport {
+  node: string;
+  reason: string;
+}
+
 
 export type Verdict = 'ok' | 'degraded' | 'down' | 'none';
 

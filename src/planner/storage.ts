@@ -15,29 +15,9 @@
  * above does not count, so a Vault on Ceph loses its raft quorum with Ceph.
  */
 import type { Cluster } from './cluster.js';
-import { podReport, type PodReport } from './report.js';
+import { podReport, type QuorumReport, type StuckPod } from './report.js';
 import { firstUntolerated, taintText } from './tolerations.js';
 import { type PlanInput, podKey, type SimPod, type SimWorkload } from './types.js';
-
-export interface QuorumReport {
-  unit: string;
-  group: string;
-  /** Pods of the group when all is well. */
-  members: number;
-  /** Of them, working in this scenario. */
-  working: number;
-  need: number;
-  holds: boolean;
-  /** The storage class it backs. */
-  backs?: string;
-  /** Its workloads: `Kind namespace/name`, sorted. */
-  workloads: string[];
-}
-
-export interface StuckPod extends PodReport {
-  node: string;
-  reason: string;
-}
 
 const workloadKey = (unit: string, kind: string, namespace: string, name: string) => `${unit}\u0000${kind}\u0000${namespace}\u0000${name}`;
 const ofPod = (p: SimPod) => workloadKey(p.unit, p.workload.kind, p.namespace, p.workload.name);
