@@ -47,6 +47,16 @@ export interface ProfileSpec {
    * seed 001's lifeboat keeps the GitOps engine and Prometheus (the default).
    */
   redKeeps?: readonly ('engine' | 'prometheus')[];
+  /**
+   * What a tenant service gets by default: a HorizontalPodAutoscaler (the
+   * planner counts it at `maxReplicas`) and a PodDisruptionBudget.
+   */
+  tenants?: TenantDefaults;
+}
+
+export interface TenantDefaults {
+  autoscaling: { minReplicas: number; maxReplicas: number; cpuUtilization: number };
+  disruptionBudget: { maxUnavailable: number };
 }
 
 /** The pool of this profile a component whose home is `pool` lives in. */
@@ -148,6 +158,8 @@ export const STANDARD_PROFILE: ProfileSpec = {
   // Prometheus keeps thirty days on Ceph (seed 003): with every worker lost, Ceph's nodes are gone
   // too, and Ceph volumes do not mount on the control plane (ADR 009). The engine still sails.
   redKeeps: ['engine'],
+  // Seed 003 "Auto-scaling enabled": two pods at least (one node loss leaves one), four at most.
+  tenants: { autoscaling: { minReplicas: 2, maxReplicas: 4, cpuUtilization: 75 }, disruptionBudget: { maxUnavailable: 1 } },
 };
 
 export const PROFILES: Readonly<Record<string, ProfileSpec>> = { edge: EDGE_PROFILE, compact: COMPACT_PROFILE, standard: STANDARD_PROFILE };

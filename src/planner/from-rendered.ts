@@ -2,12 +2,14 @@
  * Workloads as the charts really render them (Helm and the chart cache): the
  * pod templates' requests, affinity, tolerations, node selector and
  * priorityClassName, resolved against the PriorityClasses of the platform.
- * Helm hooks are not part of the steady state and are left out. The
+ * Helm hooks are not part of the steady state and are left out. A workload
+ * a HorizontalPodAutoscaler scales counts at its `maxReplicas`. The
  * StatefulSets the Prometheus Operator creates from the Prometheus and
  * Alertmanager resources a chart renders count too (`src/checks/operated.ts`).
  */
 import { withOperated } from '../checks/operated.js';
 import { isHook, podTemplateOf } from '../checks/pods.js';
+import { autoscaledMaximum } from '../model/autoscaling.js';
 import { claimsOf, hostDataOf } from '../model/claims.js';
 import type { RenderedUnit } from '../helm/render.js';
 import type { K8sObject } from '../model/k8s.js';
@@ -62,7 +64,8 @@ function workloadOf(r: RenderedUnit, o: K8sObject, classes: PriorityClasses, def
     name: o.metadata.name,
     namespace: o.metadata.namespace ?? r.unit.namespace,
     tier: declared?.tier ?? tierOfClass(className) ?? r.unit.tier,
-    replicas: replicasOf(o),
+    // An autoscaled workload at its most: the worst case for capacity.
+    replicas: autoscaledMaximum(o, [...r.chartObjects, ...r.glue], r.unit.namespace) ?? replicasOf(o),
     template,
     ...(declared?.quorum ? { quorum: { ...declared.quorum } } : {}),
   };

@@ -97,7 +97,7 @@ function report(input: PlanInput, spec: ScenarioSpec, state: State, green: State
     statefulMoves: moves,
     stuck,
     quorums,
-    tiers: tierVerdicts(input, state.cluster, pending, stuck),
+    tiers: tierVerdicts(input, state.cluster, pending, stuck, quorums),
     notes,
   };
 }

@@ -13,11 +13,25 @@
  * Quorums are groups of workloads' pods (`quorum.group`): they hold while
  * `need` members work (default: a majority of all members). A member stuck as
  * above does not count, so a Vault on Ceph loses its raft quorum with Ceph.
+ * With three control-plane nodes or more, Kubernetes' own etcd is one too (an
+ * HA control plane runs one etcd member per server, as k3s's embedded etcd
+ * does): without it the API is gone, and nothing is rescheduled any more.
  */
 import type { Cluster } from './cluster.js';
 import { podReport, type QuorumReport, type StuckPod } from './report.js';
 import { firstUntolerated, taintText } from './tolerations.js';
 import { type PlanInput, podKey, type SimPod, type SimWorkload } from './types.js';
+
+/** The quorum of the control plane's etcd members, one per control-plane node. */
+export const ETCD_QUORUM = 'etcd quorum (Kubernetes API)';
+
+function etcdQuorum(input: PlanInput, cluster: Cluster): QuorumReport[] {
+  const members = input.nodes.filter((n) => n.role === 'control-plane').length;
+  if (members < 3) return [];
+  const working = cluster.nodes.filter((n) => n.role === 'control-plane').length;
+  const need = Math.floor(members / 2) + 1;
+  return [{ unit: 'kubernetes', group: ETCD_QUORUM, members, working, need, holds: working >= need, workloads: [] }];
+}
 
 const workloadKey = (unit: string, kind: string, namespace: string, name: string) => `${unit}\u0000${kind}\u0000${namespace}\u0000${name}`;
 const ofPod = (p: SimPod) => workloadKey(p.unit, p.workload.kind, p.namespace, p.workload.name);
@@ -87,5 +101,5 @@ export function workingState(input: PlanInput, cluster: Cluster): { stuck: Stuck
     if (!changed) break;
   }
   const byName = (a: StuckPod, b: StuckPod) => a.tier - b.tier || (podKey(a) < podKey(b) ? -1 : podKey(a) > podKey(b) ? 1 : 0);
-  return { stuck: [...stuck.values()].sort(byName), quorums };
+  return { stuck: [...stuck.values()].sort(byName), quorums: [...etcdQuorum(input, cluster), ...quorums] };
 }
