@@ -3,8 +3,9 @@
  * the standard profile, on its dedicated gateway nodes (ADR 008).
  *
  * - Three replicas, one per gateway node (required anti-affinity: each binds
- *   ports 80 and 443 of its node, where the network's DNS and the Cloudflare
- *   Tunnel reach it), on the gateway pool only, tolerating its taint.
+ *   ports 80 and 443 of its node, where the network's DNS points; the
+ *   Cloudflare Tunnel reaches the proxy Service), on the gateway pool only,
+ *   tolerating its taint.
  * - DB-less: each pod's ingress controller (KIC, in the same pod) pushes the
  *   whole configuration, built from Kubernetes objects, into its own Kong.
  *   No database, no migrations Jobs, nothing stateful on the gateway pool.
@@ -124,7 +125,7 @@ export const kong: Component = {
       component: NAME,
       policies: ['pss-baseline-host-ports'],
       match: { namespace: NAMESPACE, workloads: ['kong-kong'], kinds: ['Deployment', 'Pod'] },
-      reason: 'Kong is the entry of the cluster: each replica binds ports 80 and 443 of its dedicated gateway node, where DNS and the Cloudflare Tunnel reach it',
+      reason: 'Kong is the entry of the cluster: each replica binds ports 80 and 443 of its dedicated gateway node, where the network DNS points',
     },
   ],
   profiles: ['standard'],

@@ -80,9 +80,10 @@ platformOwner:
   costCenter: platform
 
 # Every component of the profile is on; switch one off or override its Helm values.
-# External access goes through a Cloudflare Tunnel: create the tunnel in Cloudflare, then
-# put its token into Vault (plinth up asks for it: platform/cloudflare-tunnel, key token)
-# and route its public names in the Cloudflare dashboard or here:
+# External access goes through a Cloudflare Tunnel: create it in Cloudflare, point the public
+# names you want at it (CNAME to <tunnel id>.cfargotunnel.com), and give its token to the first
+# \`plinth up\` as PLINTH_CLOUDFLARE_TUNNEL_TOKEN: it goes into Vault (platform/cloudflare-tunnel),
+# never into Git. Without a tunnel:
 # components:
 #   cloudflare-tunnel:
 #     enabled: false
