@@ -10,10 +10,8 @@ import { checkPlatform } from '../src/checks/platform.js';
 import { parseConfig } from '../src/config/load.js';
 import { starterConfig } from '../src/config/starter.js';
 import { RenderCache } from '../src/helm/index.js';
-import { checkJson } from '../src/report/check-json.js';
-import { checkSarif } from '../src/report/check-sarif.js';
-import { checkText } from '../src/report/check-text.js';
 import { helmSetup, type HelmSetup } from './support/charts.js';
+import { expectFindingInEveryFormat, type ExpectedFinding } from './support/formats.js';
 import { runCli, tempDir } from './support/cli.js';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -31,20 +29,8 @@ async function check(config = standard) {
   return checkPlatform(parseConfig(config, 'plinth.yaml'), { helm: setup.helm, cache: setup.cache, renderCache });
 }
 
-/** The finding appears, the same, in all three outputs. */
-async function expectInEveryFormat(config: string, expected: Omit<Partial<Finding>, 'message'> & { message: RegExp }): Promise<Finding> {
-  const { report, footprint, policy } = await check(config);
-  const { message, ...rest } = expected;
-  const found = report.findings.filter((f) => f.check === rest.check && message.test(f.message));
-  expect(found, report.findings.filter((f) => f.check === rest.check).map((f) => f.message).join('\n') || 'no finding of that checker').toHaveLength(1);
-  expect(found[0]).toMatchObject(rest);
-  const f = found[0]!;
-  expect(checkText(report, footprint, policy)).toContain(f.message);
-  const json = JSON.parse(checkJson(report, footprint));
-  expect(json.findings).toContainEqual(expect.objectContaining({ checker: f.check, severity: f.severity, message: f.message, ...(f.path ? { path: f.path } : {}) }));
-  const sarif = JSON.parse(checkSarif(report, '0.1.0'));
-  expect(sarif.runs[0].results).toContainEqual(expect.objectContaining({ ruleId: f.check, level: f.severity === 'info' ? 'note' : f.severity, message: { text: expect.stringContaining(f.message) } }));
-  return f;
+async function expectInEveryFormat(config: string, expected: ExpectedFinding): Promise<Finding> {
+  return expectFindingInEveryFormat(await check(config), expected);
 }
 
 describe('availability rules of the standard profile, each shown by a seeded fault', () => {

@@ -67,17 +67,20 @@ export function homePool(profile: Pick<ProfileSpec, 'homes'>, pool: string): str
 /** The node label carrying a node's failure zone (plinth.yaml `cluster.nodes[].zone`). */
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
+/** The tainted pool of the Kubernetes control plane, in every profile. */
+const controlPlanePool = (description: string): PoolSpec => ({
+  name: 'control-plane',
+  description,
+  labels: { 'node-role.kubernetes.io/control-plane': 'true' },
+  taints: [CONTROL_PLANE_TAINT],
+});
+
 export const EDGE_PROFILE: ProfileSpec = {
   name: 'edge',
   description: 'a small cluster (seed 001): one tainted server and two agents, pools control-plane, infra and apps',
   choices: { engine: 'argocd', ingress: 'cilium-gateway', secrets: 'vault', storage: 'local-path' },
   pools: [
-    {
-      name: 'control-plane',
-      description: 'the Kubernetes control plane; tainted so only tier 0 and the tier 1 lifeboat run here',
-      labels: { 'node-role.kubernetes.io/control-plane': 'true' },
-      taints: [CONTROL_PLANE_TAINT],
-    },
+    controlPlanePool('the Kubernetes control plane; tainted so only tier 0 and the tier 1 lifeboat run here'),
     {
       name: 'infra',
       description: 'platform services: GitOps, secrets, certificates, policy, observability',
@@ -126,12 +129,7 @@ export const STANDARD_PROFILE: ProfileSpec = {
   description: 'a production cluster (seed 003): HA control plane, dedicated Kong gateway and Ceph storage pools, workers; HA replicas on Ceph volumes',
   choices: { engine: 'argocd', ingress: 'kong', secrets: 'vault', storage: 'rook-ceph' },
   pools: [
-    {
-      name: 'control-plane',
-      description: 'the Kubernetes control plane (three servers, etcd quorum); tainted so only tier 0 and the tier 1 lifeboat run here',
-      labels: { 'node-role.kubernetes.io/control-plane': 'true' },
-      taints: [CONTROL_PLANE_TAINT],
-    },
+    controlPlanePool('the Kubernetes control plane (three servers, etcd quorum); tainted so only tier 0 and the tier 1 lifeboat run here'),
     {
       name: GATEWAY_POOL,
       description: 'Kong gateway nodes: Kong pods only, the single entry of HTTP(S) traffic',
