@@ -30,7 +30,7 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWi
 const [name, ...flags] = process.argv.slice(2);
 const component = catalog.find((c) => c.name === name);
 if (!component) {
-  console.error(`usage: inspect-component.ts <${catalog.map((c) => c.name).join('|')}> [--values] [--objects] [--yaml KIND/NAME]`);
+  console.error(`usage: inspect-component.ts <${catalog.map((c) => c.name).join('|')}> [--profile P] [--values] [--objects] [--yaml KIND/NAME]`);
   process.exit(2);
 }
 const profileFlag = flags.includes('--profile') ? flags[flags.indexOf('--profile') + 1] : undefined;

@@ -13,10 +13,8 @@ import type { DesiredState } from '../src/desired/state.js';
 import { RenderCache } from '../src/helm/index.js';
 import { parseYamlStream, toYaml } from '../src/lib/yaml.js';
 import type { K8sObject } from '../src/model/k8s.js';
-import { checkJson } from '../src/report/check-json.js';
-import { checkSarif } from '../src/report/check-sarif.js';
-import { checkText } from '../src/report/check-text.js';
 import { helmSetup, type HelmSetup } from './support/charts.js';
+import { expectFindingInEveryFormat, type ExpectedFinding } from './support/formats.js';
 import { runCli, tempDir } from './support/cli.js';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -42,20 +40,8 @@ function editYaml(files: Map<string, string>, path: string, change: (o: K8sObjec
   return files;
 }
 
-/** The finding appears, the same, in all three outputs. */
-async function expectInEveryFormat(opts: Parameters<typeof check>[0], expected: Omit<Partial<Finding>, "message"> & { message: RegExp }) {
-  const { report, footprint, policy } = await check(opts);
-  const { message, ...rest } = expected;
-  const found = report.findings.filter((f) => f.check === rest.check && message.test(f.message));
-  expect(found, report.findings.filter((f) => f.check === rest.check).map((f) => f.message).join('\n') || 'no finding of that checker').toHaveLength(1);
-  expect(found[0]).toMatchObject(rest);
-  const f = found[0]!;
-  expect(checkText(report, footprint, policy)).toContain(f.message);
-  const json = JSON.parse(checkJson(report, footprint));
-  expect(json.findings).toContainEqual(expect.objectContaining({ checker: f.check, severity: f.severity, message: f.message, ...(f.path ? { path: f.path } : {}) }));
-  const sarif = JSON.parse(checkSarif(report, '0.1.0'));
-  expect(sarif.runs[0].results).toContainEqual(expect.objectContaining({ ruleId: f.check, level: f.severity === 'info' ? 'note' : f.severity, message: { text: expect.stringContaining(f.message) } }));
-  return f;
+async function expectInEveryFormat(opts: Parameters<typeof check>[0], expected: ExpectedFinding): Promise<Finding> {
+  return expectFindingInEveryFormat(await check(opts), expected);
 }
 
 describe('rules for a real install, each shown by a seeded fault', () => {

@@ -28,7 +28,7 @@ describe('plinth init', () => {
     expect(await runCli(['init'], dir)).toMatchObject({ code: 2, stderr: 'error: plinth.yaml already exists; pass --force to overwrite it\n' });
     expect(await runCli(['init', '--profile', 'lab', '--config', 'other.yaml'], dir)).toMatchObject({
       code: 2,
-      stderr: 'error: --profile: got "lab"; expected one of: edge, compact (lab is planned, not available yet)\n',
+      stderr: 'error: --profile: got "lab"; expected one of: edge, compact, standard (lab is planned, not available yet)\n',
     });
   });
 });

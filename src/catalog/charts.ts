@@ -17,6 +17,7 @@ export const CHARTS = {
   fluentBit: chart('https://fluent.github.io/helm-charts', 'fluent-bit', '0.58.1'),
   ingressNginx: chart('https://kubernetes.github.io/ingress-nginx', 'ingress-nginx', '4.15.1'),
   jenkins: chart('https://charts.jenkins.io', 'jenkins', '5.9.53'),
+  kong: chart('https://charts.konghq.com', 'kong', '3.4.1'),
   kubePrometheusStack: chart('https://prometheus-community.github.io/helm-charts', 'kube-prometheus-stack', '88.5.3'),
   kyverno: chart('https://kyverno.github.io/kyverno/', 'kyverno', '3.9.0'),
   /** The community-maintained OSS Loki chart (grafana-community/helm-charts). */
@@ -25,6 +26,8 @@ export const CHARTS = {
   opentelemetryCollector: chart('https://open-telemetry.github.io/opentelemetry-helm-charts', 'opentelemetry-collector', '0.170.0'),
   policyReporter: chart('https://kyverno.github.io/policy-reporter', 'policy-reporter', '3.9.1'),
   sealedSecrets: chart('https://bitnami-labs.github.io/sealed-secrets', 'sealed-secrets', '2.18.5'),
+  rookCeph: chart('https://charts.rook.io/release', 'rook-ceph', 'v1.20.6'),
+  rookCephCluster: chart('https://charts.rook.io/release', 'rook-ceph-cluster', 'v1.20.6'),
   sonarqube: chart('https://SonarSource.github.io/helm-chart-sonarqube', 'sonarqube', '2026.4.0'),
   trivyOperator: chart('https://aquasecurity.github.io/helm-charts/', 'trivy-operator', '0.34.0'),
   vault: chart('https://helm.releases.hashicorp.com', 'vault', '0.34.1'),

@@ -11,7 +11,7 @@ import type { ChoiceMatch } from '../model/choices.js';
 import type { NetworkSpec } from '../model/network.js';
 import type { Platform } from '../model/platform.js';
 import type { Tier } from '../model/tiers.js';
-import type { ChartSource, Endpoint, GitSource, ProvidedObject, Stack, VaultSecret, WorkloadSpec } from '../model/unit.js';
+import type { ChartSource, Endpoint, GitSource, ProvidedObject, Stack, StorageBackend, VaultSecret, WorkloadSpec } from '../model/unit.js';
 
 export interface Component {
   readonly name: string;
@@ -102,6 +102,8 @@ export interface ComponentBuild {
    * even if only `{}` (its pods accept nothing).
    */
   network?: NetworkSpec;
+  /** Networked storage classes it provides, for the failure scenarios. */
+  storage?: StorageBackend[];
 }
 
 /** Names every component can rely on to find the shared platform objects. */

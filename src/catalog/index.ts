@@ -4,12 +4,14 @@ import { argoWorkflows } from './components/argo-workflows.js';
 import { argocd } from './components/argocd.js';
 import { backstage } from './components/backstage.js';
 import { certManager } from './components/cert-manager.js';
+import { cloudflareTunnel } from './components/cloudflare-tunnel.js';
 import { cilium } from './components/cilium.js';
 import { externalSecrets } from './components/external-secrets.js';
 import { fluentBit } from './components/fluent-bit.js';
 import { gatewayApiCrds } from './components/gateway-api-crds.js';
 import { ingressNginx } from './components/ingress-nginx.js';
 import { jenkins } from './components/jenkins.js';
+import { kong } from './components/kong.js';
 import { kubePrometheusStack } from './components/kube-prometheus-stack.js';
 import { kyverno } from './components/kyverno.js';
 import { loki } from './components/loki.js';
@@ -20,6 +22,8 @@ import { platformGateway } from './components/platform-gateway.js';
 import { policyReporter } from './components/policy-reporter.js';
 import { prometheusOperatorCrds } from './components/prometheus-operator-crds.js';
 import { sealedSecrets } from './components/sealed-secrets.js';
+import { rookCeph } from './components/rook-ceph.js';
+import { rookCephCluster } from './components/rook-ceph-cluster.js';
 import { sonarqube } from './components/sonarqube.js';
 import { trivyOperator } from './components/trivy-operator.js';
 import { vault } from './components/vault.js';
@@ -35,6 +39,11 @@ export const CATALOG: readonly Component[] = [
   platformGateway,
   metallb,
   ingressNginx,
+  kong,
+  cloudflareTunnel,
+  // storage
+  rookCeph,
+  rookCephCluster,
   // core
   certManager,
   vault,

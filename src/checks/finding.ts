@@ -10,7 +10,7 @@ export interface FindingObject {
 }
 
 export interface Finding {
-  /** The checker that found it: render, values, schema, graph, hygiene, footprint, policy, plan, workloads. */
+  /** The checker that found it: render, values, budget, schema, graph, gitops, bootstrap, hygiene, availability, footprint, policy, plan, repo. */
   check: string;
   severity: Severity;
   message: string;

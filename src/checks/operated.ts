@@ -18,6 +18,7 @@
  * Alertmanager mesh), for the network check.
  */
 import type { K8sObject, Labels } from '../model/k8s.js';
+import { cephOperatedWorkloads } from './operated-ceph.js';
 import type { ContainerLike } from './pods.js';
 
 type Spec = Record<string, unknown>;
@@ -63,13 +64,25 @@ function merge(defaults: ContainerLike[], overrides: Spec[]): ContainerLike[] {
   return out;
 }
 
-function statefulSet(name: string, namespace: string | undefined, replicas: number, labels: Labels, spec: Spec, containers: ContainerLike[], initContainers: ContainerLike[]): K8sObject {
+/**
+ * The operator's claim template `<prometheus|alertmanager>-<name>-db` when the
+ * resource asks for a volume (`spec.storage.volumeClaimTemplate`); none for
+ * an emptyDir.
+ */
+function claimTemplates(prefix: string, cr: K8sObject, spec: Spec): Spec[] {
+  const template = obj(obj(spec.storage).volumeClaimTemplate);
+  if (Object.keys(template).length === 0) return [];
+  return [{ metadata: { name: `${prefix}-${cr.metadata.name}-db` }, spec: obj(template.spec) }];
+}
+
+function statefulSet(name: string, namespace: string | undefined, replicas: number, labels: Labels, spec: Spec, containers: ContainerLike[], initContainers: ContainerLike[], claims: Spec[] = []): K8sObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
     metadata: { name, ...(namespace ? { namespace } : {}) },
     spec: {
       replicas,
+      ...(claims.length > 0 ? { volumeClaimTemplates: claims } : {}),
       template: {
         metadata: { labels },
         spec: {
@@ -111,7 +124,7 @@ function prometheusSets(cr: K8sObject, reloader: Resources | undefined): K8sObje
       prometheus: name,
     };
     const setName = shard === 0 ? `prometheus-${name}` : `prometheus-${name}-shard-${shard}`;
-    return statefulSet(setName, cr.metadata.namespace, replicas, labels, spec, containers, initContainers);
+    return statefulSet(setName, cr.metadata.namespace, replicas, labels, spec, containers, initContainers, claimTemplates('prometheus', cr, spec));
   });
 }
 
@@ -135,11 +148,20 @@ function alertmanagerSet(cr: K8sObject, reloader: Resources | undefined): K8sObj
   const containers = merge([{ name: 'alertmanager', resources, ports }, { name: 'config-reloader', resources: reloader, ports: RELOADER_PORTS }], list(spec.containers));
   const initContainers = merge([{ name: 'init-config-reloader', resources: reloader }], list(spec.initContainers));
   const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
-  return statefulSet(`alertmanager-${name}`, cr.metadata.namespace, replicas, labels, spec, containers, initContainers);
+  return statefulSet(`alertmanager-${name}`, cr.metadata.namespace, replicas, labels, spec, containers, initContainers, claimTemplates('alertmanager', cr, spec));
 }
 
-/** The StatefulSets the operator will create for the Prometheus and Alertmanager resources among `chartObjects`. */
+/**
+ * The workloads operators will create for the custom resources among
+ * `chartObjects`: the Prometheus Operator's StatefulSets for Prometheus and
+ * Alertmanager resources, and the Rook operator's Ceph daemons for a
+ * CephCluster (`operated-ceph.ts`).
+ */
 export function operatedWorkloads(chartObjects: readonly K8sObject[]): K8sObject[] {
+  return [...prometheusOperated(chartObjects), ...cephOperatedWorkloads(chartObjects)];
+}
+
+function prometheusOperated(chartObjects: readonly K8sObject[]): K8sObject[] {
   const crs = chartObjects.filter((o) => o.apiVersion === GROUP_VERSION && (o.kind === 'Prometheus' || o.kind === 'Alertmanager'));
   if (crs.length === 0) return [];
   const reloader = configReloaderResources(chartObjects);

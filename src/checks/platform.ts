@@ -15,7 +15,8 @@ import { ChartCacheError, CycleError } from '../lib/errors.js';
 import type { Finding } from './finding.js';
 import { checkFootprint, checkWorkNeeds, renderedFootprint } from './footprint.js';
 import { type CheckReport, type ExtraChecker, podSources, runChecks } from './run.js';
-import { readTenantUnits } from '../tenants/service.js';
+import { readTenantUnits, TENANT_POOL } from '../tenants/service.js';
+import { homePool } from '../model/profiles.js';
 import { checkPlan } from '../planner/findings.js';
 import { checkRepo } from './repo.js';
 import { checkPolicies, type PolicySummaryRow } from './policy.js';
@@ -56,7 +57,7 @@ export async function checkPlatform(loaded: LoadedConfig, opts: PlatformCheckOpt
   if (opts.mutate) state = opts.mutate(state);
   const platformState = state;
   if (opts.repoFiles) {
-    const tenants = readTenantUnits(opts.repoFiles, Math.max(...state.units.map((u) => u.wave)));
+    const tenants = readTenantUnits(opts.repoFiles, Math.max(...state.units.map((u) => u.wave)), homePool(state.platform.profile, TENANT_POOL));
     state = { ...state, units: [...state.units, ...tenants] };
   }
   const sink: { footprint?: PoolFootprint[]; policy?: PolicySummaryRow[] } = {};

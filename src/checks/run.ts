@@ -26,12 +26,13 @@ import { checkCertificateReloads } from './certificates.js';
 import { renderForChecks } from './render.js';
 import { checkSchemas } from './schema/index.js';
 import { checkValues } from './values.js';
+import { checkAvailability } from './availability/index.js';
 import { auditWorkloads } from './workloads.js';
 import { isWorkload } from './pods.js';
 import { TENANT_STACK } from '../model/unit.js';
 
 /** Checkers in the order they run and report. */
-export const CHECKERS = ['render', 'values', 'budget', 'schema', 'graph', 'network', 'gitops', 'bootstrap', 'hygiene', 'footprint', 'policy', 'plan', 'repo', 'mirror'] as const;
+export const CHECKERS = ['render', 'values', 'budget', 'schema', 'graph', 'network', 'gitops', 'bootstrap', 'hygiene', 'availability', 'footprint', 'policy', 'plan', 'repo', 'mirror'] as const;
 export type CheckerName = (typeof CHECKERS)[number];
 
 export interface CheckContext {
@@ -124,6 +125,7 @@ export async function runChecks(state: DesiredState, opts: CheckOptions): Promis
   const bootstrap = { units, rendered: renderedByUnit, baseUnit: PLATFORM_BASE_UNIT, engine, root: rootObjects(files), files };
   by.bootstrap = [...checkBootstrapNames(bootstrap), ...checkStartupDiscovery(bootstrap)];
   by.hygiene = [...checkHygiene({ units, rendered: renderedByUnit, secretsProvider: state.platform.choices.secrets }), ...checkPlatformSettings(state.platform, units), ...checkCertificateReloads(units, renderedByUnit)];
+  by.availability = checkAvailability(state, podSources(ctx));
   for (const extra of opts.extra ?? []) by[extra.name] = [...(by[extra.name] ?? []), ...(await extra.run(ctx))];
 
   const checkers = CHECKERS.filter((c) => by[c] !== undefined);

@@ -88,8 +88,9 @@ export function auditWorkloads(unit: Unit, chartObjects: readonly K8sObject[]): 
     // The planner keeps pods with node-local volumes on their node: the declared claims must be the rendered ones.
     const claims = claimsOf(obj, chartObjects);
     const renderedClaims = claims.map((c) => `${c.name}${c.storageClass === undefined ? '' : ` (storage class ${c.storageClass})`}`);
-    if (JSON.stringify(renderedClaims) !== JSON.stringify(w.volumeClaims)) {
-      push('error', obj, obj.kind === 'StatefulSet' ? 'spec.volumeClaimTemplates' : `${tpl.path}.spec.volumes`, `mounts the claims [${renderedClaims.join(', ')}], declared [${w.volumeClaims.join(', ')}] (of the default storage class)`, 'declare volumeClaims as the chart renders them: the failure scenarios keep such pods on their node');
+    const declaredClaims = w.volumeClaims.map((c) => `${c}${w.storageClass === undefined ? '' : ` (storage class ${w.storageClass})`}`);
+    if (JSON.stringify(renderedClaims) !== JSON.stringify(declaredClaims)) {
+      push('error', obj, obj.kind === 'StatefulSet' ? 'spec.volumeClaimTemplates' : `${tpl.path}.spec.volumes`, `mounts the claims [${renderedClaims.join(', ')}], declared [${declaredClaims.join(', ')}]${w.storageClass === undefined ? ' (of the default storage class)' : ''}`, 'declare volumeClaims (and storageClass) as the chart renders them: the failure scenarios keep pods with node-local volumes on their node');
     }
     for (const list of ['containers', 'initContainers'] as const) {
       (tpl.spec[list] ?? []).forEach((rc, i) => {

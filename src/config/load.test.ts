@@ -72,8 +72,8 @@ describe('plinth.yaml validation', () => {
   });
 
   it('says a planned profile is not available yet', () => {
-    const [p] = problems(edited('profile: edge', 'profile: standard'));
-    expect(p).toMatchObject({ path: 'profile', message: 'got "standard"; expected a profile, one of: edge, compact (standard, lab are planned)' });
+    const [p] = problems(edited('profile: edge', 'profile: lab'));
+    expect(p).toMatchObject({ path: 'profile', message: 'got "lab"; expected a profile, one of: edge, compact, standard (lab is planned)' });
   });
 
   it('rejects a repository URL that is not a Git URL', () => {

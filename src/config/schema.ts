@@ -59,6 +59,9 @@ const nodeSchema = z
       cpu: cpuQuantity,
       memory: memoryQuantity,
       reserved: reservedSchema.optional(),
+      zone: labelValue('a zone name')
+        .optional()
+        .describe('The failure zone (rack, room, site) the node is in: its label topology.kubernetes.io/zone, and a scenario of `plinth simulate` per zone.'),
     },
     { error: 'a node: a map with name, role, pool, cpu and memory' },
   )
@@ -259,7 +262,7 @@ export const configSchema = z
     kind: z.literal('Platform', { error: 'the kind Platform' }),
     cluster: clusterSchema,
     profile: z
-      .enum(PROFILES, { error: `a profile, one of: ${PROFILES.join(', ')}${PLANNED_PROFILES.length ? ` (${PLANNED_PROFILES.join(', ')} are planned)` : ''}` })
+      .enum(PROFILES, { error: `a profile, one of: ${PROFILES.join(', ')}${PLANNED_PROFILES.length ? ` (${PLANNED_PROFILES.join(', ')} ${PLANNED_PROFILES.length === 1 ? 'is' : 'are'} planned)` : ''}` })
       .default('edge')
       .describe('A preset of choices, pools and components; every choice can be overridden below.'),
     gitops: gitopsSchema,

@@ -6,12 +6,14 @@
 import type { PROFILES } from './choices.js';
 import { compactStarter } from './starters/compact.js';
 import { edgeStarter } from './starters/edge.js';
+import { standardStarter } from './starters/standard.js';
 
 export const BUILTIN_EXAMPLE_NAME = '(built-in edge example)';
 
 export const STARTERS: Readonly<Record<(typeof PROFILES)[number], () => string>> = {
   edge: edgeStarter,
   compact: compactStarter,
+  standard: standardStarter,
 };
 
 export function starterConfig(profile: string = 'edge'): string {

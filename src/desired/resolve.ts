@@ -9,7 +9,7 @@ import { ConfigError, type ErrorDetail } from '../lib/errors.js';
 import { closest } from '../lib/suggest.js';
 import { type Platform, resolveNodes, resolvePools, resolveTeams } from '../model/platform.js';
 import { CHOICE_KEYS, CHOICES, type ChoiceValue, type Choices, servesChoices } from '../model/choices.js';
-import { PROFILES, type ProfileSpec } from '../model/profiles.js';
+import { homePool, PROFILES, type ProfileSpec } from '../model/profiles.js';
 import type { PlinthConfig } from '../config/schema.js';
 
 /** Namespaces Kubernetes itself owns; never created by Plinth nor given to teams. */
@@ -75,8 +75,9 @@ export function resolvePlatform(loaded: LoadedConfig, catalog: readonly Componen
         );
       }
     }
-    if (!poolNames.includes(c.pool) || !config.cluster.nodes.some((n) => n.pool === c.pool)) {
-      problem(['cluster', 'nodes'], `no node in pool ${JSON.stringify(c.pool)}, where ${c.name} runs`, `add a node with pool: ${c.pool}, or disable ${c.name}`);
+    const home = homePool(profile, c.pool);
+    if (!poolNames.includes(home) || !config.cluster.nodes.some((n) => n.pool === home)) {
+      problem(['cluster', 'nodes'], `no node in pool ${JSON.stringify(home)}, where ${c.name} runs`, `add a node with pool: ${home}, or disable ${c.name}`);
     }
   }
 

@@ -6,6 +6,7 @@
 import type { SharedRefs } from '../catalog/component.js';
 import { INGRESS_NGINX_CLASS } from '../catalog/components/ingress-nginx.js';
 import { ACME_ISSUER, acmeForEndpoints, CLUSTER_ISSUER_ANNOTATION } from '../catalog/acme.js';
+import { KONG_GATEWAY } from '../catalog/components/kong.js';
 import type { IngressProvider } from '../model/choices.js';
 import type { K8sObject } from '../model/k8s.js';
 import type { Platform } from '../model/platform.js';
@@ -29,6 +30,8 @@ export function routeFor(platform: Pick<Platform, 'choices' | 'enabled' | 'confi
     case 'ingress-nginx':
       return nginxIngress(namespace, endpoint, acmeForEndpoints(platform));
     case 'kong':
+      // Kong implements the Gateway API: the same HTTPRoute, on Kong's Gateway (ADR 015).
+      return httpRoute({ ...refs, gateway: KONG_GATEWAY }, namespace, endpoint);
     case 'istio':
       throw new Error(`routes for ingress provider ${provider} are not written yet`);
   }

@@ -5,7 +5,12 @@
  *   the home pool. Tier 1 may use every pool (and tolerates the control-plane
  *   taint: the lifeboat), tier 2 every worker pool (consolidation when a worker
  *   is lost), tier 3 only its home pool;
- * - spread: preferred anti-affinity between replicas of the same workload;
+ * - spread: preferred anti-affinity between replicas of the same workload
+ *   (required for members of a quorum, `spread: 'required'`), and across
+ *   zones when the nodes carry them;
+ * - dedicated pools (seed 003's gateway and storage nodes): a workload whose
+ *   home is one tolerates its taints and runs there only; no other pool's
+ *   workload is let in;
  * - node agents (`every-node`) tolerate every taint and have no pool rule.
  * Charts that read no `affinity` get a plain home-pool nodeSelector instead.
  */
@@ -17,9 +22,9 @@ function mergeKeepingNulls(base: Values, over: Values): Values {
   for (const [k, v] of Object.entries(over)) out[k] = isPlainObject(v) && isPlainObject(out[k]) ? mergeKeepingNulls(out[k] as Values, v) : v;
   return out;
 }
-import type { Toleration } from '../model/k8s.js';
+import type { Taint, Toleration } from '../model/k8s.js';
 import type { Platform } from '../model/platform.js';
-import { CONTROL_PLANE_TAINT, POOL_LABEL } from '../model/profiles.js';
+import { CONTROL_PLANE_TAINT, POOL_LABEL, ZONE_LABEL } from '../model/profiles.js';
 import { TIERS, type Tier } from '../model/tiers.js';
 import type { WorkloadSpec } from '../model/unit.js';
 
@@ -32,20 +37,43 @@ export function priorityClassFor(tier: Tier, kind: WorkloadSpec['kind']): string
 
 /** Pools a workload of `tier` whose home is `home` may run in, home first. */
 export function eligiblePools(platform: Platform, tier: Tier, home: string): string[] {
+  if (platform.pools.find((p) => p.name === home)?.dedicated) return [home];
   const others = platform.pools
-    .filter((p) => p.name !== home)
+    .filter((p) => p.name !== home && !p.dedicated)
     .filter((p) => (TIERS[tier].lifeboat ? true : tier === 2 ? p.taints.length === 0 : false))
     .map((p) => p.name);
   return [home, ...others];
 }
 
-export function tolerationsFor(tier: Tier, placement: 'pool' | 'every-node'): Toleration[] | undefined {
+/** The taints of `home` when it is a dedicated pool: its own workloads tolerate them. */
+export function homeTaints(platform: Pick<Platform, 'pools'>, home: string): Taint[] {
+  const pool = platform.pools.find((p) => p.name === home);
+  return pool?.dedicated ? pool.taints : [];
+}
+
+export function tolerationsFor(tier: Tier, placement: 'pool' | 'every-node', home: readonly Taint[] = []): Toleration[] | undefined {
   if (placement === 'every-node') return [{ operator: 'Exists' }];
+  // A dedicated pool's workloads run there only: its taints, and no lifeboat.
+  if (home.length > 0) return home.map((t) => ({ key: t.key, operator: 'Exists', effect: t.effect }));
   if (TIERS[tier].lifeboat) return [{ key: CONTROL_PLANE_TAINT.key, operator: 'Exists', effect: CONTROL_PLANE_TAINT.effect }];
   return undefined;
 }
 
-export function affinityFor(platform: Platform, spec: WorkloadSpec, tier: Tier, home: string): Values {
+/** Anti-affinity between a workload's replicas: across nodes (required for a quorum), and across zones when the nodes have them. */
+function spreadFor(platform: Platform, spec: Pick<WorkloadSpec, 'podLabels' | 'spread'>): Values {
+  const term = (topologyKey: string) => ({ topologyKey, labelSelector: { matchLabels: spec.podLabels } });
+  const zoned = platform.nodes.some((n) => n.zone !== undefined);
+  const preferred = [
+    ...(spec.spread === 'required' ? [] : [{ weight: 100, podAffinityTerm: term(HOSTNAME_TOPOLOGY) }]),
+    ...(zoned ? [{ weight: 50, podAffinityTerm: term(ZONE_LABEL) }] : []),
+  ];
+  return {
+    ...(spec.spread === 'required' ? { requiredDuringSchedulingIgnoredDuringExecution: [term(HOSTNAME_TOPOLOGY)] } : {}),
+    ...(preferred.length > 0 ? { preferredDuringSchedulingIgnoredDuringExecution: preferred } : {}),
+  };
+}
+
+export function affinityFor(platform: Platform, spec: Pick<WorkloadSpec, 'podLabels' | 'spread'>, tier: Tier, home: string): Values {
   const pools = eligiblePools(platform, tier, home);
   return {
     nodeAffinity: {
@@ -56,11 +84,7 @@ export function affinityFor(platform: Platform, spec: WorkloadSpec, tier: Tier, 
         { weight: 100, preference: { matchExpressions: [{ key: POOL_LABEL, operator: 'In', values: [home] }] } },
       ],
     },
-    podAntiAffinity: {
-      preferredDuringSchedulingIgnoredDuringExecution: [
-        { weight: 100, podAffinityTerm: { topologyKey: HOSTNAME_TOPOLOGY, labelSelector: { matchLabels: spec.podLabels } } },
-      ],
-    },
+    podAntiAffinity: spreadFor(platform, spec),
   };
 }
 
@@ -96,7 +120,7 @@ export function applyWorkloads(platform: Platform, component: { name: string; ti
     for (const c of [...w.containers, ...(w.initContainers ?? [])]) put(c.valuesPath, structuredClone(c.resources), by);
     if (w.kind !== 'DaemonSet') put(w.values.replicas, w.replicas ?? 1, by);
     put(w.values.priorityClassName, priorityClassFor(tier, w.kind), by);
-    put(w.values.tolerations, tolerationsFor(tier, placement), by);
+    put(w.values.tolerations, tolerationsFor(tier, placement, homeTaints(platform, component.pool)), by);
     if (placement === 'pool') {
       if (w.values.affinity) put(w.values.affinity, affinityFor(platform, w, tier, component.pool), by, true);
       else if (w.values.nodeAffinity) {

@@ -5,6 +5,7 @@
  */
 import type { Component } from '../catalog/component.js';
 import { ConfigError, PlinthError } from '../lib/errors.js';
+import { STORAGE_CLASS_NAMES } from '../model/choices.js';
 import { apiGroup } from '../model/k8s.js';
 import { CHOICE_KEYS, CHOICES } from '../model/choices.js';
 import type { Platform } from '../model/platform.js';
@@ -94,9 +95,17 @@ function deriveDependencies(units: readonly UnitDraft[], catalog: readonly Compo
   const index = indexObjects(units);
   const plinthPriority = new Set(Object.values(TIERS).flatMap((t) => (t.priority !== undefined ? [t.priorityClassName] : [])));
 
+  // A volume of a storage class waits for the unit that creates the class (the Ceph cluster's rook-ceph-block).
+  const classOwner = new Map(units.flatMap((u) => u.provides.filter((p) => p.kind === 'StorageClass').map((p) => [p.name, u.name] as const)));
+  const defaultClass = STORAGE_CLASS_NAMES[platform.choices.storage];
+
   const result = new Map<string, string[]>();
   for (const u of units) {
     const deps = new Set(u.dependsOn);
+    for (const w of u.workloads) {
+      const owner = w.volumeClaims.length > 0 ? classOwner.get(w.storageClass ?? defaultClass) : undefined;
+      if (owner && owner !== u.name) deps.add(owner);
+    }
     const needGroup = (group: string, kind: string | undefined, what: string) => {
       const owner = ownerOf(group, kind);
       if (!owner || owner === u.name) return;

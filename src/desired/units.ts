@@ -1,5 +1,6 @@
 /** One component, built against the platform, becomes one unit (before dependencies are derived). */
 import type { Component, ComponentContext } from '../catalog/component.js';
+import { tunedForProfile } from '../catalog/profiles/index.js';
 import { getIn, isPlainObject, mergeValues, type Values } from '../lib/values.js';
 import type { Platform } from '../model/platform.js';
 import type { Resources } from '../model/resources.js';
@@ -7,6 +8,7 @@ import { ConfigError, type ErrorDetail } from '../lib/errors.js';
 import { isQuantity } from '../lib/quantity.js';
 import { apiGroup, type K8sObject } from '../model/k8s.js';
 import { coversKind, type Endpoint, type Unit, type Workload, type WorkloadSpec } from '../model/unit.js';
+import { homePool } from '../model/profiles.js';
 import { SHARED_REFS } from './refs.js';
 import { routeFor } from './routes.js';
 import { applyWorkloads, replicasIn } from './scheduling.js';
@@ -33,10 +35,11 @@ export function componentContext(platform: Platform, catalog: readonly Component
 export type UnitDraft = Omit<Unit, 'wave'>;
 
 export function buildUnit(component: Component, ctx: ComponentContext): UnitDraft {
-  const built = component.build(ctx);
+  const built = tunedForProfile(component.name, ctx, component.build(ctx));
   const specs = built.workloads ?? [];
   const chartSpecs = specs.filter((s) => !s.glue);
-  const generated = applyWorkloads(ctx.platform, component, chartSpecs, built.values ?? {});
+  const placedAs = { name: component.name, tier: component.tier, pool: homePool(ctx.platform.profile, component.pool) };
+  const generated = applyWorkloads(ctx.platform, placedAs, chartSpecs, built.values ?? {});
   const overrides = ctx.platform.config.components[component.name]?.values ?? {};
   const values = mergeValues(generated, overrides);
   const problems = budgetProblems(component, chartSpecs, values, ctx.platform.file);
@@ -55,7 +58,7 @@ export function buildUnit(component: Component, ctx: ComponentContext): UnitDraf
   const glueSpec = (m: K8sObject) => specs.find((s) => s.glue && s.kind === m.kind && s.name === m.metadata.name);
   const placed = (built.manifests ?? []).map((m) => {
     const spec = glueSpec(m);
-    return spec ? (applyWorkloads(ctx.platform, component, [spec], m as unknown as Values) as unknown as K8sObject) : m;
+    return spec ? (applyWorkloads(ctx.platform, placedAs, [spec], m as unknown as Values) as unknown as K8sObject) : m;
   });
   const missing = specs.filter((s) => s.glue && !placed.some((m) => glueSpec(m) === s));
   if (missing.length > 0) throw new Error(`component ${component.name}: glue workloads ${missing.map((s) => `${s.kind}/${s.name}`).join(', ')} are not among its manifests`);
@@ -65,7 +68,7 @@ export function buildUnit(component: Component, ctx: ComponentContext): UnitDraf
     description: component.description,
     stack: component.stack,
     tier: component.tier,
-    pool: component.pool,
+    pool: placedAs.pool,
     namespace: component.namespace,
     ...(component.extraNamespaces?.length ? { extraNamespaces: [...component.extraNamespaces] } : {}),
     ...(component.chart ? { chart: component.chart } : {}),
@@ -79,6 +82,7 @@ export function buildUnit(component: Component, ctx: ComponentContext): UnitDraf
     crdGroups: [...(component.crdGroups ?? [])],
     usesGroups: [...(built.usesGroups ?? [])],
     provides: [...(component.provides ?? [])],
+    ...(built.storage?.length ? { storage: built.storage.map((b) => ({ ...b, nodePluginTolerations: [...b.nodePluginTolerations] })) } : {}),
     ...(component.reloadsCertificates?.length ? { reloadsCertificates: component.reloadsCertificates.map((r) => ({ ...r })) } : {}),
     ...(component.discoversCrdsAtStartup?.length ? { startupCrdGroups: [...component.discoversCrdsAtStartup] } : {}),
     ...(component.keepOnDelete ? { keepOnDelete: component.keepOnDelete } : {}),
@@ -136,6 +140,10 @@ function resolveWorkload(spec: WorkloadSpec, values: Values, component: Componen
     containers: spec.containers.map((c) => ({ name: c.name, resources: resources(c), ...(c.needs ? { needs: c.needs, valuesPath: c.valuesPath } : {}) })),
     initContainers: (spec.initContainers ?? []).map((c) => ({ name: c.name, resources: resources(c) })),
     volumeClaims: [...(spec.volumeClaims ?? [])].sort(),
+    ...(spec.storageClass !== undefined ? { storageClass: spec.storageClass } : {}),
+    ...(spec.hostData?.length ? { hostData: [...spec.hostData].sort() } : {}),
+    ...(spec.spread ? { spread: spec.spread } : {}),
+    ...(spec.quorum ? { quorum: { ...spec.quorum } } : {}),
     ...(spec.values.affinity && isPlainObject(getIn(values, spec.values.affinity)) ? { affinity: withoutNulls(getIn(values, spec.values.affinity) as Values) } : {}),
   };
 }

@@ -43,9 +43,14 @@ describe('canonical output', () => {
     const a = toYaml({ spec: { z: 1, a: 2 }, metadata: { namespace: 'n', name: 'x' }, kind: 'K', apiVersion: 'v1' });
     const b = toYaml({ apiVersion: 'v1', kind: 'K', metadata: { name: 'x', namespace: 'n' }, spec: { a: 2, z: 1 } });
     expect(a).toBe(b);
-    expect(a).toBe('apiVersion: v1\nkind: K\nmetadata:\n  name: x\n  namespace: n\nspec:\n  a: 2\n  z: 1\n');
+    // `n` is a boolean to YAML 1.1, which Helm, kubectl and Argo CD read: quoted.
+    expect(a).toBe('apiVersion: v1\nkind: K\nmetadata:\n  name: x\n  namespace: "n"\nspec:\n  a: 2\n  z: 1\n');
     expect(toJson({ b: undefined, a: [1] })).toBe('{\n  "a": [\n    1\n  ]\n}\n');
   });
+  it("quotes strings YAML 1.1 reads as booleans (Kong's env.database: off), and only those", () => {
+    expect(toYaml({ database: 'off', on: 'yes', y: 'Y', plain: 'offline', date: '2024-04-01', flag: false })).toBe('database: "off"\ndate: 2024-04-01\nflag: false\n"on": "yes"\nplain: offline\n"y": "Y"\n');
+  });
+
   it('never aliases repeated objects', () => {
     const shared = { x: 1 };
     expect(toYaml({ a: shared, b: shared })).not.toContain('&');

@@ -3,7 +3,16 @@ import jsyaml from 'js-yaml';
 import YAML from 'yaml';
 import { canonical } from './canonical.js';
 
+/**
+ * YAML 1.1's booleans (`off`, `on`, `yes`, `y`, ...), known to the writer so
+ * that strings spelled like them get quotes: Helm, kubectl and Argo CD read
+ * YAML with go-yaml's 1.1 rules, where a plain `off` is `false` (Kong's
+ * `env.database: off` fails to render). Only the quoting changes.
+ */
+const YAML_11_BOOLEANS = new YAML.Schema({ schema: 'yaml-1.1' }).tags.filter((t) => typeof t === 'object' && t.tag === 'tag:yaml.org,2002:bool');
+
 const STRINGIFY_OPTIONS = {
+  customTags: (tags: YAML.Tags) => [...tags, ...YAML_11_BOOLEANS],
   lineWidth: 0,
   minContentWidth: 0,
   aliasDuplicateObjects: false,

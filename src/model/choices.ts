@@ -58,7 +58,7 @@ export const CHOICES: { readonly [K in ChoiceKey]: ChoiceSpec<K> } = {
     values: {
       'cilium-gateway': { description: "Cilium's Gateway API implementation on the nodes' host network", needs: ['cilium', 'gateway-api-crds', 'platform-gateway'] },
       'ingress-nginx': { description: 'ingress-nginx behind a MetalLB address (Ingress objects)', needs: ['ingress-nginx', 'metallb'] },
-      kong: { description: 'Kong as gateway and ingress controller on dedicated nodes', needs: ['kong'], planned: 'the standard profile' },
+      kong: { description: "Kong as gateway and ingress controller (Gateway API) on dedicated nodes", needs: ['kong', 'gateway-api-crds'] },
       istio: { description: 'Istio ingress gateway, with mTLS between services', needs: ['istio-base', 'istiod', 'istio-gateway'], planned: 'the lab profile' },
     },
   },
@@ -76,7 +76,7 @@ export const CHOICES: { readonly [K in ChoiceKey]: ChoiceSpec<K> } = {
     title: 'storage class',
     values: {
       'local-path': { description: "node-local volumes (k3s's local-path provisioner): a volume stays with its node", needs: [] },
-      'rook-ceph': { description: 'replicated Ceph block volumes (Rook) on dedicated storage nodes', needs: ['rook-ceph', 'rook-ceph-cluster'], planned: 'the standard profile' },
+      'rook-ceph': { description: 'replicated Ceph block volumes (Rook) on dedicated storage nodes', needs: ['rook-ceph', 'rook-ceph-cluster'] },
     },
   },
 };

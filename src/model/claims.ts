@@ -4,11 +4,15 @@ import type { K8sObject } from './k8s.js';
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
 
-/** The pod spec inside a workload (a CronJob's inside its job template). */
-function podSpecOf(o: K8sObject): Obj | undefined {
+/** The pod template inside a workload (a CronJob's inside its job template). */
+function podTemplateOf(o: K8sObject): Obj | undefined {
   const spec = obj(o.spec);
-  const template = o.kind === 'CronJob' ? obj(obj(obj(spec?.jobTemplate)?.spec)?.template) : obj(spec?.template);
-  return obj(template?.spec);
+  return o.kind === 'CronJob' ? obj(obj(obj(spec?.jobTemplate)?.spec)?.template) : obj(spec?.template);
+}
+
+/** The pod spec inside a workload. */
+function podSpecOf(o: K8sObject): Obj | undefined {
+  return obj(podTemplateOf(o)?.spec);
 }
 
 /** A persistent volume claim a workload's pods mount. */
@@ -45,4 +49,17 @@ export function claimsOf(o: K8sObject, objects: readonly K8sObject[]): PodClaim[
 
 function storageClassOf(v: unknown): { storageClass?: string } {
   return typeof v === 'string' ? { storageClass: v } : {};
+}
+
+/**
+ * On the pod template of a workload an operator creates (rebuilt by `check`,
+ * never written to Git): data the pods keep on their node's disk outside any
+ * claim (a Ceph MON's store, an OSD's device), comma-separated.
+ */
+export const HOST_DATA_ANNOTATION = 'plinth.dev/host-data';
+
+/** The host data a workload's pods keep on their node (HOST_DATA_ANNOTATION). */
+export function hostDataOf(o: K8sObject): string[] {
+  const v = (podTemplateOf(o)?.metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations?.[HOST_DATA_ANNOTATION];
+  return typeof v === 'string' && v !== '' ? v.split(',').sort() : [];
 }

@@ -3,7 +3,7 @@ import type { PlinthConfig } from '../config/schema.js';
 import { cpuMillis, memoryBytes } from '../lib/quantity.js';
 import type { Choices } from './choices.js';
 import { type Labels, type Taint } from './k8s.js';
-import { POOL_LABEL, type PoolSpec, type ProfileSpec } from './profiles.js';
+import { POOL_LABEL, type PoolSpec, type ProfileSpec, ZONE_LABEL } from './profiles.js';
 import type { Amount } from './resources.js';
 
 export interface Node {
@@ -14,6 +14,8 @@ export interface Node {
   reserved: Amount;
   /** capacity − reserved: what pods can request. */
   allocatable: Amount;
+  /** Failure zone (label topology.kubernetes.io/zone), when plinth.yaml gives one. */
+  zone?: string;
   labels: Labels;
   taints: Taint[];
 }
@@ -62,7 +64,8 @@ export function resolveNodes(config: PlinthConfig, profile: ProfileSpec): Node[]
       capacity,
       reserved,
       allocatable: { cpu: Math.max(0, capacity.cpu - reserved.cpu), memory: Math.max(0, capacity.memory - reserved.memory) },
-      labels: { [POOL_LABEL]: n.pool, ...(pool?.labels ?? {}) },
+      ...(n.zone !== undefined ? { zone: n.zone } : {}),
+      labels: { [POOL_LABEL]: n.pool, ...(pool?.labels ?? {}), ...(n.zone !== undefined ? { [ZONE_LABEL]: n.zone } : {}) },
       taints: [...(pool?.taints ?? [])],
     };
   });

@@ -2,8 +2,10 @@
  * Profiles: a preset of choices, pools and components for a kind of
  * cluster. `edge` is the 3-node platform of seeds 000/001 (Argo CD, Cilium's
  * Gateway, Vault); `compact` the Flux platform of seed 002 (ingress-nginx
- * behind MetalLB, Vault and Sealed Secrets). Components say which profiles
- * include them (`profiles`) and which choices they serve (`serves`).
+ * behind MetalLB, Vault and Sealed Secrets); `standard` the production
+ * platform of seed 003 (dedicated Kong and Ceph pools, HA replicas).
+ * Components say which profiles include them (`profiles`) and which choices
+ * they serve (`serves`).
  */
 import type { Choices } from './choices.js';
 import type { Labels, Taint } from './k8s.js';
@@ -20,6 +22,11 @@ export interface PoolSpec {
   labels: Labels;
   /** Taints `plinth up` puts on every node of the pool. */
   taints: Taint[];
+  /**
+   * Only the components whose home it is run here (kept off by the taints), and
+   * they run nowhere else: no lifeboat, no consolidation (seed 003's Kong and Ceph nodes).
+   */
+  dedicated?: boolean;
 }
 
 export interface ProfileSpec {
@@ -35,19 +42,50 @@ export interface ProfileSpec {
    * the units' connections need (ADR 012). Off unless the profile says so.
    */
   networkPolicies?: boolean;
+  /**
+   * Where components whose home is a pool of the edge shape (`infra`, `apps`)
+   * live in this profile, when it has no pool of that name.
+   */
+  homes?: Readonly<Record<string, string>>;
+  /**
+   * What the red scenario (every worker lost) must keep on the control plane:
+   * seed 001's lifeboat keeps the GitOps engine and Prometheus (the default).
+   */
+  redKeeps?: readonly ('engine' | 'prometheus')[];
+  /**
+   * What a tenant service gets by default: a HorizontalPodAutoscaler (the
+   * planner counts it at `maxReplicas`) and a PodDisruptionBudget.
+   */
+  tenants?: TenantDefaults;
 }
+
+export interface TenantDefaults {
+  autoscaling: { minReplicas: number; maxReplicas: number; cpuUtilization: number };
+  disruptionBudget: { maxUnavailable: number };
+}
+
+/** The pool of this profile a component whose home is `pool` lives in. */
+export function homePool(profile: Pick<ProfileSpec, 'homes'>, pool: string): string {
+  return profile.homes?.[pool] ?? pool;
+}
+
+/** The node label carrying a node's failure zone (plinth.yaml `cluster.nodes[].zone`). */
+export const ZONE_LABEL = 'topology.kubernetes.io/zone';
+
+/** The tainted pool of the Kubernetes control plane, in every profile. */
+const controlPlanePool = (description: string): PoolSpec => ({
+  name: 'control-plane',
+  description,
+  labels: { 'node-role.kubernetes.io/control-plane': 'true' },
+  taints: [CONTROL_PLANE_TAINT],
+});
 
 export const EDGE_PROFILE: ProfileSpec = {
   name: 'edge',
   description: 'a small cluster (seed 001): one tainted server and two agents, pools control-plane, infra and apps',
   choices: { engine: 'argocd', ingress: 'cilium-gateway', secrets: 'vault', storage: 'local-path' },
   pools: [
-    {
-      name: 'control-plane',
-      description: 'the Kubernetes control plane; tainted so only tier 0 and the tier 1 lifeboat run here',
-      labels: { 'node-role.kubernetes.io/control-plane': 'true' },
-      taints: [CONTROL_PLANE_TAINT],
-    },
+    controlPlanePool('the Kubernetes control plane; tainted so only tier 0 and the tier 1 lifeboat run here'),
     {
       name: 'infra',
       description: 'platform services: GitOps, secrets, certificates, policy, observability',
@@ -81,4 +119,52 @@ export const COMPACT_PROFILE: ProfileSpec = {
   networkPolicies: true,
 };
 
-export const PROFILES: Readonly<Record<string, ProfileSpec>> = { edge: EDGE_PROFILE, compact: COMPACT_PROFILE };
+/** Taint and label of a dedicated pool: `<key>=true:NoSchedule` (seed 003's `node.kong.gateway`, `node.ceph.storage`). */
+const dedicatedTo = (key: string): Pick<PoolSpec, 'labels' | 'taints' | 'dedicated'> => ({ labels: { [key]: 'true' }, taints: [{ key, value: 'true', effect: 'NoSchedule' }], dedicated: true });
+
+export const GATEWAY_POOL = 'gateway';
+export const STORAGE_POOL = 'storage';
+
+/**
+ * Seed 003: a production cluster managed by Argo CD. Three control-plane
+ * servers (tainted), three Kong gateway nodes and three or more Ceph storage
+ * nodes (each tainted so that nothing else lands there), three or more
+ * workers for everything else; HA replicas, Ceph-backed volumes.
+ */
+export const STANDARD_PROFILE: ProfileSpec = {
+  name: 'standard',
+  description: 'a production cluster (seed 003): HA control plane, dedicated Kong gateway and Ceph storage pools, workers; HA replicas on Ceph volumes',
+  choices: { engine: 'argocd', ingress: 'kong', secrets: 'vault', storage: 'rook-ceph' },
+  pools: [
+    controlPlanePool('the Kubernetes control plane (three servers, etcd quorum); tainted so only tier 0 and the tier 1 lifeboat run here'),
+    {
+      name: GATEWAY_POOL,
+      description: 'Kong gateway nodes: Kong pods only, the single entry of HTTP(S) traffic',
+      ...dedicatedTo('node.kong.gateway'),
+    },
+    {
+      name: STORAGE_POOL,
+      description: 'Ceph storage nodes: Ceph MON, MGR and OSD daemons only, on the nodes\' data disks',
+      ...dedicatedTo('node.ceph.storage'),
+    },
+    {
+      name: 'workers',
+      description: 'platform services and applications: everything that is neither Kong nor Ceph',
+      labels: { 'node.role': 'worker' },
+      taints: [],
+    },
+  ],
+  // Servers run etcd, the API server, controller manager and scheduler; workers the kubelet, containerd and k3s agent.
+  reserved: {
+    'control-plane': { cpu: '1', memory: '2Gi' },
+    worker: { cpu: '250m', memory: '1Gi' },
+  },
+  homes: { infra: 'workers', apps: 'workers' },
+  // Prometheus keeps thirty days on Ceph (seed 003): with every worker lost, Ceph's nodes are gone
+  // too, and Ceph volumes do not mount on the control plane (ADR 016). The engine still sails.
+  redKeeps: ['engine'],
+  // Seed 003 "Auto-scaling enabled": two pods at least (one node loss leaves one), four at most.
+  tenants: { autoscaling: { minReplicas: 2, maxReplicas: 4, cpuUtilization: 75 }, disruptionBudget: { maxUnavailable: 1 } },
+};
+
+export const PROFILES: Readonly<Record<string, ProfileSpec>> = { edge: EDGE_PROFILE, compact: COMPACT_PROFILE, standard: STANDARD_PROFILE };

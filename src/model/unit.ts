@@ -4,7 +4,7 @@
  * `synth`, `check` and `up` all read, so what is proved is what is written.
  */
 import type { Values, ValuesPath } from '../lib/values.js';
-import type { K8sObject, Labels } from './k8s.js';
+import type { K8sObject, Labels, Toleration } from './k8s.js';
 import type { NetworkSpec } from './network.js';
 import type { Resources } from './resources.js';
 import type { Tier } from './tiers.js';
@@ -38,6 +38,18 @@ export interface GitSource {
    * `.yaml` files, in name order, are the same files as `path` at `ref`.
    */
   cacheArchivePath?: string;
+}
+
+/**
+ * Members of a quorum: the pods of every workload naming the same group (in
+ * one unit). It holds while `need` of them run (default: a majority); a
+ * group that `backs` a storage class takes that storage down when it breaks.
+ */
+export interface Quorum {
+  group: string;
+  need?: number;
+  /** The storage class whose volumes stop when the group breaks. */
+  backs?: string;
 }
 
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob';
@@ -88,8 +100,20 @@ export interface WorkloadSpec {
   podLabels: Labels;
   containers: ContainerSpec[];
   initContainers?: ContainerSpec[];
-  /** Persistent volume claims its pods mount (claim templates of a StatefulSet), all of the cluster's default storage class. */
+  /** Persistent volume claims its pods mount (claim templates of a StatefulSet), all of `storageClass`. */
   volumeClaims?: string[];
+  /** The storage class its claims name (`storageClassName`); unset: the cluster's default class. */
+  storageClass?: string;
+  /**
+   * Data its pods keep on their node's disk outside any claim (a hostPath an
+   * operator pins the pod to, as Rook does for Ceph MONs and OSDs): the pod
+   * stays with that node, like a node-local volume.
+   */
+  hostData?: string[];
+  /** `required`: replicas on distinct nodes, or not at all (members of a quorum); default preferred. */
+  spread?: 'preferred' | 'required';
+  /** Its pods are members of a quorum (or of a replicated data set): the planner states it per scenario. */
+  quorum?: Quorum;
   /**
    * The workload is one of the component's glue manifests, not a chart's:
    * its paths (`values`, the containers' `valuesPath`) are then paths in that
@@ -111,8 +135,13 @@ export interface Workload {
   podLabels: Labels;
   containers: { name: string; resources: Resources; needs?: WorkNeeds; valuesPath?: ValuesPath }[];
   initContainers: { name: string; resources: Resources }[];
-  /** Claims of the default storage class its pods mount. */
+  /** Claims its pods mount, of `storageClass` (unset: the default class). */
   volumeClaims: string[];
+  storageClass?: string;
+  /** Data kept on the node's disk outside claims: the pods stay with their node. */
+  hostData?: string[];
+  spread?: 'preferred' | 'required';
+  quorum?: Quorum;
   /** The affinity the final values give the pods (where the chart reads one), for checks against the rendered pods. */
   affinity?: Record<string, unknown>;
 }
@@ -135,7 +164,32 @@ export interface VaultSecret {
    * How `plinth up` fills a missing key: a random password or token, a fixed
    * value, or the bcrypt hash of another key (for tools that store hashes).
    */
-  keys: { name: string; generate: 'password' | 'token' | { value: string } | { bcryptOf: string } }[];
+  keys: { name: string; generate: 'password' | 'token' | { value: string } | { bcryptOf: string } | { provided: ProvidedSecret } }[];
+}
+
+/**
+ * A value only the platform engineer has (a Cloudflare Tunnel token): `plinth
+ * up` takes it from the environment variable `env` into Vault when Vault lacks
+ * it, and stops with a clear error when neither has it. Never in Git.
+ */
+export interface ProvidedSecret {
+  env: string;
+  /** What it is and where it comes from, for the error. */
+  what: string;
+}
+
+/**
+ * Networked storage a unit provides (the Ceph cluster's `rook-ceph-block`):
+ * its volumes follow their pods, but mount only where the CSI driver's node
+ * plugin runs, and answer only while the quorums that back the class hold
+ * (workloads whose `quorum.backs` names it).
+ */
+export interface StorageBackend {
+  className: string;
+  /** The CSI driver whose node plugin mounts the volumes. */
+  driver: string;
+  /** Taints the node plugin tolerates: it runs (and volumes mount) only on nodes whose NoSchedule and NoExecute taints these all tolerate. */
+  nodePluginTolerations: Toleration[];
 }
 
 /** An object a chart creates that others refer to by name. */
@@ -173,6 +227,8 @@ export interface Unit {
   usesGroups: string[];
   /** Objects the chart creates that others refer to by name. */
   provides: ProvidedObject[];
+  /** Networked storage classes it provides. */
+  storage?: StorageBackend[];
   /** Certificate Secrets its pods mount and pick up again when renewed, and how. */
   reloadsCertificates?: { secret: string; how: string }[];
   /** API groups whose CRDs the unit's controllers discover only when they start. */

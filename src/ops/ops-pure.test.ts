@@ -90,6 +90,15 @@ describe('platform secrets', () => {
     expect(fillSecret(secret, filled.data).created).toEqual([]);
   });
 
+  it('takes a provided key (a tunnel token) from the environment, and stops saying which variable to set when it is not there', () => {
+    const tunnel = { path: 'platform/cloudflare-tunnel', keys: [{ name: 'token', generate: { provided: { env: 'PLINTH_CLOUDFLARE_TUNNEL_TOKEN', what: 'the Cloudflare Tunnel token' } } }] };
+    expect(fillSecret(tunnel, {}, { PLINTH_CLOUDFLARE_TUNNEL_TOKEN: 'eyJh-given' })).toEqual({ data: { token: 'eyJh-given' }, created: ['token'], fixed: [] });
+    expect(fillSecret(tunnel, { token: 'already-there' }, {}).created).toEqual([]);
+    expect(() => fillSecret(tunnel, {}, {})).toThrow(
+      'Vault secret platform/cloudflare-tunnel: key token is the Cloudflare Tunnel token, which Vault does not hold yet and only you can give: set PLINTH_CLOUDFLARE_TUNNEL_TOKEN in the environment of plinth up (it goes into Vault, never into Git or the output) and run it again, or switch the component off in plinth.yaml',
+    );
+  });
+
   it('refuses a bcrypt of an undeclared key', () => {
     expect(() => fillSecret({ path: 'p', keys: [{ name: 'h', generate: { bcryptOf: 'nope' } }] }, {})).toThrow(/key h is the bcrypt of nope, which the secret does not declare/);
   });

@@ -2,20 +2,22 @@
  * Workloads as the charts really render them (Helm and the chart cache): the
  * pod templates' requests, affinity, tolerations, node selector and
  * priorityClassName, resolved against the PriorityClasses of the platform.
- * Helm hooks are not part of the steady state and are left out. The
+ * Helm hooks are not part of the steady state and are left out. A workload
+ * a HorizontalPodAutoscaler scales counts at its `maxReplicas`. The
  * StatefulSets the Prometheus Operator creates from the Prometheus and
  * Alertmanager resources a chart renders count too (`src/checks/operated.ts`).
  */
 import { withOperated } from '../checks/operated.js';
 import { isHook, podTemplateOf } from '../checks/pods.js';
-import { claimsOf } from '../model/claims.js';
+import { autoscaledMaximum } from '../model/autoscaling.js';
+import { claimsOf, hostDataOf } from '../model/claims.js';
 import type { RenderedUnit } from '../helm/render.js';
 import type { K8sObject } from '../model/k8s.js';
 import { TIERS, TIER_VALUES, type Tier } from '../model/tiers.js';
 import { parsePodSpec } from './pod-spec.js';
 import { type PriorityClasses, priorityClassesFrom, resolvePriority, tierPriorityClasses } from './priority.js';
 import type { SimPodSpec, SimWorkload, SimWorkloadKind } from './types.js';
-import { isNodeLocalClass } from './volumes.js';
+import { DEFAULT_STORAGE_CLASS, isNodeLocalClass } from './volumes.js';
 
 const KINDS: readonly SimWorkloadKind[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'];
 
@@ -37,7 +39,7 @@ function replicasOf(o: K8sObject): number {
   return n(spec.replicas, 1);
 }
 
-function workloadOf(r: RenderedUnit, o: K8sObject, classes: PriorityClasses): SimWorkload | undefined {
+function workloadOf(r: RenderedUnit, o: K8sObject, classes: PriorityClasses, defaultClass: string | undefined): SimWorkload | undefined {
   const tpl = podTemplateOf(o);
   if (!tpl) return undefined;
   const kind = o.kind as SimWorkloadKind;
@@ -50,10 +52,11 @@ function workloadOf(r: RenderedUnit, o: K8sObject, classes: PriorityClasses): Si
     preemptionPolicy: tpl.spec.preemptionPolicy === 'Never' ? 'Never' : 'error' in resolved ? 'PreemptLowerPriority' : resolved.preemptionPolicy,
   };
   if (className) template.priorityClassName = className;
-  const localClaims = claimsOf(o, [...r.chartObjects, ...r.glue])
-    .filter((c) => isNodeLocalClass(c.storageClass))
-    .map((c) => c.name);
+  const claims = claimsOf(o, [...r.chartObjects, ...r.glue]);
+  const localClaims = [...claims.filter((c) => isNodeLocalClass(c.storageClass, defaultClass)).map((c) => c.name), ...hostDataOf(o)];
   if (localClaims.length > 0) template.localClaims = localClaims;
+  const networked = [...new Set(claims.filter((c) => !isNodeLocalClass(c.storageClass, defaultClass)).map((c) => c.storageClass ?? defaultClass ?? DEFAULT_STORAGE_CLASS))].sort();
+  if (networked.length > 0) template.volumeClasses = networked;
   const declared = r.unit.workloads.find((w) => w.kind === kind && w.name === o.metadata.name);
   const out: SimWorkload = {
     unit: r.unit.name,
@@ -61,15 +64,18 @@ function workloadOf(r: RenderedUnit, o: K8sObject, classes: PriorityClasses): Si
     name: o.metadata.name,
     namespace: o.metadata.namespace ?? r.unit.namespace,
     tier: declared?.tier ?? tierOfClass(className) ?? r.unit.tier,
-    replicas: replicasOf(o),
+    // An autoscaled workload at its most: the worst case for capacity.
+    replicas: autoscaledMaximum(o, [...r.chartObjects, ...r.glue], r.unit.namespace) ?? replicasOf(o),
     template,
+    ...(declared?.quorum ? { quorum: { ...declared.quorum } } : {}),
   };
   if ('error' in resolved) out.invalid = resolved.error;
   return out;
 }
 
-export function workloadsFromRendered(rendered: readonly RenderedUnit[], classes: PriorityClasses = priorityClassesOfRendered(rendered)): SimWorkload[] {
+/** `defaultClass`: the class of claims that name none (default: k3s's local-path). */
+export function workloadsFromRendered(rendered: readonly RenderedUnit[], classes: PriorityClasses = priorityClassesOfRendered(rendered), defaultClass?: string): SimWorkload[] {
   return withOperated(rendered).flatMap((r) =>
-    r.chartObjects.filter((o) => (KINDS as readonly string[]).includes(o.kind) && !isHook(o)).flatMap((o) => workloadOf(r, o, classes) ?? []),
+    r.chartObjects.filter((o) => (KINDS as readonly string[]).includes(o.kind) && !isHook(o)).flatMap((o) => workloadOf(r, o, classes, defaultClass) ?? []),
   );
 }

@@ -5,13 +5,13 @@
  * lifeboat tolerations and the pool affinity. Assumes each chart reads the
  * affinity Plinth writes; the rendered charts tell for sure.
  */
-import { affinityFor, priorityClassFor, tolerationsFor } from '../desired/scheduling.js';
+import { affinityFor, homeTaints, priorityClassFor, tolerationsFor } from '../desired/scheduling.js';
 import type { Platform } from '../model/platform.js';
 import type { Unit, Workload } from '../model/unit.js';
 import { parseAffinity, parseContainer, parseTolerations } from './pod-spec.js';
 import { type PriorityClasses, priorityClassesFrom, resolvePriority, tierPriorityClasses } from './priority.js';
 import type { SimPodSpec, SimWorkload } from './types.js';
-import { isNodeLocalClass } from './volumes.js';
+import { defaultStorageClass, isNodeLocalClass } from './volumes.js';
 
 /** PriorityClasses of the desired state (platform-base creates the tier classes), with the built-in ones. */
 export function priorityClassesOfUnits(units: readonly Pick<Unit, 'manifests'>[]): PriorityClasses {
@@ -22,7 +22,7 @@ function template(platform: Platform, unit: Unit, w: Workload, classes: Priority
   const className = priorityClassFor(w.tier, w.kind);
   const priority = resolvePriority(className, classes);
   const affinity =
-    w.placement === 'pool' ? parseAffinity(affinityFor(platform, { kind: w.kind, name: w.name, podLabels: w.podLabels, containers: [], values: {} }, w.tier, unit.pool)) : undefined;
+    w.placement === 'pool' ? parseAffinity(affinityFor(platform, { podLabels: w.podLabels, ...(w.spread ? { spread: w.spread } : {}) }, w.tier, unit.pool)) : undefined;
   const spec: SimPodSpec = {
     labels: { ...w.podLabels },
     priority: 'error' in priority ? 0 : priority.value,
@@ -30,11 +30,14 @@ function template(platform: Platform, unit: Unit, w: Workload, classes: Priority
     preemptionPolicy: 'error' in priority ? 'PreemptLowerPriority' : priority.preemptionPolicy,
     containers: w.containers.map((c) => parseContainer(c)),
     initContainers: w.initContainers.map((c) => parseContainer(c)),
-    tolerations: parseTolerations(tolerationsFor(w.tier, w.placement) ?? []),
+    tolerations: parseTolerations(tolerationsFor(w.tier, w.placement, homeTaints(platform, unit.pool)) ?? []),
     topologySpreadConstraints: [],
   };
   if (affinity) spec.affinity = affinity;
-  if (w.volumeClaims.length > 0 && isNodeLocalClass(undefined)) spec.localClaims = [...w.volumeClaims];
+  const nodeLocal = isNodeLocalClass(w.storageClass, defaultStorageClass(platform));
+  const local = [...(nodeLocal ? w.volumeClaims : []), ...(w.hostData ?? [])];
+  if (local.length > 0) spec.localClaims = local;
+  if (!nodeLocal && w.volumeClaims.length > 0) spec.volumeClasses = [w.storageClass ?? defaultStorageClass(platform)];
   return 'error' in priority ? { spec, invalid: priority.error } : { spec };
 }
 
@@ -42,7 +45,7 @@ export function workloadsFromUnits(platform: Platform, units: readonly Unit[], c
   return units.flatMap((u) =>
     u.workloads.map((w) => {
       const t = template(platform, u, w, classes);
-      const out: SimWorkload = { unit: u.name, kind: w.kind, name: w.name, namespace: w.namespace, tier: w.tier, replicas: w.replicas, template: t.spec };
+      const out: SimWorkload = { unit: u.name, kind: w.kind, name: w.name, namespace: w.namespace, tier: w.tier, replicas: w.replicas, template: t.spec, ...(w.quorum ? { quorum: { ...w.quorum } } : {}) };
       if (t.invalid) out.invalid = t.invalid;
       return out;
     }),

@@ -6,9 +6,11 @@
 import type { DesiredState } from '../desired/state.js';
 import type { RenderedUnit } from '../helm/render.js';
 import type { K8sObject } from '../model/k8s.js';
+import type { Unit } from '../model/unit.js';
 import { workloadsFromRendered } from './from-rendered.js';
 import { workloadsFromUnits } from './from-units.js';
 import { simNodes } from './nodes.js';
+import { defaultStorageClass } from './volumes.js';
 import type { Labels, PlanInput } from './types.js';
 
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -23,6 +25,12 @@ export function namespaceLabelsOf(objects: Iterable<K8sObject>): Map<string, Lab
   return out;
 }
 
+/** The networked storage classes the units provide (none: the field is left out). */
+function storageOf(units: readonly Pick<Unit, 'storage'>[]): Pick<PlanInput, 'storage'> {
+  const storage = units.flatMap((u) => u.storage ?? []);
+  return storage.length > 0 ? { storage } : {};
+}
+
 export interface InputOptions {
   /** Schedule Jobs and CronJobs too (they are transient and left out by default). */
   includeJobs?: boolean;
@@ -35,15 +43,17 @@ export function declaredInput(state: Pick<DesiredState, 'platform' | 'units'>, o
     namespaceLabels: namespaceLabelsOf(state.units.flatMap((u) => u.manifests)),
     includeJobs: opts.includeJobs ?? false,
     source: 'declared',
+    ...storageOf(state.units),
   };
 }
 
 export function renderedInput(state: Pick<DesiredState, 'platform'>, rendered: readonly RenderedUnit[], opts: InputOptions = {}): PlanInput {
   return {
     nodes: simNodes(state.platform.nodes),
-    workloads: workloadsFromRendered(rendered),
+    workloads: workloadsFromRendered(rendered, undefined, defaultStorageClass(state.platform)),
     namespaceLabels: namespaceLabelsOf(rendered.flatMap((r) => [...r.glue, ...r.chartObjects])),
     includeJobs: opts.includeJobs ?? false,
     source: 'rendered',
+    ...storageOf(rendered.map((r) => r.unit)),
   };
 }

@@ -47,6 +47,27 @@ export interface StatefulMove {
   to: string;
 }
 
+export interface QuorumReport {
+  unit: string;
+  group: string;
+  /** Pods of the group when all is well. */
+  members: number;
+  /** Of them, working in this scenario. */
+  working: number;
+  need: number;
+  holds: boolean;
+  /** The storage class it backs. */
+  backs?: string;
+  /** Its workloads: `Kind namespace/name`, sorted. */
+  workloads: string[];
+}
+
+export interface StuckPod extends PodReport {
+  node: string;
+  reason: string;
+}
+
+
 export type Verdict = 'ok' | 'degraded' | 'down' | 'none';
 
 export interface TierVerdict {
@@ -74,6 +95,10 @@ export interface ScenarioReport extends ScenarioSpec {
    * out-of-service: until then the pod stays Terminating where it was.
    */
   statefulMoves: StatefulMove[];
+  /** Bound pods that cannot work: a volume that does not mount there, or storage whose quorum broke. */
+  stuck: StuckPod[];
+  /** Each quorum of the platform (Ceph MONs, Vault raft, ...) in this scenario. */
+  quorums: QuorumReport[];
   tiers: TierVerdict[];
   notes: string[];
 }

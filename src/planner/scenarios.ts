@@ -2,13 +2,15 @@
  * Failure scenarios (seed 001): green (all healthy), one node lost (yellow
  * when it is a worker), red (every worker lost, the control plane left as the
  * lifeboat), black (every node lost), or any set of nodes named on the
- * command line.
+ * command line. Seed 003 adds a whole pool lost (`pool:<name>`, for pools of
+ * more than one node that are not the whole cluster) and a whole zone lost
+ * (`zone:<name>`, when nodes carry topology.kubernetes.io/zone).
  */
 import { UsageError } from '../lib/errors.js';
 import { closest } from '../lib/suggest.js';
 import type { SimNode } from './types.js';
 
-export type ScenarioKind = 'green' | 'yellow' | 'red' | 'black' | 'other';
+export type ScenarioKind = 'green' | 'yellow' | 'red' | 'black' | 'pool' | 'zone' | 'other';
 
 export interface ScenarioSpec {
   name: string;
@@ -18,7 +20,9 @@ export interface ScenarioSpec {
   title: string;
 }
 
-type NodeLike = Pick<SimNode, 'name' | 'role'>;
+type NodeLike = Pick<SimNode, 'name' | 'role'> & Partial<Pick<SimNode, 'pool' | 'labels'>>;
+
+const ZONE = 'topology.kubernetes.io/zone';
 
 /** The seed's colour for a set of failed nodes. */
 export function kindOf(failed: ReadonlySet<string>, nodes: readonly NodeLike[]): ScenarioKind {
@@ -47,16 +51,27 @@ export function scenarioLosing(names: readonly string[], nodes: readonly NodeLik
   return { name: name ?? (failed.length === 0 ? 'green' : `lost:${failed.join(',')}`), kind, failed, title };
 }
 
-/** green, each node lost on its own, red, black (red only when the platform has workers). */
+/** Losing every node of a group (a pool, a zone), in the platform's order of pools or zones. */
+function groupScenarios(nodes: readonly NodeLike[], kind: 'pool' | 'zone', of: (n: NodeLike) => string | undefined): ScenarioSpec[] {
+  const names = [...new Set(nodes.map(of).filter((g): g is string => g !== undefined))];
+  return names.flatMap((g) => {
+    const failed = nodes.filter((n) => of(n) === g).map((n) => n.name);
+    if (failed.length < 2 || failed.length === nodes.length) return [];
+    return [{ name: `${kind}:${g}`, kind, failed, title: `${kind} ${g} lost (${failed.join(', ')})` }];
+  });
+}
+
+/** green, each node lost on its own, each pool and zone lost, red, black (red only when the platform has workers). */
 export function standardScenarios(nodes: readonly NodeLike[]): ScenarioSpec[] {
   const workers = nodes.filter((n) => n.role === 'worker').map((n) => n.name);
   const out = [scenarioLosing([], nodes), ...nodes.map((n) => scenarioLosing([n.name], nodes))];
+  out.push(...groupScenarios(nodes, 'pool', (n) => n.pool), ...groupScenarios(nodes, 'zone', (n) => n.labels?.[ZONE]));
   if (workers.length > 0) out.push(scenarioLosing(workers, nodes, 'red'));
   out.push(scenarioLosing(nodes.map((n) => n.name), nodes, 'black'));
   return out;
 }
 
-export const SCENARIO_NAMES_HELP = 'green, yellow (each worker lost), red, black, lost:NODE, a node name, or all';
+export const SCENARIO_NAMES_HELP = 'green, yellow (each worker lost), red, black, pool:NAME, zone:NAME, lost:NODE, a node name, or all';
 
 /** The scenarios `--scenario` and `--fail` ask for (`all` by default; `--fail` alone runs green and that loss). */
 export function selectScenarios(nodes: readonly NodeLike[], opts: { scenario?: string; fail?: readonly string[] }): ScenarioSpec[] {

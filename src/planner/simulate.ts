@@ -12,6 +12,7 @@ import type { ScenarioSpec } from './scenarios.js';
 import { isTolerated, UNREACHABLE_TAINT } from './tolerations.js';
 import { type NodeReport, type PendingPod, podReport, type ScenarioReport, type SimulationReport, type StatefulMove } from './report.js';
 import { type PlanInput, podKey, type SimPod } from './types.js';
+import { workingState } from './storage.js';
 import { tierVerdicts } from './verdict.js';
 import { withVolumesOn } from './volumes.js';
 
@@ -86,6 +87,7 @@ function report(input: PlanInput, spec: ScenarioSpec, state: State, green: State
     .sort();
   const moves = statefulMoves(extra.evicted, state.cluster);
   if (moves.length > 0) notes.push(statefulNote(moves));
+  const { stuck, quorums } = workingState(input, state.cluster);
   return {
     ...spec,
     nodes,
@@ -93,7 +95,9 @@ function report(input: PlanInput, spec: ScenarioSpec, state: State, green: State
     preemptions,
     gone: extra.gone.map(podReport).sort((a, b) => a.tier - b.tier || byName(a, b)),
     statefulMoves: moves,
-    tiers: tierVerdicts(input, state.cluster, pending),
+    stuck,
+    quorums,
+    tiers: tierVerdicts(input, state.cluster, pending, stuck, quorums),
     notes,
   };
 }

@@ -28,7 +28,17 @@ export function scenarioText(s: ScenarioReport): string {
   if (s.pending.length > 0) {
     out.push(`Pending (${s.pending.length}):`, table(['tier', 'pod', 'workload', 'reason'], s.pending.map((p) => [String(p.tier), `${p.namespace}/${p.name}`, p.workload.kind, p.reason])), '');
   } else out.push('Pending: none', '');
+  if (s.stuck.length > 0) {
+    out.push(`Bound but not working (${s.stuck.length}):`, table(['tier', 'pod', 'node', 'reason'], s.stuck.map((p) => [String(p.tier), `${p.namespace}/${p.name}`, p.node, p.reason])), '');
+  }
   if (s.gone.length > 0) out.push(`Gone with their node (DaemonSet pods): ${s.gone.map((p) => `${p.namespace}/${p.name}`).join(', ')}`, '');
+  if (s.quorums.length > 0) {
+    out.push(
+      'Quorums:',
+      table(['unit', 'quorum', 'working', 'needs', 'state'], s.quorums.map((q) => [q.unit, q.group, `${q.working} of ${q.members}`, String(q.need), q.holds ? 'holds' : `LOST${q.backs ? ` (${q.backs} volumes stop)` : ''}`])),
+      '',
+    );
+  }
   if (s.preemptions.length > 0) {
     out.push('Preemptions:');
     for (const e of s.preemptions) {
@@ -48,8 +58,19 @@ export function scenarioText(s: ScenarioReport): string {
   return out.join('\n');
 }
 
+/** One line per scenario: the verdict of each tier, and the quorums it breaks. */
+export function summaryText(r: SimulationReport): string {
+  const rows = r.scenarios.map((s) => {
+    const broken = s.quorums.filter((q) => !q.holds).map((q) => q.group);
+    const quorums = s.quorums.length === 0 ? '-' : broken.length === 0 ? 'all hold' : `lost: ${broken.join(', ')}`;
+    return [s.name, ...s.tiers.map((t) => t.verdict), quorums];
+  });
+  return ['Summary:', table(['scenario', ...(r.scenarios[0]?.tiers ?? []).map((t) => `tier ${t.tier}`), 'quorums'], rows)].join('\n');
+}
+
 export function simulationText(r: SimulationReport): string {
   const source = r.source === 'rendered' ? 'pods of the charts rendered by Helm' : 'pods from the budgets the components declare (charts not rendered)';
   const head = `Scheduling simulation: ${r.scenarios.length} scenario${r.scenarios.length === 1 ? '' : 's'}, ${source}${r.includeJobs ? ', Jobs included' : ''}.`;
-  return `${[head, ...r.scenarios.map(scenarioText)].join('\n\n')}\n`;
+  const summary = r.scenarios.length > 1 ? [summaryText(r)] : [];
+  return `${[head, ...r.scenarios.map(scenarioText), ...summary].join('\n\n')}\n`;
 }

@@ -7,6 +7,7 @@
 import type { Labels, Taint, Toleration } from '../model/k8s.js';
 import type { Amount } from '../model/resources.js';
 import type { Tier } from '../model/tiers.js';
+import type { Quorum, StorageBackend } from '../model/unit.js';
 
 export type { Labels, Taint, Toleration } from '../model/k8s.js';
 
@@ -121,6 +122,8 @@ export interface SimPodSpec {
   topologySpreadConstraints: TopologySpreadConstraint[];
   /** Claims whose volumes live on one node's disk (`volumes.ts`): the pod stays with them. */
   localClaims?: string[];
+  /** Storage classes of its other claims (networked volumes, which follow the pod), sorted. */
+  volumeClasses?: string[];
 }
 
 export type SimWorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'Job' | 'CronJob';
@@ -141,6 +144,8 @@ export interface SimWorkload extends WorkloadRef {
   template: SimPodSpec;
   /** Why no pod of it can exist at all (an unknown PriorityClass is refused at admission). */
   invalid?: string;
+  /** The quorum its pods are members of. */
+  quorum?: Quorum;
 }
 
 export interface SimPod extends SimPodSpec {
@@ -161,6 +166,8 @@ export interface PlanInput {
   includeJobs?: boolean;
   /** Where the pods come from: the components' declared budgets, or the charts rendered by Helm. */
   source: 'declared' | 'rendered';
+  /** Networked storage classes: where their volumes mount, and which quorums back them. */
+  storage?: StorageBackend[];
 }
 
 export function podKey(p: Pick<SimPod, 'namespace' | 'name'>): string {

@@ -5,10 +5,22 @@
  * the pod to that node. When the node is lost, the pod cannot start anywhere
  * else: kube-scheduler's VolumeBinding filter rejects every other node.
  */
+import { STORAGE_CLASS_NAMES } from '../model/choices.js';
+import type { Platform } from '../model/platform.js';
 import type { SimPod } from './types.js';
 
 /** The default storage class of k3s, used by claims that name no class. */
 export const DEFAULT_STORAGE_CLASS = 'local-path';
+
+/**
+ * The class a claim naming none gets: the platform's storage choice
+ * (`local-path` on k3s; `rook-ceph-block`, which the Ceph cluster marks as the
+ * default, when k3s's local-path provisioner is switched off as the standard
+ * starter says).
+ */
+export function defaultStorageClass(platform: Pick<Platform, 'choices'>): string {
+  return STORAGE_CLASS_NAMES[platform.choices.storage];
+}
 
 /** Storage classes whose volumes live on one node (k3s's local-path provisioner). */
 export const NODE_LOCAL_STORAGE_CLASSES: ReadonlySet<string> = new Set(['local-path']);
@@ -18,8 +30,8 @@ export const NODE_LOCAL_STORAGE_CLASSES: ReadonlySet<string> = new Set(['local-p
  * default class) gets a node-local volume. The empty string asks for a
  * pre-made volume of no class, which Plinth cannot see: not counted.
  */
-export function isNodeLocalClass(storageClassName: string | null | undefined): boolean {
-  const cls = storageClassName === undefined || storageClassName === null ? DEFAULT_STORAGE_CLASS : storageClassName;
+export function isNodeLocalClass(storageClassName: string | null | undefined, defaultClass: string = DEFAULT_STORAGE_CLASS): boolean {
+  const cls = storageClassName === undefined || storageClassName === null ? defaultClass : storageClassName;
   return NODE_LOCAL_STORAGE_CLASSES.has(cls);
 }
 

@@ -3,11 +3,15 @@
  * (a service.json the `apps` ApplicationSet reads, and plain manifests), and
  * how `check` reads them back as units. The manifests meet the platform's
  * policies from the start: pinned image, requests and limits, probes, a
- * restricted security context, the tier-3 priority and the apps pool.
+ * restricted security context, the tier-3 priority and the apps pool. Where
+ * the profile says so (standard), a HorizontalPodAutoscaler owns the replicas
+ * and a PodDisruptionBudget lets one pod go at a time.
  */
 import type { SharedRefs } from '../catalog/component.js';
 import { affinityFor, priorityClassFor, tolerationsFor } from '../desired/scheduling.js';
 import { routeFor } from '../desired/routes.js';
+import { autoscaledMaximum } from '../model/autoscaling.js';
+import { homePool } from '../model/profiles.js';
 import { projectForTeam } from '../synth/argocd/constants.js';
 import { parseYamlStream, toJson, toYamlStream } from '../lib/yaml.js';
 import { claimsOf } from '../model/claims.js';
@@ -25,7 +29,10 @@ export interface TenantServiceSpec {
   /** Image with a pinned tag or digest. */
   image: string;
   port: number;
+  /** Pods; with autoscaling (the profile's default), the fewest the autoscaler keeps. */
   replicas?: number;
+  /** With autoscaling: the most pods (default: the profile's). */
+  maxReplicas?: number;
   resources?: Resources;
   /** Host name under the platform domain (default: `<name>-<team>`); none when `expose` is false. */
   subdomain?: string;
@@ -50,19 +57,22 @@ export function tenantServiceFiles(platform: Platform, refs: SharedRefs, repo: R
   const labels = { 'app.kubernetes.io/name': spec.name, 'app.kubernetes.io/part-of': spec.team };
   const budget = spec.resources ?? res('50m', '64Mi', '500m', '256Mi');
   const workloadSpec: WorkloadSpec = { kind: 'Deployment', name: spec.name, podLabels: labels, containers: [], values: {} };
+  const pool = homePool(platform.profile, TENANT_POOL);
+  const scaling = platform.profile.tenants;
   const probe = (path: string) => ({ httpGet: { path, port: 'http' }, periodSeconds: 10 });
   const deployment: K8sObject = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: spec.name, namespace, labels },
     spec: {
-      replicas: spec.replicas ?? 1,
+      // With an autoscaler the replicas are its to set: Git holding them would undo its every change.
+      ...(scaling ? {} : { replicas: spec.replicas ?? 1 }),
       selector: { matchLabels: labels },
       template: {
         metadata: { labels },
         spec: {
           priorityClassName: priorityClassFor(TENANT_TIER, 'Deployment'),
-          affinity: affinityFor(platform, workloadSpec, TENANT_TIER, TENANT_POOL),
+          affinity: affinityFor(platform, workloadSpec, TENANT_TIER, pool),
           ...(tolerationsFor(TENANT_TIER, 'pool') ? { tolerations: tolerationsFor(TENANT_TIER, 'pool') } : {}),
           securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
           containers: [
@@ -86,7 +96,7 @@ export function tenantServiceFiles(platform: Platform, refs: SharedRefs, repo: R
     metadata: { name: spec.name, namespace, labels },
     spec: { selector: labels, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
   };
-  const manifests = [deployment, service];
+  const manifests = [deployment, service, ...(scaling ? autoscaled(spec, namespace, labels, scaling) : [])];
   if (spec.expose !== false) {
     // The route of the platform's ingress provider: an HTTPRoute on the Gateway, an Ingress of class nginx, ...
     const route = routeFor(platform, refs, namespace, { name: spec.name, title: spec.name, host: `${spec.subdomain ?? `${spec.name}-${spec.team}`}.${platform.domain}`, service: spec.name, port: 80 });
@@ -105,6 +115,31 @@ export function tenantServiceFiles(platform: Platform, refs: SharedRefs, repo: R
   ]);
 }
 
+/** The HorizontalPodAutoscaler and PodDisruptionBudget of an autoscaled service. */
+function autoscaled(spec: TenantServiceSpec, namespace: string, labels: Record<string, string>, scaling: NonNullable<Platform['profile']['tenants']>): K8sObject[] {
+  const min = spec.replicas ?? scaling.autoscaling.minReplicas;
+  const max = Math.max(min, spec.maxReplicas ?? scaling.autoscaling.maxReplicas);
+  return [
+    {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: spec.name, namespace, labels },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: spec.name },
+        minReplicas: min,
+        maxReplicas: max,
+        metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: scaling.autoscaling.cpuUtilization } } }],
+      },
+    },
+    {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: spec.name, namespace, labels },
+      spec: { maxUnavailable: scaling.disruptionBudget.maxUnavailable, selector: { matchLabels: labels } },
+    },
+  ];
+}
+
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'] as const;
 
 function workloadOf(o: K8sObject, namespace: string, objects: readonly K8sObject[]): Workload | undefined {
@@ -117,7 +152,8 @@ function workloadOf(o: K8sObject, namespace: string, objects: readonly K8sObject
     name: o.metadata.name,
     namespace: o.metadata.namespace ?? namespace,
     tier: TENANT_TIER,
-    replicas: spec.replicas ?? 1,
+    // Autoscaled: at its most, the worst case for capacity.
+    replicas: autoscaledMaximum(o, objects, namespace) ?? spec.replicas ?? 1,
     placement: 'pool',
     podLabels: spec.template?.metadata?.labels ?? {},
     containers: list(pod?.containers),
@@ -128,8 +164,8 @@ function workloadOf(o: K8sObject, namespace: string, objects: readonly K8sObject
   };
 }
 
-/** Tenant services of a GitOps repository (`apps/<team>/<service>/`) as units, after every platform wave. */
-export function readTenantUnits(files: ReadonlyMap<string, string>, afterWave: number): Unit[] {
+/** Tenant services of a GitOps repository (`apps/<team>/<service>/`) as units, after every platform wave, in `pool` (the profile's home of applications). */
+export function readTenantUnits(files: ReadonlyMap<string, string>, afterWave: number, pool: string = TENANT_POOL): Unit[] {
   const units: Unit[] = [];
   for (const [path, text] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const m = /^apps\/([^/]+)\/([^/]+)\/service\.json$/.exec(path);
@@ -144,7 +180,7 @@ export function readTenantUnits(files: ReadonlyMap<string, string>, afterWave: n
       description: `tenant service ${d.name} of team ${d.team}`,
       stack: TENANT_STACK,
       tier: TENANT_TIER,
-      pool: TENANT_POOL,
+      pool,
       namespace: d.namespace,
       ...emptyUnitParts(),
       manifests,

@@ -217,7 +217,7 @@ export const argocd: Component = {
       reason: 'controllers with leader election and the chart-managed Redis: the chart defines no readiness and liveness probes for them',
     },
   ],
-  profiles: ['edge', 'compact'],
+  profiles: ['edge', 'compact', 'standard'],
   serves: { engine: ['argocd'] },
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');

@@ -19,7 +19,7 @@ export const gatewayApiCrds: Component = {
   git: GATEWAY_API_CRDS,
   dependsOn: [],
   crdGroups: ['gateway.networking.k8s.io'],
-  profiles: ['edge'],
+  profiles: ['edge', 'standard'],
   build() {
     return { workloads: [] };
   },

@@ -273,7 +273,7 @@ export const kubePrometheusStack: Component = {
       reason: "the chart's dashboard and data source sidecars (k8s-sidecar) expose no health endpoint; Grafana itself has both probes",
     },
   ],
-  profiles: ['edge', 'compact'],
+  profiles: ['edge', 'compact', 'standard'],
   build(ctx: ComponentContext) {
     const login = adminLoginFromVault(ctx.refs, { secretName: GRAFANA_ADMIN_SECRET, namespace: NAMESPACE, vaultPath: VAULT_PATH, userKey: 'admin-user', passwordKey: 'admin-password' });
     const k3s = ctx.platform.config.cluster.distribution === 'k3s';

@@ -81,7 +81,7 @@ export const kyverno: Component = {
   chart: CHARTS.kyverno,
   dependsOn: [],
   crdGroups: ['kyverno.io', 'policies.kyverno.io', 'reports.kyverno.io', 'wgpolicyk8s.io'],
-  profiles: ['edge', 'compact'],
+  profiles: ['edge', 'compact', 'standard'],
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');
     const serviceMonitor = { serviceMonitor: { enabled: monitored } };

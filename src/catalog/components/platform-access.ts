@@ -120,7 +120,7 @@ export const platformAccess: Component = {
   pool: 'infra',
   namespace: 'default',
   dependsOn: [],
-  profiles: ['edge', 'compact'],
+  profiles: ['edge', 'compact', 'standard'],
   wanted: (config) => config.rbac.readOnlyGroups.length > 0 || config.rbac.operatorGroups.length > 0,
   build(ctx: ComponentContext) {
     const crdGroups = ctx.enabledComponents.flatMap((c) => (c.crdGroups ?? []).map(entryGroup));

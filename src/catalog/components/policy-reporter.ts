@@ -46,7 +46,7 @@ export const policyReporter: Component = {
   namespace: NAMESPACE,
   chart: CHARTS.policyReporter,
   dependsOn: ['kyverno'],
-  profiles: ['edge', 'compact'],
+  profiles: ['edge', 'compact', 'standard'],
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');
     return {

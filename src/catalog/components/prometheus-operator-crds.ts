@@ -35,7 +35,7 @@ export const prometheusOperatorCrds: Component = {
   git: PROMETHEUS_OPERATOR_CRDS,
   dependsOn: [],
   crdGroups: ['monitoring.coreos.com'],
-  profiles: ['edge', 'compact'],
+  profiles: ['edge', 'compact', 'standard'],
   build() {
     return {};
   },

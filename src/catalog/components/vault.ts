@@ -127,8 +127,12 @@ function certificate(ctx: ComponentContext): K8sObject {
   return { ...cert, spec: { ...(cert.spec as Values), ipAddresses: ['127.0.0.1'] } };
 }
 
-/** Server configuration (HCL): TLS listener, raft storage, Kubernetes service registration. */
-function serverConfig(monitored: boolean): string {
+/**
+ * Server configuration (HCL): TLS listener, raft storage (joining through
+ * every replica, so a pod that restarts while vault-0 is away still finds the
+ * cluster), Kubernetes service registration.
+ */
+export function serverConfig(monitored: boolean, replicas = 1): string {
   const metricsAccess = monitored ? '\n  telemetry {\n    unauthenticated_metrics_access = true\n  }' : '';
   const telemetry = monitored ? '\ntelemetry {\n  prometheus_retention_time = "30s"\n  disable_hostname = true\n}\n' : '';
   return `ui = true
@@ -143,10 +147,10 @@ listener "tcp" {
 
 storage "raft" {
   path = "/vault/data"
-  retry_join {
-    leader_api_addr = "https://vault-0.vault-internal:8200"
+${Array.from({ length: replicas }, (_, i) => `  retry_join {
+    leader_api_addr = "https://vault-${i}.vault-internal:8200"
     leader_ca_cert_file = "${TLS_DIR}/ca.crt"
-  }
+  }`).join('\n')}
 }
 
 service_registration "kubernetes" {}
@@ -172,7 +176,7 @@ export const vault: Component = {
       reason: "the chart's server container keeps the runtime's default capabilities and sets no seccomp profile (dropping ALL could stop a vault binary that carries the IPC_LOCK file capability); it runs as non-root, without privilege escalation, with disable_mlock",
     },
   ],
-  profiles: ['edge', 'compact'],
+  profiles: ['edge', 'compact', 'standard'],
   serves: { secrets: ['vault', 'both'] },
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');

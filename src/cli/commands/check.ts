@@ -41,7 +41,7 @@ function sarifLocations(cwd: string, repoDir: string, configFile: string, units:
 
 export const checkCommand: CommandSpec = {
   name: 'check',
-  summary: 'prove the platform sound offline: render, values, budgets, schemas, order, hygiene, footprint, policies, failure scenarios',
+  summary: 'prove the platform sound offline: render, values, budgets, schemas, order, hygiene, availability, footprint, policies, failure scenarios',
   usage: 'plinth check [--config FILE] [--format text|json|sarif|markdown] [--fail-on error|warning] [--charts DIR] [--repo DIR]',
   options: {
     config: { type: 'string', description: 'plinth.yaml to use (default: ./plinth.yaml, else the built-in edge example)' },

@@ -37,12 +37,14 @@ async function vaultPods(ops: OpsContext, state: DesiredState, waitMs: number): 
   const unit = state.units.find((u) => u.name === VAULT_UNIT);
   if (!unit) throw new PlinthError(`the ${VAULT_UNIT} component is not enabled in plinth.yaml`);
   const target = vaultTarget(unit);
+  // Every raft voter: the followers join through retry_join once they are unsealed too.
+  const replicas = Math.max(1, unit.workloads.find((w) => w.kind === 'StatefulSet')?.replicas ?? 1);
   const pods = await waitFor(ops.client, {
-    what: `a Vault server pod to run in namespace ${target.namespace}`,
+    what: replicas === 1 ? `a Vault server pod to run in namespace ${target.namespace}` : `the ${replicas} Vault server pods to run in namespace ${target.namespace}`,
     apiVersion: 'v1',
     kind: 'Pod',
     list: { namespace: target.namespace, labelSelector: target.podSelector },
-    check: (list) => ({ done: list.some(running), pending: list.length === 0 ? ['no Vault server pod yet (Argo CD syncs vault)'] : list.map((p) => `pod ${p.metadata.name} is ${(p.status as { phase?: string } | undefined)?.phase ?? 'Pending'}`) }),
+    check: (list) => ({ done: list.filter(running).length >= replicas, pending: list.length === 0 ? ['no Vault server pod yet (Argo CD syncs vault)'] : list.map((p) => `pod ${p.metadata.name} is ${(p.status as { phase?: string } | undefined)?.phase ?? 'Pending'}`) }),
     timeoutMs: waitMs,
     pollMs: ops.pollMs,
     hint: '`plinth doctor` explains pending pods and failed syncs',

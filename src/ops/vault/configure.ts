@@ -20,7 +20,8 @@ export function esoPolicy(kvMount: string): string {
   return `# Written by plinth up: External Secrets reads the platform secrets.\npath "${kvMount}/data/*" {\n  capabilities = ["read"]\n}\npath "${kvMount}/metadata/*" {\n  capabilities = ["read", "list"]\n}\n`;
 }
 
-export async function configureVault(ops: OpsContext, vault: VaultApi, token: string, eso: EsoBinding, units: readonly Unit[]): Promise<string[]> {
+/** `env`: where provided secrets (a tunnel token) come from the first time. */
+export async function configureVault(ops: OpsContext, vault: VaultApi, token: string, eso: EsoBinding, units: readonly Unit[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<string[]> {
   const done: string[] = [];
   const t = { token };
 
@@ -75,7 +76,7 @@ export async function configureVault(ops: OpsContext, vault: VaultApi, token: st
       const reply = await vaultCall(vault, `reading ${eso.kvMount}/${secret.path}`, 'GET', path, { ...t, missingOk: true });
       const current = (dataOf(reply.body).data ?? {}) as Record<string, string>;
       const version = Number((dataOf(reply.body).metadata as { version?: number } | undefined)?.version ?? 0);
-      const filled = fillSecret(secret, current);
+      const filled = fillSecret(secret, current, env);
       // Every value is a secret but the fixed ones of the declaration (a user name), which are in the repository anyway.
       const fixed = fixedKeys(secret);
       for (const [k, v] of Object.entries(filled.data)) if (!fixed.includes(k)) ops.secret(String(v));

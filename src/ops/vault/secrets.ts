@@ -34,8 +34,12 @@ export function fixedKeys(secret: VaultSecret): string[] {
   return secret.keys.filter((k) => typeof k.generate === 'object' && 'value' in k.generate).map((k) => k.name);
 }
 
-/** Fills the keys `existing` lacks; the result keeps every existing value as it was. */
-export function fillSecret(secret: VaultSecret, existing: Record<string, string>): FilledSecret {
+/**
+ * Fills the keys `existing` lacks; the result keeps every existing value as it
+ * was. A provided key (`{ provided }`) comes from `env`, or stops `up` saying
+ * which variable to set.
+ */
+export function fillSecret(secret: VaultSecret, existing: Record<string, string>, env: Readonly<Record<string, string | undefined>> = {}): FilledSecret {
   const data: Record<string, string> = { ...existing };
   const created: string[] = [];
   const byName = new Map(secret.keys.map((k) => [k.name, k]));
@@ -49,6 +53,15 @@ export function fillSecret(secret: VaultSecret, existing: Record<string, string>
     if (g === 'password') value = randomPassword();
     else if (g === 'token') value = randomToken();
     else if ('value' in g) value = g.value;
+    else if ('provided' in g) {
+      const given = env[g.provided.env];
+      if (given === undefined || given === '') {
+        throw new PlinthError(
+          `Vault secret ${secret.path}: key ${name} is ${g.provided.what}, which Vault does not hold yet and only you can give: set ${g.provided.env} in the environment of plinth up (it goes into Vault, never into Git or the output) and run it again, or switch the component off in plinth.yaml`,
+        );
+      }
+      value = given;
+    }
     else value = bcrypt.hashSync(fill(g.bcryptOf, [...chain, name]), 10);
     data[name] = value;
     created.push(name);
