@@ -26,9 +26,9 @@ describe('plinth init', () => {
     const dir = await tempDir();
     await runCli(['init'], dir);
     expect(await runCli(['init'], dir)).toMatchObject({ code: 2, stderr: 'error: plinth.yaml already exists; pass --force to overwrite it\n' });
-    expect(await runCli(['init', '--profile', 'lab', '--config', 'other.yaml'], dir)).toMatchObject({
+    expect(await runCli(['init', '--profile', 'standard', '--config', 'other.yaml'], dir)).toMatchObject({
       code: 2,
-      stderr: 'error: --profile: got "lab"; expected one of: edge, compact, standard (lab is planned, not available yet)\n',
+      stderr: 'error: --profile: got "huge"; expected one of: edge, compact, standard, lab\n',
     });
   });
 });

@@ -24,3 +24,30 @@ describe('golden files of the edge platform', () => {
     await expect(files.get(path)).toMatchFileSnapshot(`golden/${path}`);
   });
 });
+
+/** The lab platform (seed 004): its bootstrap and the units that carry its flows. */
+const lab = synthesize(desiredState(parseConfig(starterConfig('lab'), 'plinth.yaml')));
+const LAB_DIRS = [
+  'bootstrap/root',
+  'platform/networking/istio-gateway/',
+  'platform/networking/istiod/',
+  'platform/observability/opentelemetry-collector/',
+  'platform/cicd/argo-rollouts/',
+  'platform/cicd/jenkins/',
+  'platform/storage/minio/',
+  'platform/storage/velero/',
+];
+const LAB_GOLDEN = [...lab.keys()].filter((p) => LAB_DIRS.some((d) => p.startsWith(d)));
+
+describe('golden files of the lab platform', () => {
+  it('covers the bootstrap, the mesh, the pipeline, the rollouts and the backups', () => {
+    expect(LAB_GOLDEN).toContain('platform/cicd/jenkins/pipelines/Jenkinsfile');
+    expect(LAB_GOLDEN).toContain('platform/networking/istio-gateway/manifests/gateway-platform.yaml');
+    expect(LAB_GOLDEN).toContain('platform/cicd/argo-rollouts/manifests/clusteranalysistemplate-istio-canary.yaml');
+    expect(LAB_GOLDEN.length).toBeGreaterThan(40);
+  });
+
+  it.each(LAB_GOLDEN)('%s', async (path) => {
+    await expect(lab.get(path)).toMatchFileSnapshot(`golden-lab/${path}`);
+  });
+});

@@ -9,15 +9,22 @@ const chart = (repoUrl: string, name: string, version: string): ChartSource => (
 
 export const CHARTS = {
   argoCd: chart('https://argoproj.github.io/argo-helm', 'argo-cd', '10.1.1'),
+  argoRollouts: chart('https://argoproj.github.io/argo-helm', 'argo-rollouts', '2.41.0'),
   argoWorkflows: chart('https://argoproj.github.io/argo-helm', 'argo-workflows', '1.0.18'),
   backstage: chart('https://backstage.github.io/charts', 'backstage', '2.8.2'),
   certManager: chart('https://charts.jetstack.io', 'cert-manager', 'v1.21.1'),
   cilium: chart('https://helm.cilium.io/', 'cilium', '1.20.0'),
   externalSecrets: chart('https://charts.external-secrets.io', 'external-secrets', '2.9.0'),
+  falco: chart('https://falcosecurity.github.io/charts', 'falco', '9.1.0'),
   fluentBit: chart('https://fluent.github.io/helm-charts', 'fluent-bit', '0.58.1'),
   ingressNginx: chart('https://kubernetes.github.io/ingress-nginx', 'ingress-nginx', '4.15.1'),
   jenkins: chart('https://charts.jenkins.io', 'jenkins', '5.9.53'),
   kong: chart('https://charts.konghq.com', 'kong', '3.4.1'),
+  /** Istio's charts `base` (CRDs), `istiod` (control plane) and `gateway` (an Envoy gateway Deployment). */
+  istioBase: chart('https://istio-release.storage.googleapis.com/charts', 'base', '1.30.3'),
+  istiod: chart('https://istio-release.storage.googleapis.com/charts', 'istiod', '1.30.3'),
+  istioGateway: chart('https://istio-release.storage.googleapis.com/charts', 'gateway', '1.30.3'),
+  kiali: chart('https://kiali.org/helm-charts', 'kiali-server', '2.29.0'),
   kubePrometheusStack: chart('https://prometheus-community.github.io/helm-charts', 'kube-prometheus-stack', '88.5.3'),
   kyverno: chart('https://kyverno.github.io/kyverno/', 'kyverno', '3.9.0'),
   /** The community-maintained OSS Loki chart (grafana-community/helm-charts). */
@@ -28,9 +35,16 @@ export const CHARTS = {
   sealedSecrets: chart('https://bitnami-labs.github.io/sealed-secrets', 'sealed-secrets', '2.18.5'),
   rookCeph: chart('https://charts.rook.io/release', 'rook-ceph', 'v1.20.6'),
   rookCephCluster: chart('https://charts.rook.io/release', 'rook-ceph-cluster', 'v1.20.6'),
+  /** The legacy community chart kept in minio/minio (`helm/minio`). */
+  minio: chart('https://charts.min.io/', 'minio', '5.4.0'),
+  pyroscope: chart('https://grafana.github.io/helm-charts', 'pyroscope', '2.2.1'),
   sonarqube: chart('https://SonarSource.github.io/helm-chart-sonarqube', 'sonarqube', '2026.4.0'),
+  tempo: chart('https://grafana-community.github.io/helm-charts', 'tempo', '2.2.4'),
+  /** Bitnami's chart (thanos-io/thanos ships none), published only as an OCI artifact. */
+  thanos: chart('oci://registry-1.docker.io/bitnamicharts', 'thanos', '17.6.0'),
   trivyOperator: chart('https://aquasecurity.github.io/helm-charts/', 'trivy-operator', '0.34.0'),
   vault: chart('https://helm.releases.hashicorp.com', 'vault', '0.34.1'),
+  velero: chart('https://vmware-tanzu.github.io/helm-charts', 'velero', '12.1.0'),
 } as const satisfies Record<string, ChartSource>;
 
 /** Gateway API standard-channel CRDs: plain manifests from the upstream repository at the release tag. */

@@ -6,7 +6,7 @@
 import type { PlinthConfig } from '../config/schema.js';
 import type { Values } from '../lib/values.js';
 import type { PlatformException } from '../policy/index.js';
-import type { K8sObject } from '../model/k8s.js';
+import type { K8sObject, Labels } from '../model/k8s.js';
 import type { ChoiceMatch } from '../model/choices.js';
 import type { NetworkSpec } from '../model/network.js';
 import type { Platform } from '../model/platform.js';
@@ -104,6 +104,14 @@ export interface ComponentBuild {
   network?: NetworkSpec;
   /** Networked storage classes it provides, for the failure scenarios. */
   storage?: StorageBackend[];
+  /**
+   * Files the platform repository carries beside the unit that are not
+   * manifests (a Jenkinsfile), by path relative to the unit's folder; Argo CD
+   * does not apply them.
+   */
+  files?: Record<string, string>;
+  /** Labels every team namespace gets (Istio's sidecar injection, say). */
+  tenantNamespaceLabels?: Labels;
 }
 
 /** Names every component can rely on to find the shared platform objects. */

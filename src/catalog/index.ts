@@ -1,5 +1,6 @@
 /** The component catalog: every component Plinth can put on a platform, one module each. */
 import type { Component } from './component.js';
+import { argoRollouts } from './components/argo-rollouts.js';
 import { argoWorkflows } from './components/argo-workflows.js';
 import { argocd } from './components/argocd.js';
 import { backstage } from './components/backstage.js';
@@ -7,6 +8,7 @@ import { certManager } from './components/cert-manager.js';
 import { cloudflareTunnel } from './components/cloudflare-tunnel.js';
 import { cilium } from './components/cilium.js';
 import { externalSecrets } from './components/external-secrets.js';
+import { falco } from './components/falco.js';
 import { fluentBit } from './components/fluent-bit.js';
 import { gatewayApiCrds } from './components/gateway-api-crds.js';
 import { ingressNginx } from './components/ingress-nginx.js';
@@ -24,9 +26,18 @@ import { prometheusOperatorCrds } from './components/prometheus-operator-crds.js
 import { sealedSecrets } from './components/sealed-secrets.js';
 import { rookCeph } from './components/rook-ceph.js';
 import { rookCephCluster } from './components/rook-ceph-cluster.js';
+import { istioBase } from './components/istio-base.js';
+import { istioGateway } from './components/istio-gateway.js';
+import { istiod } from './components/istiod.js';
+import { kiali } from './components/kiali.js';
+import { minio } from './components/minio.js';
+import { pyroscope } from './components/pyroscope.js';
 import { sonarqube } from './components/sonarqube.js';
+import { tempo } from './components/tempo.js';
+import { thanos } from './components/thanos.js';
 import { trivyOperator } from './components/trivy-operator.js';
 import { vault } from './components/vault.js';
+import { velero } from './components/velero.js';
 
 export type { Component, ComponentBuild, ComponentContext, EndpointSpec, SharedRefs } from './component.js';
 export { CHARTS, GATEWAY_API_CRDS, PLATFORM_REGISTRIES, chartFileName } from './charts.js';
@@ -44,6 +55,10 @@ export const CATALOG: readonly Component[] = [
   // storage
   rookCeph,
   rookCephCluster,
+  istioBase,
+  istiod,
+  istioGateway,
+  kiali,
   // core
   certManager,
   vault,
@@ -55,18 +70,26 @@ export const CATALOG: readonly Component[] = [
   policyReporter,
   trivyOperator,
   platformAccess,
+  falco,
   // observability
   prometheusOperatorCrds,
   kubePrometheusStack,
   loki,
   fluentBit,
   opentelemetryCollector,
+  tempo,
+  thanos,
+  pyroscope,
   // cicd
   argoWorkflows,
   sonarqube,
   jenkins,
   // portal (optional, off by default)
   backstage,
+  argoRollouts,
+  // storage
+  minio,
+  velero,
 ];
 
 export function componentNamed(name: string): Component | undefined {

@@ -24,8 +24,20 @@ export interface HygieneInput {
   secretsProvider?: SecretsProvider;
 }
 
+/**
+ * The proxy image Istio's injector puts in place of `image: auto` (the gateway
+ * chart's Envoy): istiod's pinned `global.hub`/`global.tag`, or undefined
+ * when no istiod of the platform pins them.
+ */
+function injectedProxyImage(units: readonly Unit[]): string | undefined {
+  const istiod = units.find((u) => u.chart?.chart === 'istiod');
+  const global = (istiod?.values.global ?? {}) as { hub?: unknown; tag?: unknown };
+  return typeof global.hub === 'string' && typeof global.tag === 'string' ? `${global.hub}/proxyv2:${global.tag}` : undefined;
+}
+
 export function checkHygiene(input: HygieneInput): Finding[] {
   const findings: Finding[] = [];
+  const proxy = injectedProxyImage(input.units);
   for (const u of input.units) {
     const source = { component: u.name };
     const add = (f: Omit<Finding, 'check' | 'source'>) => findings.push({ check: CHECK, source, ...f });
@@ -39,7 +51,7 @@ export function checkHygiene(input: HygieneInput): Finding[] {
     const objects = [...u.manifests, ...(rendered ?? [])];
     for (const o of objects) {
       if (rendered?.includes(o) && o.kind === 'Namespace') namespaceLabels(o, add);
-      if (isWorkload(o)) podHygiene(o, add);
+      if (isWorkload(o)) podHygiene(o, add, proxy);
     }
     if (!rendered) offlineBudgets(u, add);
   }
@@ -111,14 +123,25 @@ function imageProblem(image: string | undefined): string | undefined {
   return undefined;
 }
 
-function podHygiene(o: K8sObject, add: Add): void {
+/** A pod Istio injects (`sidecar.istio.io/inject: "true"` as label or annotation). */
+function istioInjected(meta: { labels?: Record<string, string>; annotations?: Record<string, string> }): boolean {
+  return meta.labels?.['sidecar.istio.io/inject'] === 'true' || meta.annotations?.['sidecar.istio.io/inject'] === 'true';
+}
+
+function podHygiene(o: K8sObject, add: Add, proxy: string | undefined): void {
   const tpl = podTemplateOf(o);
   if (!tpl) return;
   const hook = isHook(o);
+  const injected = istioInjected(tpl.metadata as { labels?: Record<string, string>; annotations?: Record<string, string> });
   for (const list of ['initContainers', 'containers'] as const) {
     (tpl.spec[list] ?? []).forEach((c: ContainerLike, i) => {
       const path = `${tpl.path}.spec.${list}[${i}]`;
-      const image = imageProblem(c.image);
+      // `image: auto` in an injected pod: Istio's injector replaces it with istiod's pinned proxy image.
+      const auto = c.image === 'auto' && injected && c.name === 'istio-proxy';
+      if (auto && !proxy) {
+        add({ severity: 'error', object: objectOf(o), path: `${path}.image`, message: `container ${c.name}: image auto is filled in by Istio's sidecar injector, but no istiod of the platform pins the proxy image (global.hub, global.tag)`, hint: 'enable istiod, with global.hub and global.tag set' });
+      }
+      const image = auto ? undefined : imageProblem(c.image);
       if (image) add({ severity: 'error', object: objectOf(o), path: `${path}.image`, message: `container ${c.name}: ${image}`, hint: 'pin an exact tag or digest' });
       const missing = (['requests', 'limits'] as const).flatMap((w) => (['cpu', 'memory'] as const).filter((r) => c.resources?.[w]?.[r] === undefined).map((r) => `${w}.${r}`));
       if (missing.length > 0) {

@@ -16,6 +16,7 @@ import { manifestFileName } from '../synth/files.js';
 import { type Finding, type Severity, sortFindings } from './finding.js';
 import { checkGraph } from './graph.js';
 import { checkNetwork } from './network/index.js';
+import { checkWiring } from './wiring/index.js';
 import { checkProjects } from './argocd.js';
 import { checkArgoCdRepository } from './gitops/argocd.js';
 import { checkBootstrapNames, checkStartupDiscovery } from './gitops/bootstrap.js';
@@ -32,7 +33,7 @@ import { isWorkload } from './pods.js';
 import { TENANT_STACK } from '../model/unit.js';
 
 /** Checkers in the order they run and report. */
-export const CHECKERS = ['render', 'values', 'budget', 'schema', 'graph', 'network', 'gitops', 'bootstrap', 'hygiene', 'availability', 'footprint', 'policy', 'plan', 'repo', 'mirror'] as const;
+export const CHECKERS = ['render', 'values', 'budget', 'schema', 'graph', 'network', 'wiring', 'gitops', 'bootstrap', 'hygiene', 'availability', 'footprint', 'policy', 'plan', 'repo', 'mirror'] as const;
 export type CheckerName = (typeof CHECKERS)[number];
 
 export interface CheckContext {
@@ -120,6 +121,7 @@ export async function runChecks(state: DesiredState, opts: CheckOptions): Promis
   by.schema = await checkSchemas({ units, rendered: renderedByUnit, fileOf: glueFile, extra: bootstrapObjects(files), ...(compiled ? { compiled } : {}) });
   by.graph = [...checkGraph({ units, rendered: renderedByUnit }), ...checkProjects(state.platform, units, renderedByUnit)];
   by.network = checkNetwork(units, render.rendered, renderedByUnit);
+  by.wiring = checkWiring({ units, rendered: renderedByUnit });
   const engine = state.platform.choices.engine;
   by.gitops = engine === 'argocd' ? checkArgoCdRepository({ units, files, rendered: renderedByUnit }) : [];
   const bootstrap = { units, rendered: renderedByUnit, baseUnit: PLATFORM_BASE_UNIT, engine, root: rootObjects(files), files };

@@ -13,7 +13,7 @@ import { type Finding, objectOf } from './finding.js';
 import { operatedWorkloads } from './operated.js';
 import { canonical } from '../lib/canonical.js';
 import { withoutNulls } from '../desired/units.js';
-import { type ContainerLike, isWorkload, podTemplateOf } from './pods.js';
+import { type ContainerLike, isHook, isWorkload, podTemplateOf } from './pods.js';
 import { claimsOf } from '../model/claims.js';
 
 const CHECK = 'budget';
@@ -62,7 +62,10 @@ export function auditWorkloads(unit: Unit, chartObjects: readonly K8sObject[]): 
       if (tpl.metadata.labels?.[k] !== v) push('error', obj, `${tpl.path}.metadata.labels`, `pod label ${k}=${v} is not rendered (got ${JSON.stringify(tpl.metadata.labels?.[k])}); anti-affinity would select nothing`);
     }
     const expectedPriority = priorityClassFor(w.tier, w.kind);
-    if (tpl.spec.priorityClassName !== expectedPriority) {
+    if (w.noPriorityValue && isHook(obj) && tpl.spec.priorityClassName === undefined) {
+      // A Helm hook the chart offers no priority for: it runs once per sync, with the cluster's default priority.
+      push('warning', obj, `${tpl.path}.spec.priorityClassName`, `Helm hook ${w.kind} ${w.name} runs without a PriorityClass (tier ${w.tier} would be ${expectedPriority}): the chart reads none for it`, 'nothing to do in values; it runs once per sync and may be preempted under pressure');
+    } else if (tpl.spec.priorityClassName !== expectedPriority) {
       push('error', obj, `${tpl.path}.spec.priorityClassName`, `priorityClassName is ${JSON.stringify(tpl.spec.priorityClassName)}, tier ${w.tier} needs ${expectedPriority}`);
     }
     if (w.affinity && JSON.stringify(canonical(withoutNulls(tpl.spec.affinity ?? {}))) !== JSON.stringify(canonical(w.affinity))) {

@@ -4,5 +4,5 @@ export const INGRESS_PROVIDERS = ['cilium-gateway', 'ingress-nginx', 'kong', 'is
 export const SECRETS_PROVIDERS = ['vault', 'sealed-secrets', 'both'] as const;
 export const STORAGE_CLASSES = ['local-path', 'rook-ceph'] as const;
 /** Profiles Plinth builds now, and those still planned (accepted by the schema, refused with a clear error). */
-export const PROFILES = ['edge', 'compact', 'standard'] as const;
-export const PLANNED_PROFILES = ['lab'] as const;
+export const PROFILES = ['edge', 'compact', 'standard', 'lab'] as const;
+export const PLANNED_PROFILES = [] as const;

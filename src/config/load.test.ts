@@ -72,8 +72,8 @@ describe('plinth.yaml validation', () => {
   });
 
   it('says a planned profile is not available yet', () => {
-    const [p] = problems(edited('profile: edge', 'profile: lab'));
-    expect(p).toMatchObject({ path: 'profile', message: 'got "lab"; expected a profile, one of: edge, compact, standard (lab is planned)' });
+    const [p] = problems(edited('profile: edge', 'profile: huge'));
+    expect(p).toMatchObject({ path: 'profile', message: 'got "huge"; expected a profile, one of: edge, compact, standard, lab' });
   });
 
   it('rejects a repository URL that is not a Git URL', () => {

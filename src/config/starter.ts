@@ -7,6 +7,7 @@ import type { PROFILES } from './choices.js';
 import { compactStarter } from './starters/compact.js';
 import { edgeStarter } from './starters/edge.js';
 import { standardStarter } from './starters/standard.js';
+import { labStarter } from './starters/lab.js';
 
 export const BUILTIN_EXAMPLE_NAME = '(built-in edge example)';
 
@@ -14,6 +15,7 @@ export const STARTERS: Readonly<Record<(typeof PROFILES)[number], () => string>>
   edge: edgeStarter,
   compact: compactStarter,
   standard: standardStarter,
+  lab: labStarter,
 };
 
 export function starterConfig(profile: string = 'edge'): string {

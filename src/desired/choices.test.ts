@@ -36,7 +36,7 @@ describe('choices in plinth.yaml', () => {
     ['ingress.provider', withComponents('ingress:\n  provider: traefik\ncomponents: {}'), 'got "traefik"; expected an ingress provider, one of: cilium-gateway, ingress-nginx, kong, istio'],
     ['secrets.provider', withComponents('secrets:\n  provider: aws\ncomponents: {}'), 'got "aws"; expected a secrets provider, one of: vault, sealed-secrets, both'],
     ['storage.class', withComponents('storage:\n  class: nfs\ncomponents: {}'), 'got "nfs"; expected a storage class, one of: local-path, rook-ceph'],
-    ['profile', edited('profile: edge', 'profile: lab'), 'got "lab"; expected a profile, one of: edge, compact, standard (lab is planned)'],
+    ['profile', edited('profile: edge', 'profile: huge'), 'got "huge"; expected a profile, one of: edge, compact, standard, lab'],
     ['ingress.loadBalancer.addresses[0]', withComponents('ingress:\n  provider: ingress-nginx\n  loadBalancer:\n    addresses: [10.0.0.300-10.0.0.310]\ncomponents: {}'), 'got "10.0.0.300-10.0.0.310"; expected an IPv4 range: a CIDR (192.168.1.240/28) or first-last (192.168.1.240-192.168.1.250)'],
     ['tls.acme.email', withComponents('tls:\n  acme:\n    email: platform-team\ncomponents: {}'), 'got "platform-team"; expected an e-mail address for the ACME account (expiry notices go there)'],
     ['gitops.progressiveSync', edited('    branch: main\n', '    branch: main\n  progressiveSync: true\n'), 'progressiveSync is no longer a setting: RollingSync switched off self-heal and ordered one stack only; the root Application now orders every component by its sync wave (docs/adr/002-argocd-layout-and-waves.md)'],

@@ -22,6 +22,8 @@ export interface NamespaceOwner {
   costCenter: string;
   /** Routes in this namespace may attach to the platform Gateway. */
   gatewayAccess: boolean;
+  /** Labels units ask for on the namespace (team namespaces only). */
+  extraLabels?: Record<string, string>;
 }
 
 export function namespaceObject(platform: Platform, owner: NamespaceOwner): K8sObject {
@@ -41,13 +43,14 @@ export function namespaceObject(platform: Platform, owner: NamespaceOwner): K8sO
         [NAMESPACE_ENVIRONMENT_LABEL]: platform.environment,
         [MANAGED_BY_LABEL]: MANAGED_BY,
         ...(owner.gatewayAccess ? { [GATEWAY_ACCESS_LABEL]: 'true' } : {}),
+        ...(owner.extraLabels ?? {}),
       },
     },
   };
 }
 
 /** Namespaces of the platform (from its units) and of the teams, excluding the system ones. */
-export function namespaceOwners(platform: Platform, units: readonly { namespace: string; endpoints: readonly unknown[] }[]): NamespaceOwner[] {
+export function namespaceOwners(platform: Platform, units: readonly { namespace: string; endpoints: readonly unknown[]; tenantNamespaceLabels?: Record<string, string> }[]): NamespaceOwner[] {
   const owners = new Map<string, NamespaceOwner>();
   const owner = platform.config.platformOwner;
   for (const u of units) {
@@ -56,8 +59,10 @@ export function namespaceOwners(platform: Platform, units: readonly { namespace:
     const access = (known?.gatewayAccess ?? false) || u.endpoints.length > 0;
     owners.set(u.namespace, { namespace: u.namespace, team: owner.team, costCenter: owner.costCenter, gatewayAccess: access });
   }
+  const tenantLabels: Record<string, string> = Object.assign({}, ...units.map((u) => u.tenantNamespaceLabels ?? {}));
+  const extra = Object.keys(tenantLabels).length > 0 ? { extraLabels: tenantLabels } : {};
   for (const t of platform.teams) {
-    for (const ns of t.namespaces) owners.set(ns, { namespace: ns, team: t.name, costCenter: t.costCenter, gatewayAccess: true });
+    for (const ns of t.namespaces) owners.set(ns, { namespace: ns, team: t.name, costCenter: t.costCenter, gatewayAccess: true, ...extra });
   }
   return [...owners.values()].sort((a, b) => (a.namespace < b.namespace ? -1 : 1));
 }

@@ -173,6 +173,9 @@ function choiceProblems(config: PlinthConfig, choices: Choices, catalog: readonl
   if (choices.ingress === 'ingress-nginx' && !lb) {
     problem(['ingress', 'loadBalancer', 'addresses'], `missing; ${decidedBy(config, 'ingress')} is ingress-nginx, whose Service MetalLB gives an address from this pool`, 'list free addresses of the nodes\' network, e.g. addresses: [192.168.1.240-192.168.1.250]');
   }
+  if (choices.ingress === 'istio' && !lb) {
+    problem(['ingress', 'loadBalancer', 'addresses'], `missing; ${decidedBy(config, 'ingress')} is istio, whose ingress gateway is a LoadBalancer Service that gets an address from this pool`, 'list free addresses of the nodes\' network, e.g. addresses: [192.168.1.240-192.168.1.245]');
+  }
   if (lb && choices.ingress === 'cilium-gateway') {
     problem(['ingress', 'loadBalancer'], `set, but ${decidedBy(config, 'ingress')} is cilium-gateway, which listens on the nodes' host network and needs no load balancer`, 'remove ingress.loadBalancer, or choose ingress.provider: ingress-nginx');
   }

@@ -25,14 +25,16 @@ export function routeFor(platform: Pick<Platform, 'choices' | 'enabled' | 'confi
   const provider = platform.choices.ingress;
   if (!platform.enabled.includes(ROUTE_PROVIDER_UNIT[provider])) return undefined;
   switch (provider) {
+    // Both are Gateway API implementations: the platform Gateway (SharedRefs.gateway) is Cilium's or
+    // Istio's, and routes attach to it the same way (docs/adr/008-lab-mesh-and-gateway.md).
     case 'cilium-gateway':
+    case 'istio':
       return httpRoute(refs, namespace, endpoint);
     case 'ingress-nginx':
       return nginxIngress(namespace, endpoint, acmeForEndpoints(platform));
     case 'kong':
       // Kong implements the Gateway API: the same HTTPRoute, on Kong's Gateway (ADR 015).
       return httpRoute({ ...refs, gateway: KONG_GATEWAY }, namespace, endpoint);
-    case 'istio':
       throw new Error(`routes for ingress provider ${provider} are not written yet`);
   }
 }

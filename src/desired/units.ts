@@ -87,6 +87,8 @@ export function buildUnit(component: Component, ctx: ComponentContext): UnitDraf
     ...(component.discoversCrdsAtStartup?.length ? { startupCrdGroups: [...component.discoversCrdsAtStartup] } : {}),
     ...(component.keepOnDelete ? { keepOnDelete: component.keepOnDelete } : {}),
     ...(built.network ? { network: built.network } : {}),
+    ...(built.files && Object.keys(built.files).length > 0 ? { files: { ...built.files } } : {}),
+    ...(built.tenantNamespaceLabels && Object.keys(built.tenantNamespaceLabels).length > 0 ? { tenantNamespaceLabels: { ...built.tenantNamespaceLabels } } : {}),
   };
 }
 
@@ -145,6 +147,7 @@ function resolveWorkload(spec: WorkloadSpec, values: Values, component: Componen
     ...(spec.spread ? { spread: spec.spread } : {}),
     ...(spec.quorum ? { quorum: { ...spec.quorum } } : {}),
     ...(spec.values.affinity && isPlainObject(getIn(values, spec.values.affinity)) ? { affinity: withoutNulls(getIn(values, spec.values.affinity) as Values) } : {}),
+    ...(spec.values.priorityClassName === undefined && !spec.glue ? { noPriorityValue: true as const } : {}),
   };
 }
 

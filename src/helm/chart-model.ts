@@ -67,6 +67,9 @@ function chartAt(files: ArchiveFiles, dir: string): ChartModel {
     for (const [p, buf] of files) if (p.startsWith(`${d}/templates/`)) scanTemplate(buf.toString('utf8'), reads);
   };
   scanDir(dir);
+  // Values that are templates themselves (Tempo's `config`, rendered with `tpl`): what they read is read.
+  for (const t of templateStrings(defaults)) scanTemplate(t, reads);
+  defaults = istioDefaults(defaults, reads);
   // Helm itself reads dependency conditions and tags.
   for (const dep of chart.dependencies ?? []) {
     for (const c of dep.condition?.split(',') ?? []) if (c.trim()) reads.templatePaths.add(pathKey(c.trim().split('.')));
@@ -92,6 +95,28 @@ function chartAt(files: ArchiveFiles, dir: string): ChartModel {
     ...reads,
     ...(subcharts.size > 0 ? { subcharts } : {}),
   };
+}
+
+/** String values holding template actions on `.Values` (a chart passes them to `tpl`). */
+function templateStrings(v: unknown): string[] {
+  if (typeof v === 'string') return v.includes('{{') && v.includes('.Values') ? [v] : [];
+  if (Array.isArray(v)) return v.flatMap(templateStrings);
+  if (isPlainObject(v)) return Object.values(v).flatMap(templateStrings);
+  return [];
+}
+
+/**
+ * Istio's charts keep their defaults under `_internal_defaults_do_not_set`,
+ * and their `zzz_profile.yaml` merges profile and user values over them and
+ * sets the result as `.Values`: those keys are the chart's defaults at the
+ * top level (and the wrapper key is not one to set).
+ */
+function istioDefaults(defaults: Values, reads: TemplateReads): Values {
+  const KEY = '_internal_defaults_do_not_set';
+  const inner = defaults[KEY];
+  if (!isPlainObject(inner) || !reads.templatePaths.has(pathKey([KEY]))) return defaults;
+  const { [KEY]: _wrapper, ...rest } = defaults;
+  return mergeKeys(inner as Values, rest);
 }
 
 function subchartDirs(files: ArchiveFiles, dir: string): string[] {

@@ -53,3 +53,21 @@ describe('what templates read', () => {
     expect(pathKey(['grafana.ini', 'server'])).not.toBe(pathKey(['grafana', 'ini.server']));
   });
 });
+
+describe('what templates read through variables and the whole tree', () => {
+  it('reads keys through a variable holding a copy of values (Pyroscope: $values.priorityClassName)', () => {
+    const { paths } = scan(`
+      {{- $values := mustMergeOverwrite (deepCopy .Values.pyroscope) ($cfg | default dict) }}
+      {{- if hasKey $values "priorityClassName" }}{{ $values.priorityClassName }}{{ end }} {{ $values.resources | toYaml }}`);
+    expect(paths).toEqual(expect.arrayContaining(['pyroscope', 'pyroscope.priorityClassName', 'pyroscope.resources']));
+  });
+
+  it('takes the whole tree as emitted when a copy of .Values is written out (Kiali), and not otherwise', () => {
+    const kiali = emptyReads();
+    scanTemplate('{{- $cm := omit .Values "kiali_route_url" }}{{- $_ := set $cm.deployment "namespace" .Release.Namespace }}{{- toYaml $cm | nindent 4 }}', kiali);
+    expect(kiali.wholeMaps.has(pathKey([]))).toBe(true);
+    const hashed = emptyReads();
+    scanTemplate('{{ sha256sum (toYaml .Values) }} {{ .Values.a }}', hashed);
+    expect(hashed.wholeMaps.has(pathKey([]))).toBe(false);
+  });
+});

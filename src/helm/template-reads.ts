@@ -41,7 +41,11 @@ const CHECKSUM = /\b(?:sha256sum|sha1sum|adler32sum)\b/;
 const RANGE = /^\s*range\s+(?:(\$\w+)\s*,\s*)?(?:\$\w+\s*:=\s*)?([\s\S]*)$/;
 const ASSIGN = /^\s*(\$\w+)\s*:?=\s*([\s\S]*)$/;
 /** An expression that is (a copy of) the values it names: `.Values.x`, `omit .Values.x "a"`, `merge $a .Values.b`. */
-const SAME_MAP = /^[\s(]*(?:\$|\.Values\b|(?:index|omit|merge|mergeOverwrite|deepCopy|pick|default)\b)/;
+const SAME_MAP = /^[\s(]*(?:\$|\.Values\b|(?:index|omit|merge|mergeOverwrite|mustMerge|mustMergeOverwrite|deepCopy|mustDeepCopy|pick|default)\b)/;
+/** `.Values` itself (the whole tree), not one of its keys. */
+const VALUES_ROOT = /\.Values(?![.\w])/;
+/** `hasKey $var "k"`, `get $var "k"`: read the key k of the map the variable holds. */
+const VAR_KEY_REF = /(?:hasKey|get)\s+\$(\w+)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s+"([^"]+)"/g;
 const VAR_REF = /\$(\w+)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)/g;
 /** `{{ with .Values.x }} ... toYaml . ... {{ end }}`: the block renders the whole map. */
 const WITH_BLOCK = new RegExp(`with\\s+\\$?\\.Values${PATH}\\s*-?\\}\\}([\\s\\S]*?)\\{\\{-?\\s*end`, 'g');
@@ -58,11 +62,17 @@ function namedPaths(text: string): string[][] {
   return out;
 }
 
-/** The values paths an expression carries: those it names, and those of the variables it uses (`$config.a`). */
+/**
+ * The values paths an expression carries: those it names, and those of the
+ * variables it uses (`$config.a`). The whole tree (`omit .Values "x"`, the
+ * empty path) is carried too: a chart copying `.Values` into a variable and
+ * emitting it (Kiali's config) emits every key.
+ */
 function carried(expr: string, vars: ReadonlyMap<string, string[][]>): string[][] {
   const out = namedPaths(expr);
+  if (VALUES_ROOT.test(expr)) out.push([]);
   for (const m of expr.matchAll(VAR_REF)) for (const p of vars.get(m[1]!) ?? []) out.push([...p, ...dotted(m[2])]);
-  return out.filter((p) => p.length > 0);
+  return out;
 }
 
 /**
@@ -79,11 +89,17 @@ export function scanTemplate(text: string, reads: TemplateReads): void {
   const vars = new Map<string, string[][]>();
   for (const a of body.matchAll(ACTION)) {
     const action = a[1]!;
+    // Keys read through a variable holding (a copy of) values: `$values.priorityClassName`, `hasKey $values "x"`.
+    for (const m of action.matchAll(VAR_REF)) {
+      if (!m[2]) continue;
+      for (const p of vars.get(m[1]!) ?? []) reads.templatePaths.add(pathKey([...p, ...dotted(m[2])]));
+    }
+    for (const m of action.matchAll(VAR_KEY_REF)) for (const p of vars.get(m[1]!) ?? []) reads.templatePaths.add(pathKey([...p, ...dotted(m[2]), m[3]!]));
     const assign = ASSIGN.exec(action);
     if (assign && SAME_MAP.test(assign[2]!)) vars.set(assign[1]!.slice(1), [...(vars.get(assign[1]!.slice(1)) ?? []), ...carried(assign[2]!, vars)]);
     const range = RANGE.exec(action);
     if (range && SAME_MAP.test(range[2]!)) {
-      for (const p of carried(range[2]!, vars)) addRange(reads, p, range[1], body.slice(a.index! + a[0].length));
+      for (const p of carried(range[2]!, vars).filter((x) => x.length > 0)) addRange(reads, p, range[1], body.slice(a.index! + a[0].length));
       continue;
     }
     if (!EMITS.test(action) || CHECKSUM.test(action)) continue;

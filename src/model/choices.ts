@@ -58,8 +58,8 @@ export const CHOICES: { readonly [K in ChoiceKey]: ChoiceSpec<K> } = {
     values: {
       'cilium-gateway': { description: "Cilium's Gateway API implementation on the nodes' host network", needs: ['cilium', 'gateway-api-crds', 'platform-gateway'] },
       'ingress-nginx': { description: 'ingress-nginx behind a MetalLB address (Ingress objects)', needs: ['ingress-nginx', 'metallb'] },
-      kong: { description: "Kong as gateway and ingress controller (Gateway API) on dedicated nodes", needs: ['kong', 'gateway-api-crds'] },
-      istio: { description: 'Istio ingress gateway, with mTLS between services', needs: ['istio-base', 'istiod', 'istio-gateway'], planned: 'the lab profile' },
+      kong: { description: 'Kong as gateway and ingress controller (Gateway API) on dedicated nodes', needs: ['kong', 'gateway-api-crds'] },
+      istio: { description: 'Istio: its ingress gateway behind a Gateway API Gateway, mTLS between tenant services', needs: ['gateway-api-crds', 'istio-base', 'istiod', 'istio-gateway'] },
     },
   },
   secrets: {

@@ -3,9 +3,10 @@
  * cluster. `edge` is the 3-node platform of seeds 000/001 (Argo CD, Cilium's
  * Gateway, Vault); `compact` the Flux platform of seed 002 (ingress-nginx
  * behind MetalLB, Vault and Sealed Secrets); `standard` the production
- * platform of seed 003 (dedicated Kong and Ceph pools, HA replicas).
- * Components say which profiles include them (`profiles`) and which choices
- * they serve (`serves`).
+ * platform of seed 003 (dedicated Kong and Ceph pools, HA replicas); `lab`
+ * the DevOps lab of seed 004 (Istio, the LGTM + P observability stack,
+ * Falco, Velero, Argo Rollouts). Components say which profiles include them
+ * (`profiles`) and which choices they serve (`serves`).
  */
 import type { Choices } from './choices.js';
 import type { Labels, Taint } from './k8s.js';
@@ -167,4 +168,18 @@ export const STANDARD_PROFILE: ProfileSpec = {
   tenants: { autoscaling: { minReplicas: 2, maxReplicas: 4, cpuUtilization: 75 }, disruptionBudget: { maxUnavailable: 1 } },
 };
 
-export const PROFILES: Readonly<Record<string, ProfileSpec>> = { edge: EDGE_PROFILE, compact: COMPACT_PROFILE, standard: STANDARD_PROFILE };
+/**
+ * Seed 004: the DevOps lab. The same three pools as edge (so the failure
+ * scenarios and the tier-1 lifeboat mean the same), on nodes twice the size in
+ * each dimension (3 x 4 vCPU / 8 GiB in the starter): the lab adds a service
+ * mesh, four telemetry back ends with their object store, runtime security and
+ * backups to the edge platform (src/config/starters/lab.ts has the figures).
+ */
+export const LAB_PROFILE: ProfileSpec = {
+  ...EDGE_PROFILE,
+  name: 'lab',
+  description: 'the DevOps lab (seed 004): Istio behind a Gateway API Gateway, Loki/Grafana/Tempo/Thanos/Pyroscope on MinIO, Falco, Velero, Argo Rollouts; pools control-plane, infra and apps',
+  choices: { engine: 'argocd', ingress: 'istio', secrets: 'vault', storage: 'local-path' },
+};
+
+export const PROFILES: Readonly<Record<string, ProfileSpec>> = { edge: EDGE_PROFILE, compact: COMPACT_PROFILE, standard: STANDARD_PROFILE, lab: LAB_PROFILE };

@@ -144,6 +144,8 @@ export interface Workload {
   quorum?: Quorum;
   /** The affinity the final values give the pods (where the chart reads one), for checks against the rendered pods. */
   affinity?: Record<string, unknown>;
+  /** The chart reads no priorityClassName for it (a Helm hook Job, say): Plinth cannot give it its tier's class. */
+  noPriorityValue?: true;
 }
 
 /** A user-facing address, served through the platform Gateway. */
@@ -237,6 +239,10 @@ export interface Unit {
   keepOnDelete?: string;
   /** Its Services, connections and outside peers, as its component declares them (ADR 012). */
   network?: NetworkSpec;
+  /** Files beside the unit that are not manifests (a Jenkinsfile), by path relative to its folder. */
+  files?: Record<string, string>;
+  /** Labels the unit needs on every team namespace (sidecar injection). */
+  tenantNamespaceLabels?: Labels;
   /** Sync wave: 0 for units without dependencies, else one more than the latest dependency. */
   wave: number;
 }

@@ -217,7 +217,7 @@ export const argocd: Component = {
       reason: 'controllers with leader election and the chart-managed Redis: the chart defines no readiness and liveness probes for them',
     },
   ],
-  profiles: ['edge', 'compact', 'standard'],
+  profiles: ['edge', 'compact', 'standard', 'lab'],
   serves: { engine: ['argocd'] },
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');

@@ -79,7 +79,7 @@ export const certManager: Component = {
       reason: 'the controller and the CA injector serve no readiness endpoint upstream (only the webhook does)',
     },
   ],
-  profiles: ['edge', 'compact', 'standard'],
+  profiles: ['edge', 'compact', 'standard', 'lab'],
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');
     const acme = acmeIssuer(ctx.platform, ctx.refs);

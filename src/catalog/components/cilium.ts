@@ -33,6 +33,7 @@ import type { Platform } from '../../model/platform.js';
 import { res } from '../../model/resources.js';
 import type { WorkloadSpec } from '../../model/unit.js';
 import { CHARTS } from '../charts.js';
+import { labCiliumValues } from '../profiles/lab.js';
 import type { Component, ComponentContext } from '../component.js';
 
 const NAMESPACE = 'kube-system';
@@ -160,7 +161,7 @@ export const cilium: Component = {
   // units using them (CiliumNetworkPolicy, ...) still has to wait for Cilium.
   crdGroups: ['cilium.io'],
   provides: [{ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', name: 'cilium' }],
-  profiles: ['edge'],
+  profiles: ['edge', 'lab'],
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');
     const { host, port } = apiServerOf(ctx.platform);
@@ -200,7 +201,8 @@ export const cilium: Component = {
       },
     };
     return {
-      values: mergeValues(base, monitoring(monitored)),
+      // Under Istio (the lab): src/catalog/profiles/lab.ts.
+      values: mergeValues(mergeValues(base, monitoring(monitored)), labCiliumValues(ctx)),
       workloads,
       usesGroups: ['gateway.networking.k8s.io', ...(monitored ? ['monitoring.coreos.com'] : [])],
     };

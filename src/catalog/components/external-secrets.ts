@@ -85,7 +85,7 @@ export const externalSecrets: Component = {
       reason: 'the chart leaves the probes of its three controllers off by default',
     },
   ],
-  profiles: ['edge', 'compact', 'standard'],
+  profiles: ['edge', 'compact', 'standard', 'lab'],
   serves: { secrets: ['vault', 'both'] },
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');

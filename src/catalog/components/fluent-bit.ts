@@ -99,7 +99,7 @@ export const fluentBit: Component = {
       reason: 'a node log collector: it reads every container log under /var/log and the machine id from the node through hostPath volumes, as root, to ship them to Loki',
     },
   ],
-  profiles: ['edge', 'compact', 'standard'],
+  profiles: ['edge', 'compact', 'standard', 'lab'],
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');
     return {

@@ -19,7 +19,7 @@ export const gatewayApiCrds: Component = {
   git: GATEWAY_API_CRDS,
   dependsOn: [],
   crdGroups: ['gateway.networking.k8s.io'],
-  profiles: ['edge', 'standard'],
+  profiles: ['edge', 'standard', 'lab'],
   build() {
     return { workloads: [] };
   },

@@ -32,6 +32,8 @@ import { adminLoginFromVault } from '../glue.js';
 import { SONARQUBE_SERVICE } from './sonarqube.js';
 import { KEEP_ON_DELETE } from '../../model/labels.js';
 import { inbound, service } from '../network.js';
+import { mergeValues } from '../../lib/values.js';
+import { labPipeline } from '../profiles/lab-pipeline.js';
 
 const NAMESPACE = 'jenkins';
 const POOL = 'apps';
@@ -87,7 +89,7 @@ export const jenkins: Component = {
       reason: 'the chart sets no seccomp profile and does not drop capabilities for the controller and its config-reload sidecars (it runs them as non-root, UID 1000)',
     },
   ],
-  profiles: ['edge'],
+  profiles: ['edge', 'lab'],
   build(ctx: ComponentContext) {
     const login = adminLoginFromVault(ctx.refs, { secretName: ADMIN_SECRET, namespace: NAMESPACE, vaultPath: VAULT_PATH, userKey: 'jenkins-admin-user', passwordKey: 'jenkins-admin-password' });
     const monitored = ctx.enabled('kube-prometheus-stack');
@@ -105,14 +107,16 @@ export const jenkins: Component = {
         '',
       ].join('\n');
     }
-    return {
-      values: {
+    // The lab's pipeline (Jenkinsfile, job, credentials): src/catalog/profiles/lab-pipeline.ts.
+    const lab = labPipeline(ctx, NAMESPACE);
+    Object.assign(configScripts, lab?.configScripts ?? {});
+    const values = {
         controller: {
           jenkinsUrl: `https://${ctx.host('jenkins')}`,
           javaOpts: '-XX:MaxRAMPercentage=50',
           numExecutors: 0,
           admin: { createSecret: true, existingSecret: ADMIN_SECRET },
-          additionalPlugins: [...(monitored ? [PROMETHEUS_PLUGIN] : []), ...(sonar ? [SONAR_PLUGIN] : [])],
+          additionalPlugins: [...(monitored ? [PROMETHEUS_PLUGIN] : []), ...(sonar ? [SONAR_PLUGIN] : []), ...(lab?.plugins ?? [])],
           JCasC: { defaultConfig: true, configScripts },
           sidecars: { configAutoReload: { enabled: true } },
           // A ServiceMonitor on /prometheus, served by the prometheus plugin (added above: the chart does not).
@@ -126,7 +130,9 @@ export const jenkins: Component = {
           // Agent pods are not rendered by Helm, so scheduling.ts cannot place them: home pool.
           nodeSelector: { [POOL_LABEL]: POOL },
         },
-      },
+      };
+    return {
+      values: lab ? mergeValues(values, lab.values) : values,
       workloads,
       usesGroups: monitored ? ['monitoring.coreos.com'] : [],
       network: {
@@ -136,8 +142,9 @@ export const jenkins: Component = {
         scraped: monitored ? [{ service: 'jenkins', port: 8080 }] : [],
       },
       endpoints: [{ name: 'jenkins', title: 'Jenkins', service: 'jenkins', port: 8080 }],
-      secrets: [login.secret],
-      manifests: [login.externalSecret],
+      secrets: [login.secret, ...(lab?.secrets ?? [])],
+      manifests: [login.externalSecret, ...(lab?.manifests ?? [])],
+      ...(lab ? { files: lab.files } : {}),
     };
   },
 };

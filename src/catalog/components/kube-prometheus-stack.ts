@@ -28,6 +28,8 @@ import { adminLoginFromVault } from '../glue.js';
 import { LOKI_HTTP } from './loki.js';
 import type { NetworkSpec } from '../../model/network.js';
 import { connect, service, webhook } from '../network.js';
+import { labDataSources, labObservability } from '../profiles/lab.js';
+import { mergeValues } from '../../lib/values.js';
 
 const NAME = 'kube-prometheus-stack';
 const NAMESPACE = 'observability';
@@ -200,7 +202,7 @@ function grafanaValues(ctx: ComponentContext): Values {
       GF_ANALYTICS_CHECK_FOR_UPDATES: 'false',
       GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES: 'false',
     },
-    additionalDataSources: loki,
+    additionalDataSources: labDataSources(ctx, loki),
     sidecar: {
       dashboards: {
         label: DASHBOARD_LABEL.key,
@@ -209,7 +211,7 @@ function grafanaValues(ctx: ComponentContext): Values {
         folderAnnotation: DASHBOARD_FOLDER_ANNOTATION,
         provider: { foldersFromFilesStructure: true },
       },
-      datasources: { uid: DATASOURCES.prometheus.uid },
+      datasources: { uid: DATASOURCES.prometheus.uid, ...labObservability(ctx, NAMESPACE, PROMETHEUS_WORKLOAD).grafanaSidecarDatasources },
     },
   };
 }
@@ -273,15 +275,17 @@ export const kubePrometheusStack: Component = {
       reason: "the chart's dashboard and data source sidecars (k8s-sidecar) expose no health endpoint; Grafana itself has both probes",
     },
   ],
-  profiles: ['edge', 'compact', 'standard'],
+  profiles: ['edge', 'compact', 'standard', 'lab'],
   build(ctx: ComponentContext) {
     const login = adminLoginFromVault(ctx.refs, { secretName: GRAFANA_ADMIN_SECRET, namespace: NAMESPACE, vaultPath: VAULT_PATH, userKey: 'admin-user', passwordKey: 'admin-password' });
+    // The lab's integrations (Thanos sidecar, exemplars, remote write, its dashboard): src/catalog/profiles/lab.ts.
+    const lab = labObservability(ctx, NAMESPACE, PROMETHEUS_WORKLOAD);
     const k3s = ctx.platform.config.cluster.distribution === 'k3s';
     return {
       values: {
         crds: { enabled: false },
         ...(k3s ? k3sControlPlane() : {}),
-        prometheus: prometheusValues(ctx),
+        prometheus: mergeValues(prometheusValues(ctx), { prometheusSpec: lab.prometheusSpec, ...lab.prometheus }),
         alertmanager: {
           alertmanagerSpec: { podAntiAffinity: '' },
         },
@@ -299,7 +303,7 @@ export const kubePrometheusStack: Component = {
           },
         },
       },
-      workloads,
+      workloads: lab.workloads(workloads),
       usesGroups: ['monitoring.coreos.com'],
       endpoints: [
         { name: 'grafana', title: 'Grafana', service: KPS_NAMES.grafana, port: 80 },
@@ -309,6 +313,7 @@ export const kubePrometheusStack: Component = {
       manifests: [
         login.externalSecret,
         ...platformDashboards(ctx, NAMESPACE),
+        ...lab.manifests,
       ],
     };
   },

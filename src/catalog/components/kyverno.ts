@@ -81,7 +81,7 @@ export const kyverno: Component = {
   chart: CHARTS.kyverno,
   dependsOn: [],
   crdGroups: ['kyverno.io', 'policies.kyverno.io', 'reports.kyverno.io', 'wgpolicyk8s.io'],
-  profiles: ['edge', 'compact', 'standard'],
+  profiles: ['edge', 'compact', 'standard', 'lab'],
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');
     const serviceMonitor = { serviceMonitor: { enabled: monitored } };

@@ -67,7 +67,7 @@ export const loki: Component = {
   namespace: NAMESPACE,
   chart: CHARTS.loki,
   dependsOn: [],
-  profiles: ['edge', 'compact', 'standard'],
+  profiles: ['edge', 'compact', 'standard', 'lab'],
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');
     const off = { enabled: false };

@@ -54,11 +54,18 @@ function tlsListener(ctx: ComponentContext, name: string, hostname: string, from
   };
 }
 
-function gateway(ctx: ComponentContext, uis: readonly SystemUi[]): K8sObject {
+/** How the platform Gateway is implemented: its class and, for a gateway deployed apart, the Service it binds to. */
+export interface GatewayImplementation {
+  gatewayClassName: string;
+  addresses?: { type: 'Hostname' | 'IPAddress'; value: string }[];
+}
+
+function gateway(ctx: ComponentContext, uis: readonly SystemUi[], impl: GatewayImplementation): K8sObject {
   const { name, namespace, httpsListener } = ctx.refs.gateway;
   return namespaced(GATEWAY_API, 'Gateway', name, namespace, {
     spec: {
-      gatewayClassName: CILIUM_GATEWAY_CLASS,
+      gatewayClassName: impl.gatewayClassName,
+      ...(impl.addresses ? { addresses: impl.addresses } : {}),
       listeners: [
         { name: HTTP_LISTENER, protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'Same' }, kinds: HTTP_ROUTES } },
         tlsListener(ctx, httpsListener, ctx.host('*'), { from: 'Selector', selector: { matchLabels: { [GATEWAY_ACCESS_LABEL]: 'true' } } }),
@@ -108,6 +115,25 @@ function systemUiObjects(ctx: ComponentContext, ui: SystemUi): K8sObject[] {
   ];
 }
 
+/**
+ * The objects of the platform Gateway whatever implements it: the wildcard
+ * certificate, the Gateway, the HTTPS redirect and the system UIs' routes.
+ */
+export function platformGatewayObjects(ctx: ComponentContext, impl: GatewayImplementation): K8sObject[] {
+  const uis = systemUis(ctx);
+  return [
+    caCertificate(ctx.refs, {
+      name: 'platform-wildcard',
+      namespace: ctx.refs.gateway.namespace,
+      secretName: ctx.refs.wildcardSecret,
+      dnsNames: [ctx.host('*'), ctx.platform.domain],
+    }),
+    gateway(ctx, uis, impl),
+    httpsRedirect(ctx),
+    ...uis.flatMap((ui) => systemUiObjects(ctx, ui)),
+  ];
+}
+
 export const platformGateway: Component = {
   name: 'platform-gateway',
   description: 'the one HTTPS entry of the platform: a Cilium Gateway with the wildcard certificate, HTTP redirected to HTTPS',
@@ -120,20 +146,6 @@ export const platformGateway: Component = {
   profiles: ['edge'],
   serves: { ingress: ['cilium-gateway'] },
   build(ctx: ComponentContext) {
-    const uis = systemUis(ctx);
-    return {
-      workloads: [],
-      manifests: [
-        caCertificate(ctx.refs, {
-          name: 'platform-wildcard',
-          namespace: ctx.refs.gateway.namespace,
-          secretName: ctx.refs.wildcardSecret,
-          dnsNames: [ctx.host('*'), ctx.platform.domain],
-        }),
-        gateway(ctx, uis),
-        httpsRedirect(ctx),
-        ...uis.flatMap((ui) => systemUiObjects(ctx, ui)),
-      ],
-    };
+    return { workloads: [], manifests: platformGatewayObjects(ctx, { gatewayClassName: CILIUM_GATEWAY_CLASS }) };
   },
 };

@@ -46,7 +46,7 @@ export const policyReporter: Component = {
   namespace: NAMESPACE,
   chart: CHARTS.policyReporter,
   dependsOn: ['kyverno'],
-  profiles: ['edge', 'compact', 'standard'],
+  profiles: ['edge', 'compact', 'standard', 'lab'],
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');
     return {

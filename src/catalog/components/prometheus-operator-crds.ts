@@ -35,7 +35,7 @@ export const prometheusOperatorCrds: Component = {
   git: PROMETHEUS_OPERATOR_CRDS,
   dependsOn: [],
   crdGroups: ['monitoring.coreos.com'],
-  profiles: ['edge', 'compact', 'standard'],
+  profiles: ['edge', 'compact', 'standard', 'lab'],
   build() {
     return {};
   },

@@ -66,7 +66,7 @@ export const trivyOperator: Component = {
       reason: 'the chart sets neither runAsNonRoot nor a seccomp profile for the operator (its image runs as a non-root user)',
     },
   ],
-  profiles: ['edge'],
+  profiles: ['edge', 'lab'],
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');
     return {

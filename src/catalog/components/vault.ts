@@ -176,7 +176,7 @@ export const vault: Component = {
       reason: "the chart's server container keeps the runtime's default capabilities and sets no seccomp profile (dropping ALL could stop a vault binary that carries the IPC_LOCK file capability); it runs as non-root, without privilege escalation, with disable_mlock",
     },
   ],
-  profiles: ['edge', 'compact', 'standard'],
+  profiles: ['edge', 'compact', 'standard', 'lab'],
   serves: { secrets: ['vault', 'both'] },
   build(ctx: ComponentContext) {
     const monitored = ctx.enabled('kube-prometheus-stack');

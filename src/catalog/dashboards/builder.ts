@@ -6,20 +6,25 @@
  */
 
 export interface DataSourceRef {
-  type: 'prometheus' | 'loki';
+  type: 'prometheus' | 'loki' | 'tempo' | 'grafana-pyroscope-datasource';
   uid: string;
 }
 
 export interface Query {
   datasource: DataSourceRef;
+  /** PromQL, LogQL, TraceQL, or a Pyroscope label selector (`{service_name="x"}`). */
   expr: string;
   /** Legend template, e.g. `{{namespace}}`. */
   legend?: string;
   /** One value per series at the end of the range (tables, stats) instead of a range. */
   instant?: boolean;
+  /** Prometheus: also fetch exemplars (points that link to the trace of one request). */
+  exemplar?: boolean;
+  /** Pyroscope: the profile type (`process_cpu:cpu:nanoseconds:cpu:nanoseconds`). */
+  profileTypeId?: string;
 }
 
-export type PanelKind = 'timeseries' | 'stat' | 'table' | 'bargauge';
+export type PanelKind = 'timeseries' | 'stat' | 'table' | 'bargauge' | 'logs' | 'flamegraph';
 
 /** How one series or column is shown, by its name. */
 export interface SeriesStyle {
@@ -69,7 +74,11 @@ type Json = Record<string, unknown>;
 function target(q: Query, i: number): Json {
   const base = { refId: REF_IDS[i], datasource: q.datasource, expr: q.expr, ...(q.legend ? { legendFormat: q.legend } : {}) };
   if (q.datasource.type === 'loki') return { ...base, queryType: q.instant ? 'instant' : 'range' };
-  return { ...base, ...(q.instant ? { instant: true, range: false, format: 'table' } : { range: true }) };
+  if (q.datasource.type === 'tempo') return { refId: REF_IDS[i], datasource: q.datasource, queryType: 'traceql', query: q.expr, limit: 20, tableType: 'traces' };
+  if (q.datasource.type === 'grafana-pyroscope-datasource') {
+    return { refId: REF_IDS[i], datasource: q.datasource, queryType: 'profile', labelSelector: q.expr, profileTypeId: q.profileTypeId ?? '', groupBy: [] };
+  }
+  return { ...base, ...(q.instant ? { instant: true, range: false, format: 'table' } : { range: true }), ...(q.exemplar ? { exemplar: true } : {}) };
 }
 
 function overrides(styles: Record<string, SeriesStyle> | undefined): Json[] {
@@ -94,6 +103,10 @@ function options(p: PanelSpec): Json {
       return { reduceOptions: reduce, orientation: 'horizontal', displayMode: 'gradient', showUnfilled: true };
     case 'table':
       return { showHeader: true, cellHeight: 'sm', footer: { show: false } };
+    case 'logs':
+      return { showTime: true, wrapLogMessage: true, sortOrder: 'Descending', enableLogDetails: true, prettifyLogMessage: false };
+    case 'flamegraph':
+      return {};
   }
 }
 

@@ -12,6 +12,9 @@ import { Dashboard, type DataSourceRef, type SeriesStyle } from './builder.js';
 export const DATASOURCES = {
   prometheus: { type: 'prometheus', uid: 'prometheus' },
   loki: { type: 'loki', uid: 'loki' },
+  tempo: { type: 'tempo', uid: 'tempo' },
+  thanos: { type: 'prometheus', uid: 'thanos' },
+  pyroscope: { type: 'grafana-pyroscope-datasource', uid: 'pyroscope' },
 } as const satisfies Record<string, DataSourceRef>;
 
 export interface OverviewOptions {

@@ -22,20 +22,27 @@ interface CrdVersion {
   validate?: ValidateFunction;
 }
 
-/** Strict copy of a structural schema; `metadata` of the object is only required to be an object here, {@link CrdSchemas.validate} checks its fields. */
-export function strictSchema(node: unknown, root = true): unknown {
-  if (Array.isArray(node)) return node.map((n) => strictSchema(n, false));
+/**
+ * Strict copy of a structural schema; `metadata` of the object is only required to be an object here, {@link CrdSchemas.validate} checks its fields.
+ * Inside `allOf`, `anyOf`, `oneOf` and `not` the schema only validates values (Kubernetes' structural
+ * schemas: which fields exist is said by the properties outside them), so objects there stay open:
+ * a oneOf branch naming only `type` does not make the object's `value` unknown.
+ */
+export function strictSchema(node: unknown, root = true, inJunctor = false): unknown {
+  if (Array.isArray(node)) return node.map((n) => strictSchema(n, false, inJunctor));
   if (!isPlainObject(node)) return node;
   if (node['x-kubernetes-int-or-string'] === true) return { anyOf: [{ type: 'integer' }, { type: 'string' }] };
   const out: Schema = {};
   for (const [k, v] of Object.entries(node)) {
     if (k.startsWith('x-kubernetes-')) continue;
     if (k === 'properties' && isPlainObject(v)) {
-      out.properties = Object.fromEntries(Object.entries(v).map(([p, s]) => [p, strictSchema(s, false)]));
-    } else if (['items', 'additionalProperties', 'not'].includes(k) && isPlainObject(v)) {
-      out[k] = strictSchema(v, false);
+      out.properties = Object.fromEntries(Object.entries(v).map(([p, s]) => [p, strictSchema(s, false, inJunctor)]));
+    } else if (['items', 'additionalProperties'].includes(k) && isPlainObject(v)) {
+      out[k] = strictSchema(v, false, inJunctor);
+    } else if (k === 'not' && isPlainObject(v)) {
+      out[k] = strictSchema(v, false, true);
     } else if (['allOf', 'anyOf', 'oneOf'].includes(k) && Array.isArray(v)) {
-      out[k] = v.map((s) => strictSchema(s, false));
+      out[k] = v.map((s) => strictSchema(s, false, true));
     } else out[k] = v;
   }
   const props = (out.properties as Schema | undefined) ?? undefined;
@@ -43,7 +50,7 @@ export function strictSchema(node: unknown, root = true): unknown {
     out.properties = { apiVersion: { type: 'string' }, kind: { type: 'string' }, ...(props ?? {}), metadata: { type: 'object' } };
   }
   const preserve = node['x-kubernetes-preserve-unknown-fields'] === true;
-  if (out.properties && out.additionalProperties === undefined && !preserve) out.additionalProperties = false;
+  if (out.properties && out.additionalProperties === undefined && !preserve && !inJunctor) out.additionalProperties = false;
   return out;
 }
 

@@ -121,3 +121,16 @@ describe('metadata of custom resources', () => {
     ]);
   });
 });
+
+describe('structural schemas: oneOf branches only validate', () => {
+  it('keeps objects inside oneOf/anyOf/allOf/not open, the fields being those of the properties outside (a Gateway address of type Hostname)', () => {
+    const schema = {
+      type: 'object',
+      properties: { type: { type: 'string' }, value: { type: 'string' } },
+      oneOf: [{ properties: { type: { enum: ['IPAddress'] }, value: { format: 'ipv4' } } }, { properties: { type: { not: { enum: ['IPAddress'] } } } }],
+    };
+    const strict = strictSchema(schema) as { additionalProperties: boolean; oneOf: { additionalProperties?: boolean }[] };
+    expect(strict.additionalProperties).toBe(false);
+    expect(strict.oneOf.map((b) => b.additionalProperties)).toEqual([undefined, undefined]);
+  });
+});

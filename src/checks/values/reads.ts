@@ -58,6 +58,8 @@ function readsOwn(model: ChartModel, path: readonly string[]): boolean {
     if (n === depth && model.keyPrefixes.get(p)?.some((prefix) => key.startsWith(prefix))) return true;
     if (model.wholeMaps.has(p) || (model.templatePaths.has(p) && !hasDeeperRead(model, p))) return !siblings.some((s) => isNearMiss(key, s));
   }
+  // The whole values tree emitted (Kiali writes its values as its configuration): new keys anywhere, but no typos.
+  if (model.wholeMaps.has(pathKey([]))) return !siblings.some((s) => isNearMiss(key, s));
   return false;
 }
 

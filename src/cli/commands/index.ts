@@ -18,5 +18,6 @@ import { imagesCommand } from './images.js';
 import { newCommand } from './new.js';
 import { upgradeCommand } from './upgrade.js';
 import { portalCommand } from './portal.js';
+import { backupCommand, restoreCommand } from './backup.js';
 
-export const COMMANDS: readonly CommandSpec[] = [initCommand, planCommand, checkCommand, policyCommand, schemaCommand, chartsCommand, imagesCommand, simulateCommand, upCommand, statusCommand, doctorCommand, downCommand, vaultCommand, sealCommand, clusterCommand, newCommand, upgradeCommand, portalCommand];
+export const COMMANDS: readonly CommandSpec[] = [initCommand, planCommand, checkCommand, policyCommand, schemaCommand, chartsCommand, imagesCommand, simulateCommand, upCommand, statusCommand, doctorCommand, downCommand, vaultCommand, sealCommand, backupCommand, restoreCommand, clusterCommand, newCommand, upgradeCommand, portalCommand];

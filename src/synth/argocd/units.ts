@@ -29,12 +29,14 @@ export function valuesFileOf(unit: Unit): string {
 export function unitSources(unit: Unit, repo: GitopsRepo): Record<string, unknown>[] {
   const sources: Record<string, unknown>[] = [];
   if (unit.chart) {
-    sources.push({
-      repoURL: unit.chart.repoUrl,
-      chart: unit.chart.chart,
-      targetRevision: unit.chart.version,
-      helm: { releaseName: unit.name, valueFiles: [`$values/${valuesFileOf(unit)}`] },
-    });
+    const helm = { releaseName: unit.name, valueFiles: [`$values/${valuesFileOf(unit)}`] };
+    // A chart published only as an OCI artifact: Argo CD's OCI source (3.1+), the chart at the artifact's root.
+    const oci = unit.chart.repoUrl.startsWith('oci://');
+    sources.push(
+      oci
+        ? { repoURL: `${unit.chart.repoUrl}/${unit.chart.chart}`, targetRevision: unit.chart.version, path: '.', helm }
+        : { repoURL: unit.chart.repoUrl, chart: unit.chart.chart, targetRevision: unit.chart.version, helm },
+    );
     sources.push({ repoURL: repo.url, targetRevision: repo.branch, ref: 'values' });
   }
   if (unit.git) sources.push({ repoURL: unit.git.repoUrl, targetRevision: unit.git.ref, path: unit.git.path });
@@ -82,5 +84,9 @@ export function unitFiles(unit: Unit, repo: GitopsRepo, files: RepoFiles): void 
     const path = `${dir}/manifests/${manifestFileName(m.kind, m.metadata.name, m.metadata.namespace, unit.namespace)}`;
     if (files.has(path)) throw new Error(`two glue manifests of ${unit.name} would be written to ${path}`);
     files.set(path, toYaml(m));
+  }
+  for (const [rel, text] of Object.entries(unit.files ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (rel.startsWith('manifests/') || rel === 'values.yaml' || rel === 'component.json' || rel.includes('..')) throw new Error(`unit ${unit.name}: file ${rel} would clash with the unit's own files`);
+    files.set(`${dir}/${rel}`, text);
   }
 }
