@@ -22,11 +22,11 @@ describe('plinth init', () => {
     expect(existsSync(join(dir, 'gitops', 'bootstrap', 'root-app.yaml'))).toBe(true);
   });
 
-  it('refuses to overwrite, and says a planned profile is not there yet', async () => {
+  it('refuses to overwrite, and names the profiles there are', async () => {
     const dir = await tempDir();
     await runCli(['init'], dir);
     expect(await runCli(['init'], dir)).toMatchObject({ code: 2, stderr: 'error: plinth.yaml already exists; pass --force to overwrite it\n' });
-    expect(await runCli(['init', '--profile', 'standard', '--config', 'other.yaml'], dir)).toMatchObject({
+    expect(await runCli(['init', '--profile', 'huge', '--config', 'other.yaml'], dir)).toMatchObject({
       code: 2,
       stderr: 'error: --profile: got "huge"; expected one of: edge, compact, standard, lab\n',
     });

@@ -120,9 +120,9 @@ describe('the life of a request', () => {
   it('ships traces to Tempo and metrics to Prometheus from the collector', async () => {
     const relay = YAML.parse(configMapData(await rendered('opentelemetry-collector'), 'opentelemetry-collector').relay!) as { exporters: Record<string, { endpoint: string }>; service: { pipelines: Record<string, { exporters: string[] }> }; receivers: Record<string, unknown> };
     expect(relay.service.pipelines.traces!.exporters).toEqual(['otlp/tempo']);
-    expect(relay.service.pipelines.metrics!.exporters).toEqual(['prometheusremotewrite']);
+    expect(relay.service.pipelines.metrics!.exporters).toEqual(['otlphttp/prometheus']);
     expect(relay.exporters['otlp/tempo']!.endpoint).toBe('tempo.observability.svc:4317');
-    expect(relay.exporters['prometheusremotewrite']!.endpoint).toBe('http://kube-prometheus-stack-prometheus.observability.svc:9090/api/v1/write');
+    expect(relay.exporters['otlphttp/prometheus']!.endpoint).toBe('http://kube-prometheus-stack-prometheus.observability.svc:9090/api/v1/otlp');
     expect(Object.keys(relay.receivers)).toEqual(['otlp']);
   });
 

@@ -3,6 +3,5 @@ export const ENGINES = ['argocd', 'flux'] as const;
 export const INGRESS_PROVIDERS = ['cilium-gateway', 'ingress-nginx', 'kong', 'istio'] as const;
 export const SECRETS_PROVIDERS = ['vault', 'sealed-secrets', 'both'] as const;
 export const STORAGE_CLASSES = ['local-path', 'rook-ceph'] as const;
-/** Profiles Plinth builds now, and those still planned (accepted by the schema, refused with a clear error). */
+/** The profiles Plinth builds: presets of choices, pools and components (src/model/profiles.ts). */
 export const PROFILES = ['edge', 'compact', 'standard', 'lab'] as const;
-export const PLANNED_PROFILES = [] as const;

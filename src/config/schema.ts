@@ -5,10 +5,10 @@
  */
 import { z } from 'zod';
 import { isQuantity, parseQuantity } from '../lib/quantity.js';
-import { ENGINES, INGRESS_PROVIDERS, PLANNED_PROFILES, PROFILES, SECRETS_PROVIDERS, STORAGE_CLASSES } from './choices.js';
+import { ENGINES, INGRESS_PROVIDERS, PROFILES, SECRETS_PROVIDERS, STORAGE_CLASSES } from './choices.js';
 
 export const API_VERSION = 'plinth.dev/v1alpha1';
-export { ENGINES, INGRESS_PROVIDERS, PLANNED_PROFILES, PROFILES, SECRETS_PROVIDERS, STORAGE_CLASSES } from './choices.js';
+export { ENGINES, INGRESS_PROVIDERS, PROFILES, SECRETS_PROVIDERS, STORAGE_CLASSES } from './choices.js';
 export const DISTRIBUTIONS = ['k3s', 'generic'] as const;
 export const NODE_ROLES = ['control-plane', 'worker'] as const;
 
@@ -262,7 +262,7 @@ export const configSchema = z
     kind: z.literal('Platform', { error: 'the kind Platform' }),
     cluster: clusterSchema,
     profile: z
-      .enum(PROFILES, { error: `a profile, one of: ${PROFILES.join(', ')}${PLANNED_PROFILES.length ? ` (${PLANNED_PROFILES.join(', ')} ${PLANNED_PROFILES.length === 1 ? 'is' : 'are'} planned)` : ''}` })
+      .enum(PROFILES, { error: `a profile, one of: ${PROFILES.join(', ')}` })
       .default('edge')
       .describe('A preset of choices, pools and components; every choice can be overridden below.'),
     gitops: gitopsSchema,

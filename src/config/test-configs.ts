@@ -1,8 +1,8 @@
 /**
- * plinth.yaml texts the tests share. The compact starter presets Flux; until
- * the Flux synthesis is on main, the compact tests set `gitops.engine` to
- * COMPACT_TEST_ENGINE and assert only what holds under either engine.
- * Setting it to 'flux' (or dropping the override) runs them under Flux.
+ * plinth.yaml texts the tests share. The compact preset is Flux; until the
+ * Flux synthesis is written, the compact starter overrides it with Argo CD and
+ * the compact tests set `gitops.engine` to COMPACT_TEST_ENGINE, asserting only
+ * what holds under either engine. Setting it to 'flux' runs them under Flux.
  */
 import { starterConfig } from './starter.js';
 
@@ -11,8 +11,8 @@ export const COMPACT_TEST_ENGINE: 'argocd' | 'flux' = 'argocd';
 /** The compact starter with the test engine set explicitly. */
 export function compactTestConfig(): string {
   const text = starterConfig('compact');
-  if (!text.includes('gitops:\n')) throw new Error('the compact starter has no gitops section');
-  return text.replace('gitops:\n', `gitops:\n  engine: ${COMPACT_TEST_ENGINE}\n`);
+  if (!text.includes('\n  engine: argocd\n')) throw new Error('the compact starter sets no gitops.engine');
+  return text.replace('\n  engine: argocd\n', `\n  engine: ${COMPACT_TEST_ENGINE}\n`);
 }
 
 /** The compact test config with one text replaced (the replaced text must be there). */

@@ -90,8 +90,3 @@ describe('choices in plinth.yaml', () => {
   });
 });
 
-describe('choices still planned', () => {
-  it.each([['ingress:\n  provider: istio', 'ingress.provider', 'ingress.provider is istio, which is planned (it comes with the lab profile) and not available in this version']])('say so at their path: %s', (yaml, path, message) => {
-    expect(problems(withComponents(`${yaml}\ncomponents: {}`))).toContainEqual(expect.objectContaining({ path, message }));
-  });
-});

@@ -152,8 +152,8 @@ describe('the compact profile refuses', () => {
     expect(problems(withComponents('components:\n  loki:\n    enabled: false\n  fluent-bit:\n    enabled: false\n  kube-prometheus-stack:\n    enabled: false'))).toEqual([
       {
         path: 'components.opentelemetry-collector.enabled',
-        message: 'opentelemetry-collector is on, but neither kube-prometheus-stack nor loki is: it would receive telemetry and have nowhere to send it',
-        hint: 'enable kube-prometheus-stack or loki, or set components.opentelemetry-collector.enabled: false',
+        message: 'opentelemetry-collector is on, but none of kube-prometheus-stack, loki and tempo is: it would receive telemetry and have nowhere to send it',
+        hint: 'enable kube-prometheus-stack, loki or tempo, or set components.opentelemetry-collector.enabled: false',
       },
     ]);
   });

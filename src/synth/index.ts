@@ -17,6 +17,6 @@ function engineFiles(state: DesiredState): RepoFiles {
     case 'argocd':
       return synthArgoCd(state);
     case 'flux':
-      throw new PlinthError('the Flux layout is not written yet (gitops.engine: flux)');
+      throw new PlinthError('gitops.engine is flux (set in plinth.yaml or by the profile), and Plinth does not write the Flux layout yet; set gitops.engine: argocd in plinth.yaml');
   }
 }

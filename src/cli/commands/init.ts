@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PLANNED_PROFILES, PROFILES } from '../../config/schema.js';
+import { PROFILES } from '../../config/schema.js';
 import { starterConfig } from '../../config/starter.js';
 import { UsageError } from '../../lib/errors.js';
 import { DEFAULT_CONFIG_FILE } from '../config-arg.js';
@@ -11,7 +11,7 @@ import type { CommandSpec } from '../command.js';
 export const initCommand: CommandSpec = {
   name: 'init',
   summary: 'write a commented starter plinth.yaml',
-  usage: 'plinth init [--profile edge|compact] [--config FILE] [--force]',
+  usage: 'plinth init [--profile edge|compact|standard|lab] [--config FILE] [--force]',
   options: {
     profile: { type: 'string', description: `profile of the starter: ${PROFILES.join(', ')}` },
     config: { type: 'string', description: `file to write (default: ./${DEFAULT_CONFIG_FILE})` },
@@ -20,8 +20,7 @@ export const initCommand: CommandSpec = {
   async run(io, args) {
     const profile = (args.values.profile as string | undefined) ?? 'edge';
     if (!(PROFILES as readonly string[]).includes(profile)) {
-      const planned = (PLANNED_PROFILES as readonly string[]).includes(profile) ? ` (${profile} is planned, not available yet)` : '';
-      throw new UsageError(`--profile: got ${JSON.stringify(profile)}; expected one of: ${PROFILES.join(', ')}${planned}`);
+      throw new UsageError(`--profile: got ${JSON.stringify(profile)}; expected one of: ${PROFILES.join(', ')}`);
     }
     const file = (args.values.config as string | undefined) ?? DEFAULT_CONFIG_FILE;
     const path = resolve(io.cwd, file);
