@@ -16,6 +16,7 @@ export const CHARTS = {
   cilium: chart('https://helm.cilium.io/', 'cilium', '1.20.0'),
   externalSecrets: chart('https://charts.external-secrets.io', 'external-secrets', '2.9.0'),
   falco: chart('https://falcosecurity.github.io/charts', 'falco', '9.1.0'),
+  flux2: chart('https://fluxcd-community.github.io/helm-charts', 'flux2', '2.18.3'),
   fluentBit: chart('https://fluent.github.io/helm-charts', 'fluent-bit', '0.58.1'),
   ingressNginx: chart('https://kubernetes.github.io/ingress-nginx', 'ingress-nginx', '4.15.1'),
   jenkins: chart('https://charts.jenkins.io', 'jenkins', '5.9.53'),

@@ -3,6 +3,7 @@ import type { Component } from './component.js';
 import { argoRollouts } from './components/argo-rollouts.js';
 import { argoWorkflows } from './components/argo-workflows.js';
 import { argocd } from './components/argocd.js';
+import { flux } from './components/flux.js';
 import { backstage } from './components/backstage.js';
 import { certManager } from './components/cert-manager.js';
 import { cloudflareTunnel } from './components/cloudflare-tunnel.js';
@@ -65,6 +66,7 @@ export const CATALOG: readonly Component[] = [
   externalSecrets,
   sealedSecrets,
   argocd,
+  flux,
   // security
   kyverno,
   policyReporter,

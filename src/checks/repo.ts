@@ -4,15 +4,14 @@
  * applies something nobody checked.
  */
 import type { DesiredState } from '../desired/state.js';
-import { MANAGED_ENTRIES, synthesize } from '../synth/index.js';
+import { isManaged, synthesize } from '../synth/index.js';
 import type { Finding } from './finding.js';
 
 export function checkRepo(state: DesiredState, files: ReadonlyMap<string, string>): Finding[] {
   const expected = synthesize(state);
-  const managed = (p: string) => MANAGED_ENTRIES.some((e) => p === e || p.startsWith(`${e}/`));
   const differ: string[] = [];
   for (const [path, text] of expected) if (files.get(path) !== text) differ.push(path);
-  for (const path of files.keys()) if (managed(path) && !expected.has(path)) differ.push(path);
+  for (const [path, text] of files) if (isManaged(path, text) && !expected.has(path)) differ.push(path);
   if (differ.length === 0) return [];
   const sample = differ.sort().slice(0, 3);
   return [

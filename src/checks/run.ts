@@ -19,9 +19,12 @@ import { checkNetwork } from './network/index.js';
 import { checkWiring } from './wiring/index.js';
 import { checkProjects } from './argocd.js';
 import { checkArgoCdRepository } from './gitops/argocd.js';
+import { checkFluxRepository } from './gitops/flux.js';
 import { checkBootstrapNames, checkStartupDiscovery } from './gitops/bootstrap.js';
 import { PLATFORM_BASE_UNIT } from '../desired/state.js';
 import { PROJECTS_FILE, ROOT_APP_FILE } from '../synth/argocd/constants.js';
+import { rootFile as fluxRootFile, sourceFile as fluxSourceFile } from '../synth/flux/constants.js';
+import { existsSync } from 'node:fs';
 import { checkHygiene, checkPlatformSettings } from './hygiene.js';
 import { checkCertificateReloads } from './certificates.js';
 import { renderForChecks } from './render.js';
@@ -79,16 +82,23 @@ function repositoryFiles(state: DesiredState, opts: Pick<CheckOptions, 'repoFile
   return opts.mutateRepo ? opts.mutateRepo(files) : files;
 }
 
-/** The bootstrap objects `plan` writes (root Application, AppProjects, Applications, ApplicationSets), checked like the rest. */
+/**
+ * The engine's objects `plan` writes, checked like the rest: under Argo CD the
+ * root Application, AppProjects, Applications and ApplicationSets; under Flux
+ * the GitRepositories, Kustomizations, the tenants' access and every unit's
+ * chart source and HelmRelease.
+ */
 function bootstrapObjects(files: ReadonlyMap<string, string>): { component: string; file: string; object: K8sObject }[] {
+  const fluxRelease = /^platform\/[^/]+\/([^/]+)\/release\.yaml$/;
   return [...files]
-    .filter(([path]) => path.startsWith('bootstrap/') && path.endsWith('.yaml') && !path.endsWith('/values.yaml'))
-    .flatMap(([file, text]) => (parseYamlStream(text) as K8sObject[]).map((object) => ({ component: '(bootstrap)', file, object })));
+    .filter(([path]) => ((path.startsWith('bootstrap/') || path.startsWith('clusters/')) && path.endsWith('.yaml') && !path.endsWith('/values.yaml')) || fluxRelease.test(path))
+    .flatMap(([file, text]) => (parseYamlStream(text) as K8sObject[]).filter(Boolean).map((object) => ({ component: fluxRelease.exec(file)?.[1] ?? '(bootstrap)', file, object })));
 }
 
-/** What `up` applies in its root phase: the AppProjects and the root Application. */
-function rootObjects(files: ReadonlyMap<string, string>): K8sObject[] {
-  return [PROJECTS_FILE, ROOT_APP_FILE].flatMap((f) => parseYamlStream(files.get(f) ?? '') as K8sObject[]);
+/** What `up` applies in its root phase: the AppProjects and the root Application, or Flux's GitRepository and root Kustomization. */
+function rootObjects(files: ReadonlyMap<string, string>, platform: DesiredState['platform']): K8sObject[] {
+  const roots = platform.choices.engine === 'flux' ? [fluxSourceFile(platform.name), fluxRootFile(platform.name)] : [PROJECTS_FILE, ROOT_APP_FILE];
+  return roots.flatMap((f) => parseYamlStream(files.get(f) ?? '') as K8sObject[]);
 }
 
 /**
@@ -123,8 +133,11 @@ export async function runChecks(state: DesiredState, opts: CheckOptions): Promis
   by.network = checkNetwork(units, render.rendered, renderedByUnit);
   by.wiring = checkWiring({ units, rendered: renderedByUnit });
   const engine = state.platform.choices.engine;
-  by.gitops = engine === 'argocd' ? checkArgoCdRepository({ units, files, rendered: renderedByUnit }) : [];
-  const bootstrap = { units, rendered: renderedByUnit, baseUnit: PLATFORM_BASE_UNIT, engine, root: rootObjects(files), files };
+  by.gitops =
+    engine === 'argocd'
+      ? checkArgoCdRepository({ units, files, rendered: renderedByUnit })
+      : checkFluxRepository({ platform: state.platform, units, files, hasChart: (chart, version) => existsSync(chartFile(opts.cache, { repoUrl: '', chart, version })) });
+  const bootstrap = { units, rendered: renderedByUnit, baseUnit: PLATFORM_BASE_UNIT, engine, root: rootObjects(files, state.platform), files };
   by.bootstrap = [...checkBootstrapNames(bootstrap), ...checkStartupDiscovery(bootstrap)];
   by.hygiene = [...checkHygiene({ units, rendered: renderedByUnit, secretsProvider: state.platform.choices.secrets }), ...checkPlatformSettings(state.platform, units), ...checkCertificateReloads(units, renderedByUnit)];
   by.availability = checkAvailability(state, podSources(ctx));

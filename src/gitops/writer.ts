@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from '
 import { dirname, join, resolve } from 'node:path';
 import { PlinthError } from '../lib/errors.js';
 import type { RepoFiles } from '../synth/files.js';
-import { MANAGED_ENTRIES } from '../synth/layout.js';
+import { APPS_DIR, isManaged, isTeamReadme, MANAGED_ENTRIES } from '../synth/layout.js';
 
 export interface WriteResult {
   outDir: string;
@@ -24,7 +24,7 @@ const STAGING_PREFIX = '.plinth-staging-';
 export async function writeRepo(outDir: string, files: RepoFiles): Promise<WriteResult> {
   const out = resolve(outDir);
   for (const path of files.keys()) {
-    if (!MANAGED_ENTRIES.some((e) => path === e || path.startsWith(`${e}/`))) {
+    if (!isManaged(path)) {
       throw new Error(`refusing to write ${path}: outside the entries plan manages (${MANAGED_ENTRIES.join(', ')})`);
     }
   }
@@ -40,8 +40,9 @@ export async function writeRepo(outDir: string, files: RepoFiles): Promise<Write
   // Staging folders of a plan that was killed mid-way.
   for (const name of await readdir(out)) if (name.startsWith(STAGING_PREFIX)) await rm(join(out, name), { recursive: true, force: true });
 
+  const entries = [...MANAGED_ENTRIES, ...new Set([...[...files.keys()].filter((p) => isTeamReadme(p, undefined)), ...(await teamReadmes(out))])].sort();
   const before = new Map<string, string>();
-  for (const entry of MANAGED_ENTRIES) for (const [p, t] of await readTree(join(out, entry), entry)) before.set(p, t);
+  for (const entry of entries) for (const [p, t] of await readTree(join(out, entry), entry)) before.set(p, t);
   const staging = await mkdtemp(join(out, STAGING_PREFIX));
   try {
     for (const [path, content] of files) {
@@ -49,7 +50,7 @@ export async function writeRepo(outDir: string, files: RepoFiles): Promise<Write
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, content);
     }
-    await swapIn(out, staging);
+    await swapIn(out, staging, entries);
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
@@ -61,12 +62,12 @@ export async function writeRepo(outDir: string, files: RepoFiles): Promise<Write
 }
 
 /** Moves each managed entry of `staging` into `out`; on any failure, every entry moved so far goes back. */
-async function swapIn(out: string, staging: string): Promise<void> {
+async function swapIn(out: string, staging: string, entries: readonly string[]): Promise<void> {
   const retired = join(staging, '.retired');
   await mkdir(retired);
   const done: { target: string; parked?: string; placed: boolean }[] = [];
   try {
-    for (const entry of MANAGED_ENTRIES) {
+    for (const entry of entries) {
       const fresh = join(staging, entry);
       const target = join(out, entry);
       const step: { target: string; parked?: string; placed: boolean } = { target, placed: false };
@@ -88,6 +89,18 @@ async function swapIn(out: string, staging: string): Promise<void> {
     }
     throw new PlinthError(`could not replace the repository in ${out}; it was left as it was: ${(cause as Error).message}`, { cause });
   }
+}
+
+/** The team READMEs plan wrote earlier (apps/<team>/README.md with its title): plan replaces or removes them. */
+async function teamReadmes(out: string): Promise<string[]> {
+  const found: string[] = [];
+  const teams = await readdir(join(out, APPS_DIR)).catch(() => [] as string[]);
+  for (const team of teams.sort()) {
+    const path = `${APPS_DIR}/${team}/README.md`;
+    const text = await readFile(join(out, path), 'utf8').catch(() => undefined);
+    if (text !== undefined && isTeamReadme(path, text)) found.push(path);
+  }
+  return found;
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -1,12 +1,12 @@
 /** Synthesis: the desired state as the files of a GitOps repository, for the configured engine. */
 import type { DesiredState } from '../desired/state.js';
-import { PlinthError } from '../lib/errors.js';
 import { synthArgoCd } from './argocd/index.js';
+import { synthFlux } from './flux/index.js';
 import { catalogFiles } from './catalog-info.js';
 import { type RepoFiles, sortedFiles } from './files.js';
 
 export type { RepoFiles } from './files.js';
-export { MANAGED_ENTRIES, unitDir } from './layout.js';
+export { isManaged, MANAGED_ENTRIES, unitDir } from './layout.js';
 
 export function synthesize(state: DesiredState): RepoFiles {
   return sortedFiles(new Map([...engineFiles(state), ...catalogFiles(state)]));
@@ -17,6 +17,6 @@ function engineFiles(state: DesiredState): RepoFiles {
     case 'argocd':
       return synthArgoCd(state);
     case 'flux':
-      throw new PlinthError('gitops.engine is flux (set in plinth.yaml or by the profile), and Plinth does not write the Flux layout yet; set gitops.engine: argocd in plinth.yaml');
+      return synthFlux(state);
   }
 }

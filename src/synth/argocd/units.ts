@@ -4,6 +4,7 @@ import type { Unit } from '../../model/unit.js';
 import type { RepoFiles } from '../files.js';
 import { manifestFileName } from '../files.js';
 import { unitDir } from '../layout.js';
+import { ENGINE_UNITS } from '../../desired/bootstrap.js';
 import { ARGOCD_UNIT, ENGINE_VALUES_FILE, projectForStack } from './constants.js';
 
 export interface GitopsRepo {
@@ -18,7 +19,7 @@ export interface GitopsRepo {
  * delete what it installed.
  */
 export function preservedOnDelete(unit: Unit): boolean {
-  return unit.name === ARGOCD_UNIT || unit.tier === 0 || unit.keepOnDelete !== undefined || (unit.crdGroups.length > 0 && unit.workloads.length === 0 && unit.manifests.length === 0);
+  return (ENGINE_UNITS as readonly string[]).includes(unit.name) || unit.tier === 0 || unit.keepOnDelete !== undefined || (unit.crdGroups.length > 0 && unit.workloads.length === 0 && unit.manifests.length === 0);
 }
 
 export function valuesFileOf(unit: Unit): string {
