@@ -1,8 +1,7 @@
 /**
  * Golden files of the compact repository (seed 002): the units the compact
  * profile adds, and the bootstrap of its engine. Written under
- * golden/compact-<engine>/: Argo CD until the Flux synthesis lands
- * (COMPACT_TEST_ENGINE), then Flux. Regenerate on purpose with
+ * golden/compact-<engine>/ (COMPACT_TEST_ENGINE: Flux, the compact preset). Regenerate on purpose with
  * `npx vitest run test/golden-compact.test.ts -u` and review the diff like code.
  */
 import { describe, expect, it } from 'vitest';
@@ -13,12 +12,12 @@ import { synthesize } from '../src/synth/index.js';
 
 const files = synthesize(desiredState(parseConfig(compactTestConfig(), 'plinth.yaml')));
 const UNITS = ['networking/metallb', 'networking/ingress-nginx', 'core/sealed-secrets', 'observability/opentelemetry-collector', 'security/network-policies', 'security/platform-access'];
-const GOLDEN = [...files.keys()].filter((p) => p.startsWith('bootstrap/root') || UNITS.some((u) => p.startsWith(`platform/${u}/`)));
+const GOLDEN = [...files.keys()].filter((p) => p.startsWith('bootstrap/') || p.startsWith('clusters/') || UNITS.some((u) => p.startsWith(`platform/${u}/`)) || p.startsWith('platform/core/flux/'));
 
 describe(`golden files of the compact platform (${COMPACT_TEST_ENGINE})`, () => {
   it('covers the bootstrap and the units compact adds', () => {
     for (const u of UNITS) expect(GOLDEN.some((p) => p.startsWith(`platform/${u}/`)), u).toBe(true);
-    expect(GOLDEN.some((p) => p.startsWith('bootstrap/root'))).toBe(true);
+    expect(GOLDEN.some((p) => p.startsWith(COMPACT_TEST_ENGINE === 'flux' ? 'clusters/' : 'bootstrap/root'))).toBe(true);
   });
 
   it.each(GOLDEN)('%s', async (path) => {

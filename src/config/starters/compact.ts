@@ -48,11 +48,10 @@ cluster:
 profile: compact
 
 gitops:
-  # Seed 002 runs Flux, and the preset says so; Plinth does not write the Flux layout yet
-  # (plan refuses gitops.engine flux), so this starter overrides the preset with Argo CD.
-  engine: argocd
-  # The repository \`plinth plan\` output is pushed to, and that the GitOps engine reads
-  # (http(s):// or ssh://, which Flux will need).
+  # Seed 002 runs Flux (the compact preset); \`engine: argocd\` writes the Argo CD layout instead.
+  engine: flux
+  # The repository \`plinth plan\` output is pushed to, and that Flux's GitRepository reads
+  # (http(s):// or ssh://).
   repo:
     url: https://git.example.com/platform/gitops.git
     branch: main
