@@ -22,6 +22,7 @@ import { isCrd, sortForDelete } from './order.js';
 import type { UnitRenderer } from './render.js';
 import { CNI_UNIT } from './up/cni.js';
 import { REPO_SECRET } from './up/credentials.js';
+import { runDownFlux } from './down-flux.js';
 
 export interface DownOptions {
   purge: boolean;
@@ -40,11 +41,11 @@ async function letGo(client: ClusterClient, ref: ObjectRef): Promise<boolean> {
   return client.delete(ref);
 }
 
-function platformNamespaces(state: DesiredState): string[] {
+export function platformNamespaces(state: DesiredState): string[] {
   return (state.units.find((u) => u.name === PLATFORM_BASE_UNIT)?.manifests ?? []).filter((m) => m.kind === 'Namespace').map((m) => m.metadata.name);
 }
 
-async function keepVolumes(ops: OpsContext, namespaces: readonly string[]): Promise<number> {
+export async function keepVolumes(ops: OpsContext, namespaces: readonly string[]): Promise<number> {
   let kept = 0;
   for (const pv of await ops.client.list('v1', 'PersistentVolume')) {
     const spec = (pv.spec ?? {}) as { claimRef?: { namespace?: string }; persistentVolumeReclaimPolicy?: string };
@@ -55,21 +56,23 @@ async function keepVolumes(ops: OpsContext, namespaces: readonly string[]): Prom
   return kept;
 }
 
-interface GoneSpec {
+export interface GoneSpec {
   what: string;
   type: { apiVersion: string; kind: string };
   /** Names in the engine's namespace. */
   names: ReadonlySet<string>;
   hint: string;
+  /** The engine's namespace (default Argo CD's). */
+  namespace?: string;
 }
 
-async function waitGone(ops: OpsContext, spec: GoneSpec, waitMs: number): Promise<void> {
+export async function waitGone(ops: OpsContext, spec: GoneSpec, waitMs: number): Promise<void> {
   if (spec.names.size === 0) return;
   const { kind } = spec.type;
   await waitFor(ops.client, {
     what: spec.what,
     ...spec.type,
-    list: { namespace: ARGOCD_NAMESPACE },
+    list: { namespace: spec.namespace ?? ARGOCD_NAMESPACE },
     check: (live) => {
       const left = live.filter((o) => spec.names.has(o.metadata.name)).map((o) => `${kind} ${o.metadata.name}${o.metadata.deletionTimestamp ? ' (being deleted)' : ''}`);
       return { done: left.length === 0, pending: left };
@@ -81,6 +84,7 @@ async function waitGone(ops: OpsContext, spec: GoneSpec, waitMs: number): Promis
 }
 
 export async function runDown(ops: OpsContext, state: DesiredState, options: DownOptions): Promise<void> {
+  if (state.platform.choices.engine === 'flux') return runDownFlux(ops, state, options);
   const { client, report } = ops;
   const namespaces = platformNamespaces(state);
   report.line(`plinth down on context ${client.context} (${client.server})${options.purge ? ', purging volumes and namespaces' : ''}`);
@@ -153,6 +157,12 @@ export async function runDown(ops: OpsContext, state: DesiredState, options: Dow
   }
   report.line(`      ${deleted} objects of Argo CD deleted (its CRDs are kept)`);
 
+  await namespacesAndData(ops, namespaces, options);
+}
+
+/** The last step of `down`: namespaces and volumes stay, unless `purge`. */
+export async function namespacesAndData(ops: OpsContext, namespaces: readonly string[], options: DownOptions): Promise<void> {
+  const { client, report } = ops;
   report.line('[5/5] namespaces and data');
   if (!options.purge) {
     report.line(`      kept: the namespaces, their PersistentVolumeClaims, and the PersistentVolumes (\`plinth down --purge\` deletes them)`);

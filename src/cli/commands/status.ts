@@ -19,7 +19,7 @@ export function statusCommandWith(deps: OpsDeps = DEFAULT_DEPS): CommandSpec {
       const { loaded, session } = await clusterSession(io, args, deps);
       return redacting(session.redactor, async () => {
         const state = deps.desired(loaded);
-        const report = statusReport(state, await gatherStatus(session.ops.client), deps.now());
+        const report = statusReport(state, await gatherStatus(session.ops.client, state.platform.choices.engine), deps.now());
         session.stdout.write(format === 'json' ? toJson({ context: session.ops.client.context, ...report }) : `Context ${session.ops.client.context}\n\n${formatStatus(report)}`);
         return report.ready ? 0 : 1;
       });

@@ -12,6 +12,7 @@ import type { DesiredState } from '../../desired/index.js';
 import { apiGroup, type K8sObject } from '../../model/k8s.js';
 import { isVaultServerPod, VAULT_UNIT, vaultTarget } from '../vault/target.js';
 import { applicationFindings, sourceFindings } from './applications.js';
+import { type FluxFacts, fluxSourceFindings, fluxUnitFindings } from '../flux.js';
 import { obj, type Obj } from './fields.js';
 import { plannerReason } from './scheduling.js';
 import { OUT_OF_SERVICE_TAINT } from '../../planner/index.js';
@@ -23,6 +24,8 @@ export interface DoctorFacts {
   namespaces?: K8sObject[];
   /** undefined: Argo CD is not installed. */
   applications?: K8sObject[];
+  /** Under Flux: its objects; undefined when Flux's CRDs are not served. */
+  flux?: FluxFacts;
   /** undefined: the ApplicationSet type is not served. */
   applicationSets?: K8sObject[];
   webhooks: K8sObject[];
@@ -171,6 +174,11 @@ function webhooks(facts: DoctorFacts): Finding[] {
 }
 
 function applications(state: DesiredState, facts: DoctorFacts): Finding[] {
+  if (state.platform.choices.engine === 'flux') {
+    if (!facts.flux) return [{ check: 'doctor/flux', severity: 'error', message: 'Flux is not installed (the Kustomization CRD is not served)', hint: 'run `plinth up`' }];
+    const source = fluxSourceFindings(state, facts.flux);
+    return source.length > 0 ? source : fluxUnitFindings(state, facts.flux);
+  }
   if (!facts.applications) {
     return [{ check: 'doctor/argocd', severity: 'error', message: 'Argo CD is not installed (the Application CRD is not served)', hint: 'run `plinth up`' }];
   }

@@ -4,7 +4,7 @@ import type { DesiredState } from '../../desired/index.js';
 import { ARGOCD_NAMESPACE } from '../../synth/argocd/index.js';
 import { APPLICATION, APPLICATION_SET } from '../argo.js';
 import { isBuiltinType } from '../order.js';
-import { listServed } from '../status/gather.js';
+import { gatherFlux, listServed } from '../status/gather.js';
 import type { DoctorFacts } from './diagnose.js';
 
 
@@ -27,7 +27,9 @@ export async function gatherDoctor(client: ClusterClient, state: DesiredState): 
     listServed(client, ['external-secrets.io/v1', 'external-secrets.io/v1beta1'], 'ExternalSecret'),
     listServed(client, ['cert-manager.io/v1'], 'Certificate'),
   ]);
+  const flux = state.platform.choices.engine === 'flux' ? await gatherFlux(client) : undefined;
   return {
+    ...(flux ? { flux } : {}),
     pods,
     nodes,
     namespaces,

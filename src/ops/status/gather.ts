@@ -3,6 +3,8 @@ import { type ClusterClient, type ListOptions, ResourceNotServedError } from '..
 import type { K8sObject } from '../../model/k8s.js';
 import { ARGOCD_NAMESPACE } from '../../synth/argocd/index.js';
 import { APPLICATION } from '../argo.js';
+import { FLUX_NAMESPACE } from '../../synth/flux/constants.js';
+import { type FluxFacts, GIT_REPOSITORY, HELM_RELEASE, KUSTOMIZATION } from '../flux.js';
 import type { StatusFacts } from './report.js';
 
 /** Objects of the first served apiVersion, or undefined when none is served. */
@@ -17,17 +19,30 @@ export async function listServed(client: ClusterClient, apiVersions: readonly st
   return undefined;
 }
 
-export async function gatherStatus(client: ClusterClient): Promise<StatusFacts> {
+/** Flux's Kustomizations, HelmReleases and GitRepositories in its namespace; undefined when Flux's CRDs are not served. */
+export async function gatherFlux(client: ClusterClient): Promise<FluxFacts | undefined> {
+  const [kustomizations, helmReleases, gitRepositories] = await Promise.all([
+    listServed(client, [KUSTOMIZATION.apiVersion], KUSTOMIZATION.kind, { namespace: FLUX_NAMESPACE }),
+    listServed(client, [HELM_RELEASE.apiVersion], HELM_RELEASE.kind, { namespace: FLUX_NAMESPACE }),
+    listServed(client, [GIT_REPOSITORY.apiVersion], GIT_REPOSITORY.kind, { namespace: FLUX_NAMESPACE }),
+  ]);
+  if (!kustomizations) return undefined;
+  return { kustomizations, helmReleases: helmReleases ?? [], ...(gitRepositories ? { gitRepositories } : {}) };
+}
+
+export async function gatherStatus(client: ClusterClient, engine: 'argocd' | 'flux' = 'argocd'): Promise<StatusFacts> {
   const [applications, policy, clusterPolicy, vulnerabilityReports, certificates, externalSecrets] = await Promise.all([
-    listServed(client, [APPLICATION.apiVersion], APPLICATION.kind, { namespace: ARGOCD_NAMESPACE }),
+    engine === 'argocd' ? listServed(client, [APPLICATION.apiVersion], APPLICATION.kind, { namespace: ARGOCD_NAMESPACE }) : Promise.resolve(undefined),
     listServed(client, ['wgpolicyk8s.io/v1alpha2'], 'PolicyReport'),
     listServed(client, ['wgpolicyk8s.io/v1alpha2'], 'ClusterPolicyReport'),
     listServed(client, ['aquasecurity.github.io/v1alpha1'], 'VulnerabilityReport'),
     listServed(client, ['cert-manager.io/v1'], 'Certificate'),
     listServed(client, ['external-secrets.io/v1', 'external-secrets.io/v1beta1'], 'ExternalSecret'),
   ]);
+  const flux = engine === 'flux' ? await gatherFlux(client) : undefined;
   return {
     applications,
+    ...(flux ? { flux } : {}),
     policyReports: policy || clusterPolicy ? [...(policy ?? []), ...(clusterPolicy ?? [])] : undefined,
     vulnerabilityReports,
     certificates,

@@ -7,13 +7,16 @@
 import { condition } from '../../cluster/index.js';
 import type { DesiredState } from '../../desired/index.js';
 import type { K8sObject } from '../../model/k8s.js';
-import { appState, isReady } from '../argo.js';
+import { type AppState, appState, isReady } from '../argo.js';
+import { type FluxFacts, fluxReady, fluxUnitState } from '../flux.js';
 
 export const EXPIRY_DAYS = 14;
 
 export interface StatusFacts {
   /** undefined: Argo CD's CRDs are not installed. */
   applications?: K8sObject[];
+  /** Under Flux: its Kustomizations and HelmReleases; undefined when Flux's CRDs are not installed. */
+  flux?: FluxFacts;
   policyReports?: K8sObject[];
   vulnerabilityReports?: K8sObject[];
   certificates?: K8sObject[];
@@ -49,8 +52,10 @@ const num = (v: unknown) => (typeof v === 'number' ? v : 0);
 
 export function statusReport(state: DesiredState, facts: StatusFacts, now: number): StatusReport {
   const apps = new Map((facts.applications ?? []).map((a) => [a.metadata.name, a]));
+  const flux = state.platform.choices.engine === 'flux';
+  const states = new Map<string, AppState>(state.units.map((u) => [u.name, flux ? fluxUnitState(u, facts.flux ?? { kustomizations: [], helmReleases: [] }) : appState(apps.get(u.name), u.name)]));
   const components = state.units.map((u) => {
-    const s = appState(apps.get(u.name), u.name);
+    const s = states.get(u.name)!;
     return { component: u.name, stack: u.stack, tier: u.tier, wave: u.wave, sync: s.sync, health: s.health, ...(s.message ? { message: s.message } : {}) };
   });
 
@@ -95,7 +100,7 @@ export function statusReport(state: DesiredState, facts: StatusFacts, now: numbe
 
   return {
     components,
-    ready: components.every((c) => isReady({ name: c.component, sync: c.sync, health: c.health, failing: [], syncFailed: false })),
+    ready: [...states.values()].every(flux ? fluxReady : isReady),
     policies,
     vulnerabilities,
     certificatesExpiring,

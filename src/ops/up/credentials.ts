@@ -92,3 +92,17 @@ export function repoSecret(c: RepoCredentials, namespace: string): K8sObject {
     data,
   };
 }
+
+/**
+ * The same credentials for Flux's GitRepository (`secretRef`): `username` and
+ * `password` for http(s), `identity` for ssh. The GitRepository always names
+ * this Secret, so `up` writes it even for a public repository, with no keys.
+ */
+export function fluxRepoSecret(c: RepoCredentials | undefined, namespace: string, name: string): K8sObject {
+  const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+  const data: Record<string, string> = {};
+  if (c?.username && c.password) data.username = b64(c.username);
+  if (c?.password) data.password = b64(c.password);
+  if (c?.sshPrivateKey) data.identity = b64(c.sshPrivateKey);
+  return { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace, labels: { [MANAGED_BY_LABEL]: MANAGED_BY } }, type: 'Opaque', data };
+}

@@ -17,6 +17,10 @@ import { VAULT_UNIT } from '../vault/target.js';
 import { formatRow, Progress } from './progress.js';
 import type { UpRun } from './run.js';
 import { saveSealingCertOnce } from './sealing-cert.js';
+import { engineOf } from './engine.js';
+import { FLUX_NAMESPACE } from '../../synth/flux/constants.js';
+import { type FluxFacts, fluxReady, fluxSourceFindings, fluxUnitState, KUSTOMIZATION } from '../flux.js';
+import { gatherFlux } from '../status/gather.js';
 
 function waves(units: readonly Unit[]): [number, Unit[]][] {
   const byWave = new Map<number, Unit[]>();
@@ -36,8 +40,11 @@ export async function followApplications(run: UpRun): Promise<string> {
         ops.report.line(`        then Vault: initialise once (keys to ${run.options.vaultKeysFile}), unseal, KV v2, kubernetes auth, role for External Secrets, ${state.units.flatMap((u) => u.secrets).length} platform secrets when missing`);
       }
     }
-    return `Argo CD syncs ${state.units.length} Applications in ${plan.length} waves; up follows them until Synced and Healthy`;
+    return engineOf(state).kind === 'flux'
+      ? `Flux applies ${state.units.length} Kustomizations in dependency order (${plan.length} levels); up follows them until Ready`
+      : `Argo CD syncs ${state.units.length} Applications in ${plan.length} waves; up follows them until Synced and Healthy`;
   }
+  if (engineOf(state).kind === 'flux') return followKustomizations(run, plan);
   const started = ops.now();
   const deadline = started + run.options.followMs;
   const progress = new Progress(state.units, started);
@@ -70,6 +77,57 @@ export async function followApplications(run: UpRun): Promise<string> {
     await saveSealingCertOnce(run, units);
   }
   return `every component is Synced and Healthy (${formatElapsed(ops.now() - started)})`;
+}
+
+/**
+ * Under Flux: the same levels of the dependency graph (the waves), each
+ * followed until every Kustomization of its units and their HelmReleases
+ * are Ready; Flux's own dependsOn holds each back until its dependencies are.
+ */
+async function followKustomizations(run: UpRun, plan: [number, Unit[]][]): Promise<string> {
+  const { ops, state } = run;
+  const started = ops.now();
+  const deadline = started + run.options.followMs;
+  const progress = new Progress(state.units, started);
+  const width = Math.max(...state.units.map((u) => u.name.length));
+  let facts: FluxFacts = { kustomizations: [], helmReleases: [] };
+  const shown = new Set<string>();
+  for (const [wave, units] of plan) {
+    ops.report.line(`    level ${wave}: ${names(units)}`);
+    if (units.some((u) => u.name === VAULT_UNIT)) {
+      await bootstrapVault(ops, state, { keysFile: run.options.vaultKeysFile, waitMs: Math.max(1, Math.min(run.options.waitMs, deadline - ops.now())) });
+    }
+    const wanted = new Set(units.map((u) => u.name));
+    await waitFor(ops.client, {
+      what: `level ${wave} (${units.map((u) => u.name).join(', ')}) to be Ready`,
+      ...KUSTOMIZATION,
+      list: { namespace: FLUX_NAMESPACE },
+      check: (kustomizations) => {
+        facts = { ...facts, kustomizations };
+        const rows = progress.rowsOf((u) => fluxUnitState(u, facts), fluxReady, ops.now()).filter((r) => wanted.has(r.unit));
+        const pending = rows.filter((r) => !r.ready).map((r) => `${r.unit}: ${r.sync}/${r.health}${r.message ? `: ${r.message.split('\n')[0]}` : ''}`);
+        return { done: pending.length === 0, pending: pending.length > 0 ? [...fluxSourceFindings(state, facts).map((f) => f.message), ...pending] : [] };
+      },
+      onUpdate: async (_kustomizations, verdict) => {
+        const more = await gatherFlux(ops.client);
+        if (more) facts = more;
+        if (!verdict.done) {
+          for (const f of fluxSourceFindings(state, facts)) {
+            if (shown.has(f.message)) continue;
+            shown.add(f.message);
+            ops.report.warn(`${f.message}\n  fix: ${f.hint ?? '`plinth doctor` explains it'}`);
+          }
+        }
+        for (const row of progress.changed(progress.rowsOf((u) => fluxUnitState(u, facts), fluxReady, ops.now()).filter((r) => r.wave <= wave))) ops.report.line(formatRow(row, width));
+      },
+      timeoutMs: Math.max(1, deadline - ops.now()),
+      pollMs: ops.pollMs,
+      hint: '`plinth status` shows every component, `plinth doctor` explains the failures (it quotes the Kustomization or HelmRelease); run `plinth up` again to resume',
+    });
+    ops.report.line(`    level ${wave} ready (${formatElapsed(ops.now() - started)})`);
+    await saveSealingCertOnce(run, units);
+  }
+  return `every component is Ready (${formatElapsed(ops.now() - started)})`;
 }
 
 export function endpointLines(units: readonly Unit[]): string[] {

@@ -6,7 +6,7 @@
  */
 import type { DesiredState } from '../../desired/index.js';
 import { BOOTSTRAP_PHASES, type BootstrapPhaseKey } from '../../desired/bootstrap.js';
-import { PlinthError } from '../../lib/errors.js';
+import { engineOf } from './engine.js';
 import type { OpsContext } from '../context.js';
 import { credentialValues } from './credentials.js';
 import { endpointLines, followApplications } from './follow.js';
@@ -59,7 +59,7 @@ export interface UpResult {
 }
 
 export async function runUp(ops: OpsContext, state: DesiredState, options: UpOptions): Promise<UpResult> {
-  if (state.platform.choices.engine !== 'argocd') throw new PlinthError(`plinth up installs Argo CD; the GitOps engine ${state.platform.choices.engine} is not supported yet`);
+  const engine = engineOf(state).title;
   for (const v of options.repoCredentials ? credentialValues(options.repoCredentials) : []) ops.secret(v);
   const run = new UpRun(ops, state, options);
   const { client } = ops;
@@ -72,8 +72,8 @@ export async function runUp(ops: OpsContext, state: DesiredState, options: UpOpt
   const t = run.tally;
   ops.report.line(
     options.dryRun
-      ? `Would create ${t.create}, update ${t.update}, leave ${t.unchanged} unchanged; ${t.skip} left to Argo CD.`
-      : `Done: ${t.create} created, ${t.update} updated, ${t.unchanged} unchanged, ${t.skip} left to Argo CD.`,
+      ? `Would create ${t.create}, update ${t.update}, leave ${t.unchanged} unchanged; ${t.skip} left to ${engine}.`
+      : `Done: ${t.create} created, ${t.update} updated, ${t.unchanged} unchanged, ${t.skip} left to ${engine}.`,
   );
   const endpoints = endpointLines(state.units);
   if (endpoints.length > 0) {

@@ -1,5 +1,5 @@
 /**
- * The live progress of `plinth up` while Argo CD syncs: one row per component
+ * The live progress of `plinth up` while the GitOps engine syncs: one row per component
  * (component, tier, sync, health, elapsed), printed when its state changes.
  */
 import type { K8sObject } from '../../model/k8s.js';
@@ -28,11 +28,20 @@ export class Progress {
     private readonly startedAt: number,
   ) {}
 
+  /** Rows from Argo CD's Applications. */
   rows(apps: readonly K8sObject[], now: number): ProgressRow[] {
     const byName = new Map(apps.map((a) => [a.metadata.name, a]));
-    return this.units.map((u) => {
-      const s: AppState = appState(byName.get(u.name), u.name);
-      const ready = isReady(s);
+    return this.rowsOf((u) => appState(byName.get(u.name), u.name), isReady, now);
+  }
+
+  /** Rows from any engine's per-unit state. */
+  rowsOf(stateOf: (u: Unit) => AppState, ready: (s: AppState) => boolean, now: number): ProgressRow[] {
+    return this.units.map((u) => this.row(u, stateOf(u), ready, now));
+  }
+
+  private row(u: Unit, s: AppState, isReadyState: (s: AppState) => boolean, now: number): ProgressRow {
+    {
+      const ready = isReadyState(s);
       if (ready && !this.readyAt.has(u.name)) this.readyAt.set(u.name, now);
       if (!ready) this.readyAt.delete(u.name);
       return {
@@ -45,7 +54,7 @@ export class Progress {
         elapsedMs: (this.readyAt.get(u.name) ?? now) - this.startedAt,
         ready,
       };
-    });
+    }
   }
 
   /** Rows whose sync, health or message changed since last shown. */

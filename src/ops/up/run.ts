@@ -8,7 +8,7 @@ import type { K8sObject } from '../../model/k8s.js';
 import type { Unit } from '../../model/unit.js';
 import type { ObjectAction } from '../apply.js';
 import type { OpsContext } from '../context.js';
-import { bootstrapCrds } from '../../desired/bootstrap.js';
+import { bootstrapCrds, isCrd } from '../../desired/bootstrap.js';
 import type { UnitRenderer } from '../render.js';
 import type { RepoCredentials } from './credentials.js';
 
@@ -65,6 +65,13 @@ export class UpRun {
     const rendered = new Map<string, K8sObject[]>();
     for (const u of this.state.units) rendered.set(u.name, await this.render(u));
     return bootstrapCrds(this.state.units, rendered);
+  }
+
+  /** The unit each of those CRDs comes from (the first that renders it). */
+  async crdOwners(): Promise<Map<string, Unit>> {
+    const owners = new Map<string, Unit>();
+    for (const u of this.state.units) for (const o of await this.render(u)) if (isCrd(o) && !owners.has(o.metadata.name)) owners.set(o.metadata.name, u);
+    return owners;
   }
 
   /** `group/Kind` of every type those CRDs define: served once the CRD phase has run. */

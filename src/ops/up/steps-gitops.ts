@@ -10,13 +10,22 @@ import { APPLICATION, APPLICATION_SET } from '../argo.js';
 import { STACK_LABEL } from '../../model/labels.js';
 import { RESOURCES_FINALIZER } from '../../synth/argocd/constants.js';
 import { preservedOnDelete } from '../../synth/argocd/units.js';
-import { credentialValues, repoSecret } from './credentials.js';
+import { credentialValues, fluxRepoSecret, repoSecret } from './credentials.js';
+import { FLUX_NAMESPACE, REPO_CREDENTIALS_SECRET, rootFile, sourceFile } from '../../synth/flux/constants.js';
+import { engineOf } from './engine.js';
 import type { UpRun } from './run.js';
 import { engineStatus } from './steps-platform.js';
 
 export async function repositoryCredentials(run: UpRun): Promise<string> {
   const creds = run.options.repoCredentials;
   const url = run.state.platform.config.gitops.repo.url;
+  if (engineOf(run.state).kind === 'flux') {
+    // The GitRepository names this Secret whether or not the repository is private.
+    for (const v of creds ? credentialValues(creds) : []) run.ops.secret(v);
+    const action = await reconcileObject(run.client, fluxRepoSecret(creds, FLUX_NAMESPACE, REPO_CREDENTIALS_SECRET), { dryRun: run.dryRun });
+    run.printActions([{ ...action, note: creds ? 'repository credentials; values not shown' : 'no credentials: a public repository' }]);
+    return creds ? `from the ${creds.origin}` : `none given: Flux reads ${url} without credentials (pass --repo-credentials FILE or set PLINTH_GIT_TOKEN for a private repository)`;
+  }
   if (!creds) return `none given: Argo CD reads ${url} without credentials (pass --repo-credentials FILE or set PLINTH_GIT_TOKEN for a private repository)`;
   for (const v of credentialValues(creds)) run.ops.secret(v);
   const action = await reconcileObject(run.client, repoSecret(creds, ARGOCD_NAMESPACE), { dryRun: run.dryRun });
@@ -67,12 +76,30 @@ async function migrateLegacyLayout(run: UpRun): Promise<number> {
   return legacy.length;
 }
 
+/** Flux's GitRepository of this repository and the root Kustomization, as `plinth plan` writes them. */
+export function fluxRootObjects(run: UpRun): K8sObject[] {
+  const files = synthesize(run.state);
+  const objects = [sourceFile(run.state.platform.name), rootFile(run.state.platform.name)].flatMap((f) => parseYamlStream(files.get(f) ?? '') as K8sObject[]);
+  if (objects.length !== 2) throw new PlinthError('the synthesis has no GitRepository and root Kustomization');
+  return objects;
+}
+
 export async function projectsAndRoot(run: UpRun): Promise<string> {
-  const { projects, root } = bootstrapObjects(run);
+  const flux = engineOf(run.state).kind === 'flux';
   if (!run.dryRun) {
     const engine = await engineStatus(run);
-    if (!engine.ready) throw new PlinthError(`the root Application waits for the GitOps engine, which is not Available:\n${engine.pending.map((p) => `  - ${p}`).join('\n')}`);
+    if (!engine.ready) throw new PlinthError(`the root ${flux ? 'Kustomization' : 'Application'} waits for the GitOps engine, which is not Available:\n${engine.pending.map((p) => `  - ${p}`).join('\n')}`);
   }
+  if (flux) {
+    const policy = { dryRun: run.dryRun, servedLater: await run.servedLater(), required: true };
+    const objects = fluxRootObjects(run);
+    const actions = [];
+    for (const o of objects) actions.push(await reconcileObject(run.client, o, policy));
+    run.printActions(actions);
+    const repo = run.state.platform.config.gitops.repo;
+    return `the GitRepository ${objects[0]!.metadata.name} and the root Kustomization ${objects[1]!.metadata.name}; Flux applies ${repo.url} (${repo.branch}): push what \`plinth plan\` writes there`;
+  }
+  const { projects, root } = bootstrapObjects(run);
   await migrateLegacyLayout(run);
   const policy = { dryRun: run.dryRun, servedLater: await run.servedLater(), required: true };
   const actions = [];

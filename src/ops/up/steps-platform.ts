@@ -2,8 +2,7 @@
 import { crdEstablished, workloadReady, waitFor } from '../../cluster/index.js';
 import { PLATFORM_BASE_UNIT } from '../../desired/index.js';
 import type { K8sObject } from '../../model/k8s.js';
-import { ARGOCD_NAMESPACE, ARGOCD_UNIT, ROOT_APP } from '../../synth/argocd/index.js';
-import { APPLICATION } from '../argo.js';
+import { engineOf, helmOwned } from './engine.js';
 import { reconcileObjects } from '../apply.js';
 import { engineObjects } from '../../desired/bootstrap.js';
 import { helmHook, sortForApply } from '../order.js';
@@ -19,6 +18,14 @@ export async function platformBase(run: UpRun): Promise<string> {
 
 export async function customResourceDefinitions(run: UpRun): Promise<string> {
   const crds = await run.crds();
+  if (engineOf(run.state).kind === 'flux') {
+    // helm-controller adopts each chart's CRDs on install (see helmOwned).
+    const owners = await run.crdOwners();
+    for (const [i, c] of crds.entries()) {
+      const owner = owners.get(c.metadata.name);
+      if (owner?.chart) crds[i] = helmOwned([c], owner.name, owner.namespace)[0]!;
+    }
+  }
   run.printActions(await reconcileObjects(run.client, crds, { dryRun: run.dryRun }));
   if (run.dryRun) return `${crds.length} CRDs, then wait until each is Established`;
   const names = new Set(crds.map((c) => c.metadata.name));
@@ -44,7 +51,7 @@ function engineWorkloads(objects: readonly K8sObject[]): K8sObject[] {
 
 /** Whether every Deployment and StatefulSet of the engine is ready, and which are not. */
 export async function engineStatus(run: UpRun): Promise<{ ready: boolean; pending: string[] }> {
-  const unit = run.unit(ARGOCD_UNIT)!;
+  const unit = run.unit(engineOf(run.state).unit)!;
   const wanted = engineWorkloads(await run.render(unit));
   const pending: string[] = [];
   for (const w of wanted) {
@@ -55,15 +62,17 @@ export async function engineStatus(run: UpRun): Promise<{ ready: boolean; pendin
 }
 
 export async function gitopsEngine(run: UpRun): Promise<string> {
-  const unit = run.unit(ARGOCD_UNIT)!;
+  const engine = engineOf(run.state);
+  const unit = run.unit(engine.unit)!;
   const rendered = await run.render(unit);
   const before = await engineStatus(run);
   // Install hooks (Argo CD's redis secret job) run until the install is finished, that is
   // until a run got past this phase and wrote the root Application; from then on Argo CD
   // runs them itself. (Engine readiness alone would skip them after an interruption that
   // came between the workloads and the hooks.)
-  const installed = before.ready && (await run.client.get({ ...APPLICATION, namespace: ARGOCD_NAMESPACE, name: ROOT_APP })) !== undefined;
-  const objects = sortForApply(engineObjects(rendered, installed));
+  const installed = before.ready && (await run.client.get(engine.root)) !== undefined;
+  const own = engineObjects(rendered, installed);
+  const objects = sortForApply(engine.kind === 'flux' ? helmOwned(own, unit.name, unit.namespace) : own);
   const skippedHooks = rendered.filter((o) => helmHook(o) && helmHook(o) !== 'test' && installed).length;
   run.printActions(
     await reconcileObjects(run.client, objects, {
@@ -74,13 +83,13 @@ export async function gitopsEngine(run: UpRun): Promise<string> {
     }),
   );
   if (skippedHooks > 0) run.ops.report.line(`      ${skippedHooks} install hooks not run again (the engine is installed)`);
-  if (run.dryRun) return before.ready ? 'Argo CD is Available' : 'then wait until its Deployments are Available';
-  if (before.ready) return 'Argo CD is Available';
+  if (run.dryRun) return before.ready ? `${engine.title} is Available` : 'then wait until its Deployments are Available';
+  if (before.ready) return `${engine.title} is Available`;
   const names = new Set(engineWorkloads(rendered).map((w) => `${w.kind}/${w.metadata.name}`));
   for (const kind of ['Deployment', 'StatefulSet']) {
     if (![...names].some((n) => n.startsWith(`${kind}/`))) continue;
     await waitFor(run.client, {
-      what: `the Argo CD ${kind}s to become ${kind === 'Deployment' ? 'Available' : 'ready'}`,
+      what: `the ${engine.title} ${kind}s to become ${kind === 'Deployment' ? 'Available' : 'ready'}`,
       apiVersion: 'apps/v1',
       kind,
       list: { namespace: unit.namespace },
@@ -94,5 +103,5 @@ export async function gitopsEngine(run: UpRun): Promise<string> {
       hint: `\`plinth doctor\` explains pending pods; kubectl -n ${unit.namespace} get pods`,
     });
   }
-  return 'Argo CD is Available';
+  return `${engine.title} is Available`;
 }

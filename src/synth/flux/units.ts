@@ -219,3 +219,8 @@ function fluxSources(unit: Unit): Record<string, unknown>[] {
     ...(unit.manifests.length > 0 ? [{ kind: 'GitRepository', name: REPO_SOURCE, path: `${unitDir(unit)}/manifests` }] : []),
   ];
 }
+
+/** The names of a unit's Kustomizations, in order: its own, then its custom resources' when it has them. */
+export function unitKustomizationNames(unit: Unit): string[] {
+  return ownCustomResources(unit).length > 0 ? [unit.name, `${unit.name}${CUSTOM_RESOURCES_SUFFIX}`] : [unit.name];
+}
