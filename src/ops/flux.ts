@@ -38,7 +38,9 @@ export function fluxVerdict(o: K8sObject | undefined): Verdict {
   const observed = (o.status as { observedGeneration?: number } | undefined)?.observedGeneration;
   const current = observed === undefined || o.metadata.generation === undefined || observed >= (o.metadata.generation as number);
   if (!ready) return { ready: false, failed: false, message: 'not reconciled yet' };
-  return { ready: ready.status === 'True' && current, failed: ready.status === 'False', ...(ready.message ? { message: ready.message } : {}) };
+  // Waiting for a dependency is Ready=False too, but nothing failed: it is the order at work.
+  const waiting = ready.reason === 'DependencyNotReady';
+  return { ready: ready.status === 'True' && current, failed: ready.status === 'False' && !waiting, ...(ready.message ? { message: ready.message } : {}) };
 }
 
 /**

@@ -17,7 +17,7 @@ export const NODES = [
   { name: 'k3s-agent-1', role: 'worker' as const },
 ];
 
-export function plinthYaml(components: Record<string, boolean> = {}): string {
+export function plinthYaml(components: Record<string, boolean> = {}, engine?: 'argocd' | 'flux'): string {
   const comps = Object.entries(components).map(([n, on]) => `  ${n}:\n    enabled: ${on}`);
   return `apiVersion: plinth.dev/v1alpha1
 kind: Platform
@@ -28,7 +28,7 @@ cluster:
     - { name: k3s-server-0, role: control-plane, pool: control-plane, cpu: 2, memory: 4Gi }
     - { name: k3s-agent-0, role: worker, pool: infra, cpu: 2, memory: 4Gi }
     - { name: k3s-agent-1, role: worker, pool: apps, cpu: 2, memory: 4Gi }
-gitops:
+gitops:${engine ? `\n  engine: ${engine}` : ''}
   repo:
     url: https://git.example.com/platform/gitops.git
 components:${comps.length ? `\n${comps.join('\n')}` : ' {}'}
@@ -78,6 +78,7 @@ export const TEST_CATALOG: readonly Component[] = [
     dependsOn: [],
     crdGroups: ['argoproj.io'],
     profiles: ['edge'],
+    serves: { engine: ['argocd'] },
     build: () => ({
       values: { crds: { install: true, keep: true }, dex: { enabled: false }, configs: { params: { 'server.insecure': true } } },
       endpoints: [{ name: 'argocd', title: 'Argo CD', service: 'argocd-server', port: 80 }],
@@ -91,6 +92,20 @@ export const TEST_CATALOG: readonly Component[] = [
         },
       ],
     }),
+  },
+  {
+    name: 'flux',
+    description: 'test: the GitOps engine, Flux',
+    stack: 'core',
+    tier: 1,
+    pool: 'infra',
+    namespace: 'flux-system',
+    chart: CHARTS.flux2,
+    dependsOn: [],
+    crdGroups: ['source.toolkit.fluxcd.io', 'kustomize.toolkit.fluxcd.io', 'helm.toolkit.fluxcd.io'],
+    profiles: ['edge'],
+    serves: { engine: ['flux'] },
+    build: () => ({ values: { installCRDs: true, policies: { create: false } } }),
   },
   {
     name: 'widgets',
@@ -152,6 +167,12 @@ export const TEST_CATALOG: readonly Component[] = [
   },
 ];
 
+/** The same platform managed by Flux. */
+export function fluxTestState(enable: string[] = []): DesiredState {
+  const loaded = parseConfig(plinthYaml(Object.fromEntries(enable.map((n) => [n, true])), 'flux'), 'plinth.yaml');
+  return buildDesiredState(resolvePlatform(loaded, TEST_CATALOG), TEST_CATALOG);
+}
+
 /** A desired state over the test catalog; `enable` switches on components off by default. */
 export function testState(enable: string[] = []): DesiredState {
   const loaded = parseConfig(plinthYaml(Object.fromEntries(enable.map((n) => [n, true]))), 'plinth.yaml');
@@ -160,11 +181,11 @@ export function testState(enable: string[] = []): DesiredState {
 
 export const loadedTestConfig = (enable: string[] = []) => parseConfig(plinthYaml(Object.fromEntries(enable.map((n) => [n, true]))), 'plinth.yaml');
 
-const crd = (group: string, kind: string, plural: string, scope = 'Namespaced'): K8sObject => ({
+const crd = (group: string, kind: string, plural: string, scope = 'Namespaced', version = group === 'argoproj.io' ? 'v1alpha1' : 'v1'): K8sObject => ({
   apiVersion: 'apiextensions.k8s.io/v1',
   kind: 'CustomResourceDefinition',
   metadata: { name: `${plural}.${group}`, creationTimestamp: null },
-  spec: { group, scope, names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` }, versions: [{ name: group === 'argoproj.io' ? 'v1alpha1' : 'v1', served: true, storage: true, subresources: { status: {} } }] },
+  spec: { group, scope, names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` }, versions: [{ name: version, served: true, storage: true, subresources: { status: {} } }] },
   status: { acceptedNames: { kind: '', plural: '' }, storedVersions: [] },
 });
 
@@ -206,6 +227,23 @@ export const FAKE_CHARTS: Record<string, () => K8sObject[]> = {
     },
     { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: { name: 'argocd-server', namespace: 'argocd' }, spec: { endpoints: [{ port: 'metrics' }] } },
     { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata: { name: 'argocd', namespace: 'argocd' }, spec: { groups: [] } },
+  ],
+  flux: () => [
+    crd('source.toolkit.fluxcd.io', 'GitRepository', 'gitrepositories'),
+    crd('source.toolkit.fluxcd.io', 'HelmRepository', 'helmrepositories'),
+    crd('kustomize.toolkit.fluxcd.io', 'Kustomization', 'kustomizations'),
+    crd('helm.toolkit.fluxcd.io', 'HelmRelease', 'helmreleases', 'Namespaced', 'v2'),
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'kustomize-controller', namespace: 'flux-system' } },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'cluster-reconciler-flux-system' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'ServiceAccount', name: 'kustomize-controller', namespace: 'flux-system' }] },
+    deployment('source-controller', 'flux-system'),
+    deployment('kustomize-controller', 'flux-system'),
+    deployment('helm-controller', 'flux-system'),
+    {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'flux-flux-check', namespace: 'flux-system', annotations: { 'helm.sh/hook': 'pre-install' } },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'flux-cli', image: 'ghcr.io/fluxcd/flux-cli:v2.8.5' }] } } },
+    },
   ],
   widgets: () => [crd('widgets.example.com', 'Widget', 'widgets')],
   cilium: () => [

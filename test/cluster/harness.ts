@@ -12,6 +12,7 @@ import { type OpsContext } from '../../src/ops/context.js';
 import { openSession, type OpsIO } from '../../src/ops/session.js';
 import { runUp, type UpOptions, type UpResult } from '../../src/ops/up/index.js';
 import { FakeArgoCd, type FakeArgoOptions } from '../double/fake-argocd.js';
+import { FakeFlux, type FakeFluxOptions } from '../double/fake-flux.js';
 import { KubeApiTestDouble } from '../double/kube-api-double.js';
 import { ClusterSimulator } from '../double/simulator.js';
 import { VaultTestDouble } from '../double/vault-double.js';
@@ -50,6 +51,8 @@ export interface TestCluster {
   double: KubeApiTestDouble;
   sim: ClusterSimulator;
   argo: FakeArgoCd;
+  /** The stand-in for Flux's controllers, when the platform's engine is flux. */
+  flux?: FakeFlux;
   vault: VaultTestDouble;
   dir: string;
   kubeconfig: string;
@@ -59,7 +62,7 @@ export interface TestCluster {
 
 export async function startCluster(
   state: DesiredState,
-  o: { cni?: boolean; flannel?: boolean; version?: { major: number; minor: number }; nodes?: typeof NODES; argo?: Partial<FakeArgoOptions>; hold?: string[]; crdEstablishment?: 'auto' | 'manual' } = {},
+  o: { cni?: boolean; flannel?: boolean; version?: { major: number; minor: number }; nodes?: typeof NODES; argo?: Partial<FakeArgoOptions>; flux?: Partial<FakeFluxOptions>; hold?: string[]; crdEstablishment?: 'auto' | 'manual' } = {},
 ): Promise<TestCluster> {
   const double = await KubeApiTestDouble.start({ version: o.version, crdEstablishment: o.crdEstablishment });
   const sim = new ClusterSimulator(double, { nodes: o.nodes ?? NODES, cni: o.cni ?? true, flannel: o.flannel, hold: o.hold }).start();
@@ -74,6 +77,17 @@ export async function startCluster(
     healthy: (u) => u.name !== 'vault' || vault.sealed.get('vault-0') === false,
     ...o.argo,
   }).start();
+  const flux =
+    state.platform.choices.engine === 'flux'
+      ? new FakeFlux(double, {
+          state,
+          onApplied: (u) => {
+            if (u.name === 'vault') double.put(vaultPod(u.namespace));
+          },
+          healthy: (u) => u.name !== 'vault' || vault.sealed.get('vault-0') === false,
+          ...o.flux,
+        }).start()
+      : undefined;
   const dir = await mkdtemp(join(tmpdir(), 'plinth-cluster-'));
   const kubeconfig = await double.writeKubeconfig(dir);
   const client = connectCluster({ file: kubeconfig, env: {} });
@@ -81,12 +95,14 @@ export async function startCluster(
     double,
     sim,
     argo,
+    ...(flux ? { flux } : {}),
     vault,
     dir,
     kubeconfig,
     client,
     async close() {
       argo.stop();
+      flux?.stop();
       sim.stop();
       await double.close();
       await rm(dir, { recursive: true, force: true });
