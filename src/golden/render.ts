@@ -22,12 +22,13 @@ export interface RenderInput {
   values: GoldenValues;
 }
 
-/** How the GitOps engine picks the service up: for Argo CD, the service.json the `apps` ApplicationSet reads. */
+/** How the GitOps engine picks the service up: for Argo CD, the service.json the `apps` ApplicationSet reads; for Flux, a kustomization.yaml. */
 function engineWiring(i: RenderInput, dir: string, namespace: string, ref: string): Map<string, string> {
   switch (i.platform.choices.engine) {
     case 'flux':
-      // Flux reconciles apps/<team>/ through the team's Kustomization that plan writes: the manifests are all it needs.
-      return new Map();
+      // The team's Kustomization (tenant-<team>, ADR 008) applies every folder of apps/<team>/ that has a
+      // kustomization.yaml: this one names the manifests only, so catalog-info.yaml and the record stay out.
+      return new Map([[`${dir}/kustomization.yaml`, toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [`manifests/${i.values.name}.yaml`] })]]);
     case 'argocd':
       return new Map([
         [

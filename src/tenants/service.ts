@@ -13,7 +13,7 @@ import { routeFor } from '../desired/routes.js';
 import { autoscaledMaximum } from '../model/autoscaling.js';
 import { homePool } from '../model/profiles.js';
 import { projectForTeam } from '../synth/argocd/constants.js';
-import { parseYamlStream, toJson, toYamlStream } from '../lib/yaml.js';
+import { parseYamlStream, toJson, toYaml, toYamlStream } from '../lib/yaml.js';
 import { claimsOf } from '../model/claims.js';
 import type { K8sObject } from '../model/k8s.js';
 import type { Platform } from '../model/platform.js';
@@ -109,10 +109,12 @@ export function tenantServiceFiles(platform: Platform, refs: SharedRefs, repo: R
     namespace,
     sources: [{ repoURL: repo.url, targetRevision: repo.branch, path: `${dir}/manifests` }],
   };
-  return new Map([
-    [`${dir}/service.json`, toJson(descriptor)],
-    [`${dir}/manifests/${spec.name}.yaml`, toYamlStream(manifests)],
-  ]);
+  // Under Flux the team's Kustomization applies the service folder through its kustomization.yaml (ADR 008).
+  const wiring: [string, string] =
+    platform.choices.engine === 'flux'
+      ? [`${dir}/kustomization.yaml`, toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [`manifests/${spec.name}.yaml`] })]
+      : [`${dir}/service.json`, toJson(descriptor)];
+  return new Map([wiring, [`${dir}/manifests/${spec.name}.yaml`, toYamlStream(manifests)]]);
 }
 
 /** The HorizontalPodAutoscaler and PodDisruptionBudget of an autoscaled service. */
@@ -168,13 +170,18 @@ function workloadOf(o: K8sObject, namespace: string, objects: readonly K8sObject
 export function readTenantUnits(files: ReadonlyMap<string, string>, afterWave: number, pool: string = TENANT_POOL): Unit[] {
   const units: Unit[] = [];
   for (const [path, text] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const m = /^apps\/([^/]+)\/([^/]+)\/service\.json$/.exec(path);
+    // Argo CD: the service.json the ApplicationSet reads; Flux: the kustomization.yaml the team's Kustomization applies.
+    const m = /^apps\/([^/]+)\/([^/]+)\/(service\.json|kustomization\.yaml)$/.exec(path);
     if (!m) continue;
-    const d = JSON.parse(text) as { name: string; team: string; namespace: string };
     const dir = `apps/${m[1]}/${m[2]}`;
+    if (m[3] === 'kustomization.yaml' && files.has(`${dir}/service.json`)) continue;
     const manifests = [...files.entries()]
       .filter(([p]) => p.startsWith(`${dir}/manifests/`) && p.endsWith('.yaml'))
       .flatMap(([, t]) => parseYamlStream(t) as K8sObject[]);
+    const d =
+      m[3] === 'service.json'
+        ? (JSON.parse(text) as { name: string; team: string; namespace: string })
+        : { name: m[2]!, team: m[1]!, namespace: manifests.find((o) => o.metadata.namespace)?.metadata.namespace ?? m[1]! };
     units.push({
       name: `${d.team}/${d.name}`,
       description: `tenant service ${d.name} of team ${d.team}`,

@@ -8,7 +8,7 @@ import { CLUSTER_FLAGS, clusterSession, durationFlag, redacting, str } from './c
 export function downCommandWith(deps: OpsDeps = DEFAULT_DEPS): CommandSpec {
   return {
     name: 'down',
-    summary: 'remove the platform: root app and Applications (pruned), then Argo CD; volumes kept unless --purge',
+    summary: 'remove the platform: the root, then the Applications or Kustomizations (pruned), then the GitOps engine; volumes kept unless --purge',
     usage: 'plinth down [--config FILE] [--context NAME] [--kubeconfig FILE] [--purge] [--timeout 10m]',
     options: {
       ...CLUSTER_FLAGS,

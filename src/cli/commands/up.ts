@@ -11,7 +11,7 @@ import { defaultSealingCertFile } from '../../ops/sealed-secrets.js';
 export function upCommandWith(deps: OpsDeps = DEFAULT_DEPS): CommandSpec {
   return {
     name: 'up',
-    summary: 'install the platform on a cluster (preflight, pools, CNI, CRDs, Argo CD, root app) and follow it until healthy',
+    summary: 'install the platform on a cluster (preflight, pools, CNI, CRDs, the GitOps engine (Argo CD or Flux), its root) and follow it until healthy',
     usage: 'plinth up [--config FILE] [--context NAME] [--kubeconfig FILE] [--dry-run] [--timeout 30m] [--step-timeout 10m] [--repo-credentials FILE] [--vault-keys FILE]',
     options: {
       ...CLUSTER_FLAGS,

@@ -21,11 +21,18 @@ export { engineStatus } from './steps-platform.js';
 export { bootstrapObjects } from './steps-gitops.js';
 export { endpointLines } from './follow.js';
 
-/** Titles of the Argo CD flavour of the phases. */
-const TITLES: Partial<Record<BootstrapPhaseKey, string>> = {
-  engine: 'GitOps engine (Argo CD)',
-  root: 'AppProjects and the root Application',
-  follow: 'Applications, wave by wave',
+/** Titles of the phases that differ between the engines. */
+const TITLES: Record<'argocd' | 'flux', Partial<Record<BootstrapPhaseKey, string>>> = {
+  argocd: {
+    engine: 'GitOps engine (Argo CD)',
+    root: 'AppProjects and the root Application',
+    follow: 'Applications, wave by wave',
+  },
+  flux: {
+    engine: 'GitOps engine (Flux)',
+    root: 'the GitRepository and the root Kustomization',
+    follow: 'Kustomizations, in dependency order',
+  },
 };
 
 export interface Phase {
@@ -51,7 +58,12 @@ const RUNS: Record<BootstrapPhaseKey, Phase['run']> = {
  * PriorityClasses and CRDs exist before the network plugin's pods name them
  * and before the operator that discovers the Gateway API only at start-up.
  */
-export const PHASES: readonly Phase[] = BOOTSTRAP_PHASES.map((p) => ({ title: TITLES[p.key] ?? p.title, run: RUNS[p.key] }));
+export const PHASES: readonly Phase[] = BOOTSTRAP_PHASES.map((p) => ({ title: TITLES.argocd[p.key] ?? p.title, run: RUNS[p.key] }));
+
+/** The phases with the titles of the platform's engine. */
+export function phasesFor(engine: 'argocd' | 'flux'): readonly Phase[] {
+  return BOOTSTRAP_PHASES.map((p) => ({ title: TITLES[engine][p.key] ?? p.title, run: RUNS[p.key] }));
+}
 
 export interface UpResult {
   tally: Tally;
@@ -64,8 +76,9 @@ export async function runUp(ops: OpsContext, state: DesiredState, options: UpOpt
   const run = new UpRun(ops, state, options);
   const { client } = ops;
   ops.report.line(options.dryRun ? `Plan of plinth up on context ${client.context} (${client.server}); dry run: nothing is changed.` : `plinth up on context ${client.context} (${client.server})`);
-  for (const [i, phase] of PHASES.entries()) {
-    ops.report.line(`[${i + 1}/${PHASES.length}] ${phase.title}`);
+  const phases = phasesFor(engineOf(state).kind);
+  for (const [i, phase] of phases.entries()) {
+    ops.report.line(`[${i + 1}/${phases.length}] ${phase.title}`);
     const summary = await phase.run(run);
     ops.report.line(`      => ${summary}`);
   }
