@@ -21,7 +21,8 @@ export interface WriteResult {
 
 const STAGING_PREFIX = '.plinth-staging-';
 
-export async function writeRepo(outDir: string, files: RepoFiles): Promise<WriteResult> {
+export async function writeRepo(outDir: string, planned: RepoFiles): Promise<WriteResult> {
+  let files = planned;
   const out = resolve(outDir);
   for (const path of files.keys()) {
     if (!isManaged(path)) {
@@ -40,6 +41,11 @@ export async function writeRepo(outDir: string, files: RepoFiles): Promise<Write
   // Staging folders of a plan that was killed mid-way.
   for (const name of await readdir(out)) if (name.startsWith(STAGING_PREFIX)) await rm(join(out, name), { recursive: true, force: true });
 
+  // A team folder's README someone else wrote stays as it is (the folder exists either way).
+  for (const path of [...files.keys()].filter((p) => isTeamReadme(p, undefined))) {
+    const existing = await readFile(join(out, path), 'utf8').catch(() => undefined);
+    if (existing !== undefined && !isTeamReadme(path, existing)) files = new Map([...files].filter(([p]) => p !== path));
+  }
   const entries = [...MANAGED_ENTRIES, ...new Set([...[...files.keys()].filter((p) => isTeamReadme(p, undefined)), ...(await teamReadmes(out))])].sort();
   const before = new Map<string, string>();
   for (const entry of entries) for (const [p, t] of await readTree(join(out, entry), entry)) before.set(p, t);
