@@ -72,7 +72,7 @@ export function glueFile(unit: Unit, obj: K8sObject): string {
 }
 
 /** The repository the GitOps checks read: what `plan` writes, and the tenant services of a written repository. */
-function repositoryFiles(state: DesiredState, opts: Pick<CheckOptions, 'repoFiles' | 'mutateRepo'>): Map<string, string> {
+export function repositoryFiles(state: DesiredState, opts: Pick<CheckOptions, 'repoFiles' | 'mutateRepo'>): Map<string, string> {
   const platformOnly = { ...state, units: state.units.filter((u) => u.stack !== TENANT_STACK) };
   const files = new Map(synthesize(platformOnly));
   for (const [path, text] of opts.repoFiles ?? []) if (path.startsWith('apps/')) files.set(path, text);
@@ -80,7 +80,7 @@ function repositoryFiles(state: DesiredState, opts: Pick<CheckOptions, 'repoFile
 }
 
 /** The bootstrap objects `plan` writes (root Application, AppProjects, Applications, ApplicationSets), checked like the rest. */
-function bootstrapObjects(files: ReadonlyMap<string, string>): { component: string; file: string; object: K8sObject }[] {
+export function bootstrapObjects(files: ReadonlyMap<string, string>): { component: string; file: string; object: K8sObject }[] {
   return [...files]
     .filter(([path]) => path.startsWith('bootstrap/') && path.endsWith('.yaml') && !path.endsWith('/values.yaml'))
     .flatMap(([file, text]) => (parseYamlStream(text) as K8sObject[]).map((object) => ({ component: '(bootstrap)', file, object })));
