@@ -46,16 +46,16 @@ const SEEDS: { why: string; object: K8sObject }[] = [
     } as unknown as K8sObject,
   },
   {
-    why: 'a Gateway API CEL rule broken (an HTTPS listener without tls)',
+    why: 'a Gateway API CRD CEL rule broken (tls on an HTTP listener)',
     object: {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'Gateway',
       metadata: { name: 'seed-cel', namespace: 'default' },
-      spec: { gatewayClassName: 'cilium', listeners: [{ name: 'https', port: 443, protocol: 'HTTPS' }] },
+      spec: { gatewayClassName: 'cilium', listeners: [{ name: 'web', port: 80, protocol: 'HTTP', tls: { mode: 'Terminate', certificateRefs: [{ name: 'cert' }] } }] },
     } as unknown as K8sObject,
   },
   {
-    why: 'a CRD enum broken (ClusterIssuer ACME solver with an unknown field)',
+    why: 'a CRD schema type broken (ClusterIssuer selfSigned.crlDistributionPoints a string, not a list)',
     object: {
       apiVersion: 'cert-manager.io/v1',
       kind: 'ClusterIssuer',

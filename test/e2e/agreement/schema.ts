@@ -64,6 +64,9 @@ export async function dryRunVerdict(client: ClusterClient, object: K8sObject): P
     return { accepted: true };
   } catch (error) {
     if (error instanceof ClusterApiError && error.status >= 400 && error.status < 500) return { accepted: false, message: error.message };
+    // The real server answers a server-side apply whose values do not fit the type with a 500
+    // ("failed to create typed patch object ... expected string"): a rejection all the same.
+    if (error instanceof ClusterApiError && error.status === 500 && /failed to create typed patch object/.test(error.message)) return { accepted: false, message: error.message };
     if (error instanceof ResourceNotServedError) return { accepted: false, message: error.message };
     throw error;
   }
