@@ -9,7 +9,7 @@
  * against `plinth simulate`'s green scenario; then each node lost, against the
  * planner's scenario losing it.
  *
- * How a node is lost: kwok stops managing it; the real node-lifecycle controller
+ * How a node is lost: kwok stops managing it (restarted without it); the real node-lifecycle controller
  * (node-monitor-grace-period 16s) marks it Unknown and taints it unreachable; pods
  * are evicted by the real taint-eviction controller after the tolerationSeconds the
  * API server's DefaultTolerationSeconds admission gave them, shortened to 5s by its
@@ -120,18 +120,18 @@ describe('scheduler agreement: plinth simulate against the real kube-scheduler (
 
   for (const node of ['k3s-server-0', 'k3s-agent-0', 'k3s-agent-1']) {
     it(`${node} lost: the pods where the planner's lost:${node} puts them`, async () => {
-      const { client } = cluster.get();
+      const { client, cp } = cluster.get();
       if ((await podsIn(client, namespaces)).length === 0 || node !== 'k3s-server-0') {
         await deleteAll(client, workloads, namespaces);
         await createInOrder(client, workloads);
       }
-      await loseNode(client, node);
+      await loseNode(cp, client, node);
       try {
         const r = await measure(`lost:${node}`, [node]);
         expect(r.differ).toEqual([]);
         expect(r.messages).toEqual([]);
       } finally {
-        await restoreNode(client, node);
+        await restoreNode(cp, client, node);
       }
     }, 600_000);
   }

@@ -15,6 +15,7 @@
  * node affinity in the real VolumeBinding plugin.
  */
 import type { ClusterClient } from '../../../src/cluster/index.js';
+import type { ControlPlane } from './control-plane.js';
 import type { K8sObject } from '../../../src/model/k8s.js';
 import { KWOK_ANNOTATION } from './control-plane.js';
 import { until } from './procs.js';
@@ -187,15 +188,18 @@ const ready = (n: K8sObject | undefined) => ((n?.status as { conditions?: { type
 export const OUT_OF_SERVICE = { key: 'node.kubernetes.io/out-of-service', value: 'nodeshutdown', effect: 'NoExecute' };
 
 /**
- * The node lost: kwok stops managing it (no more heartbeats or lease renewals), the
+ * The node lost: kwok stops managing it (no more heartbeats or lease renewals: its
+ * annotation no longer matches kwok's selector, and kwok is restarted, since a running
+ * kwok keeps renewing the leases of the nodes it took on), the
  * real node-lifecycle controller marks it Unknown and taints it unreachable; once
  * it has, the out-of-service taint an administrator puts on a node gone for good
  * (so that the pod GC controller force-deletes its terminating pods and their
  * StatefulSets start them elsewhere, as the planner assumes).
  */
-export async function loseNode(client: ClusterClient, name: string): Promise<void> {
+export async function loseNode(cp: ControlPlane, client: ClusterClient, name: string): Promise<void> {
   const ref = { apiVersion: 'v1', kind: 'Node', name };
   await client.patch(ref, { metadata: { annotations: { [KWOK_ANNOTATION]: 'lost' } } }, 'merge');
+  await restartKwok(cp);
   await until(`${name} to be tainted unreachable by the node-lifecycle controller`, 120_000, async () => {
     const n = await client.get(ref);
     return ready(n) === 'Unknown' && taintsOf(n).some((t) => t.key === 'node.kubernetes.io/unreachable' && t.effect === 'NoExecute') ? true : undefined;
@@ -205,7 +209,13 @@ export async function loseNode(client: ClusterClient, name: string): Promise<voi
 }
 
 /** The node back: the out-of-service taint off, kwok managing it again; waits until it is Ready with no unreachable or not-ready taint. */
-export async function restoreNode(client: ClusterClient, name: string): Promise<void> {
+async function restartKwok(cp: ControlPlane): Promise<void> {
+  const kwok = cp.procs.procs.find((p) => p.name === 'kwok' && !p.exited);
+  if (!kwok) throw new Error('kwok is not running');
+  await cp.procs.restart(kwok);
+}
+
+export async function restoreNode(cp: ControlPlane, client: ClusterClient, name: string): Promise<void> {
   const ref = { apiVersion: 'v1', kind: 'Node', name };
   await until(`the out-of-service taint off ${name}`, 30_000, async () => {
     const n = await client.get(ref);
@@ -214,6 +224,7 @@ export async function restoreNode(client: ClusterClient, name: string): Promise<
     return true;
   });
   await client.patch(ref, { metadata: { annotations: { [KWOK_ANNOTATION]: 'fake' } } }, 'merge');
+  await restartKwok(cp);
   await until(`${name} Ready again`, 120_000, async () => {
     const n = await client.get(ref);
     return ready(n) === 'True' && !taintsOf(n).some((t) => t.key.startsWith('node.kubernetes.io/')) ? true : undefined;
