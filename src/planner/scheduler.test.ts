@@ -20,8 +20,8 @@ describe('the pending reason', () => {
     ]);
     expect(scheduleOne(pod('big', 100, 2048), c)).toEqual({
       pending:
-        '0/3 nodes are available: 1 Insufficient memory, 2 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. ' +
-        'preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.',
+        '0/3 nodes are available: 1 Insufficient memory, 2 node(s) had untolerated taint(s). ' +
+        'no new claims to deallocate, preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.',
     });
   });
 
@@ -29,13 +29,13 @@ describe('the pending reason', () => {
     const c = new Cluster([node('n1', { allocatable: { cpu: 1000, memory: 1 * GI } })]);
     c.bind(pod('low', 100, 512), 'n1');
     expect(scheduleOne(pod('huge', 100, 2048, { priority: 10 }), c)).toEqual({
-      pending: '0/1 nodes are available: 1 Insufficient memory. preemption: 0/1 nodes are available: 1 Insufficient memory.',
+      pending: '0/1 nodes are available: 1 Insufficient memory. no new claims to deallocate, preemption: 0/1 nodes are available: 1 Insufficient memory.',
     });
   });
 
   it('says when a pod may not preempt, and when there are no nodes', () => {
     const c = new Cluster([node('n1', { allocatable: { cpu: 100, memory: 1 * GI } })]);
-    expect(scheduleOne(pod('p', 200, 10, { preemptionPolicy: 'Never' }), c)).toEqual({ pending: '0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.' });
+    expect(scheduleOne(pod('p', 200, 10, { preemptionPolicy: 'Never' }), c)).toEqual({ pending: '0/1 nodes are available: 1 Insufficient cpu. no new claims to deallocate, preemption: not eligible due to preemptionPolicy=Never.' });
     expect(scheduleOne(pod('p'), new Cluster([]))).toEqual({ pending: 'no nodes available to schedule pods' });
   });
 
@@ -43,7 +43,7 @@ describe('the pending reason', () => {
     const c = new Cluster([node('a', { allocatable: { cpu: 100, memory: 1 * GI } }), node('b'), node('c')]);
     const ds = pod('agent-a', 200, 10, { priority: 5, affinity: { nodeAffinity: { required: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['a'] }] }], preferred: [] } } });
     expect(scheduleOne(ds, c)).toEqual({
-      pending: "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.",
+      pending: "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. no new claims to deallocate, preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.",
     });
   });
 });
