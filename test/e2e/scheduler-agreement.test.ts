@@ -14,8 +14,9 @@
  * are evicted by the real taint-eviction controller after the tolerationSeconds the
  * API server's DefaultTolerationSeconds admission gave them, shortened to 5s by its
  * flags (--default-unreachable-toleration-seconds, --default-not-ready-toleration-seconds),
- * not by patching the pods; then the out-of-service taint an administrator puts on
- * a node gone for good, which the planner assumes for its StatefulSet moves.
+ * not by patching the pods; then the Node object is deleted, as an administrator does
+ * with a node gone for good (the planner's scenario: the cluster without the node, its
+ * StatefulSet pods started elsewhere), and the pod GC controller removes its pods.
  *
  * Not in the comparison: the Prometheus and Alertmanager pods the planner derives
  * from the chart's custom resources. The Prometheus Operator creates them, and no
@@ -36,7 +37,9 @@ import { helmSetup } from '../support/charts.js';
 import { FIGURES_KEY, recordFigure } from './agreement/figures.js';
 import { compareOutcomes, plannedOutcomes, realOutcomes, workloadKey } from './agreement/scheduler.js';
 import { useE2eCluster } from './harness/cluster.js';
-import { createInOrder, deleteAll, LOCAL_PATH_CLASS, LocalPathStandIn, loseNode, podsIn, replicaSetOwners, restoreNode, waitSettled } from './harness/workloads.js';
+import { readVersions } from '../../scripts/e2e/cache.js';
+import { createNodes } from './harness/nodes.js';
+import { createInOrder, deleteAll, LOCAL_PATH_CLASS, LocalPathStandIn, loseNode, podsIn, replicaSetOwners, waitSettled } from './harness/workloads.js';
 
 const cluster = useE2eCluster({
   poolsApplied: true,
@@ -53,6 +56,7 @@ const keyOf = (o: K8sObject) => workloadKey(o.kind, o.metadata.namespace!, o.met
 
 describe('scheduler agreement: plinth simulate against the real kube-scheduler (edge platform)', () => {
   let workloads: K8sObject[] = [];
+  let claims: K8sObject[] = [];
   let namespaces: string[] = [];
   let report: SimulationReport;
   let standIn: LocalPathStandIn;
@@ -71,7 +75,9 @@ describe('scheduler agreement: plinth simulate against the real kube-scheduler (
     for (const kind of ['PriorityClass', 'ServiceAccount', 'PersistentVolumeClaim']) {
       for (const x of all.filter((x) => x.o.kind === kind)) {
         const r = await client.resource(x.o.apiVersion, x.o.kind);
-        await client.apply(placed(x.o, x.ns, !!r?.namespaced), { force: true });
+        const o = placed(x.o, x.ns, !!r?.namespaced);
+        await client.apply(o, { force: true });
+        if (kind === 'PersistentVolumeClaim') claims.push(o);
       }
     }
     const real = all.filter((x) => x.o.apiVersion === 'apps/v1' && WORKLOAD_KINDS.includes(x.o.kind)).map((x) => placed(x.o, x.ns, true));
@@ -122,16 +128,19 @@ describe('scheduler agreement: plinth simulate against the real kube-scheduler (
     it(`${node} lost: the pods where the planner's lost:${node} puts them`, async () => {
       const { client, cp } = cluster.get();
       if ((await podsIn(client, namespaces)).length === 0 || node !== 'k3s-server-0') {
+        // Back to green: the workloads and their claims again, in the queue's order.
         await deleteAll(client, workloads, namespaces);
+        for (const c of claims) await client.apply(c, { force: true });
         await createInOrder(client, workloads);
       }
-      await loseNode(cp, client, node);
+      await loseNode(cp, client, node, namespaces);
       try {
         const r = await measure(`lost:${node}`, [node]);
         expect(r.differ).toEqual([]);
         expect(r.messages).toEqual([]);
       } finally {
-        await restoreNode(cp, client, node);
+        // The node registers again (kwok manages it once it is there).
+        await createNodes(client, cluster.get().platform, { kubernetesVersion: readVersions().kubernetes.version, network: 'ready', poolsApplied: true });
       }
     }, 600_000);
   }

@@ -185,18 +185,27 @@ type Taint = { key: string; value?: string; effect: string };
 const taintsOf = (n: K8sObject | undefined): Taint[] => ((n?.spec as { taints?: Taint[] } | undefined)?.taints ?? []);
 const ready = (n: K8sObject | undefined) => ((n?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []).find((c) => c.type === 'Ready')?.status;
 
-export const OUT_OF_SERVICE = { key: 'node.kubernetes.io/out-of-service', value: 'nodeshutdown', effect: 'NoExecute' };
+type Toleration = { key?: string; operator?: string; effect?: string; tolerationSeconds?: number };
+/** Tolerates the unreachable NoExecute taint for ever: the taint-eviction controller leaves it bound. */
+const staysOnUnreachable = (p: K8sObject) =>
+  (((p.spec as { tolerations?: Toleration[] }).tolerations ?? []) as Toleration[]).some(
+    (t) => (t.key === undefined || t.key === '' || t.key === 'node.kubernetes.io/unreachable') && (t.effect === undefined || t.effect === '' || t.effect === 'NoExecute') && (t.operator === 'Exists' || t.key) && t.tolerationSeconds === undefined,
+  );
 
 /**
  * The node lost: kwok stops managing it (no more heartbeats or lease renewals: its
  * annotation no longer matches kwok's selector, and kwok is restarted, since a running
- * kwok keeps renewing the leases of the nodes it took on), the
- * real node-lifecycle controller marks it Unknown and taints it unreachable; once
- * it has, the out-of-service taint an administrator puts on a node gone for good
- * (so that the pod GC controller force-deletes its terminating pods and their
- * StatefulSets start them elsewhere, as the planner assumes).
+ * kwok keeps renewing the leases of the nodes it took on); the real node-lifecycle
+ * controller marks it Unknown and taints it unreachable, and the real taint-eviction
+ * controller evicts its pods once their tolerationSeconds have passed. Then the Node
+ * object is deleted, as an administrator does with a node gone for good (the planner's
+ * scenario is the cluster without the node: its StatefulSet pods start elsewhere only
+ * then), and the pod GC controller removes the pods bound to it. Pods left pending
+ * before the deletion are deleted once, so that their controllers create them again
+ * and the scheduler judges them against the nodes that exist (the scheduler does not
+ * retry unschedulable pods on a node's deletion).
  */
-export async function loseNode(cp: ControlPlane, client: ClusterClient, name: string): Promise<void> {
+export async function loseNode(cp: ControlPlane, client: ClusterClient, name: string, namespaces: readonly string[]): Promise<void> {
   const ref = { apiVersion: 'v1', kind: 'Node', name };
   await client.patch(ref, { metadata: { annotations: { [KWOK_ANNOTATION]: 'lost' } } }, 'merge');
   await restartKwok(cp);
@@ -204,29 +213,22 @@ export async function loseNode(cp: ControlPlane, client: ClusterClient, name: st
     const n = await client.get(ref);
     return ready(n) === 'Unknown' && taintsOf(n).some((t) => t.key === 'node.kubernetes.io/unreachable' && t.effect === 'NoExecute') ? true : undefined;
   }, 500);
-  const n = await client.get(ref);
-  await client.patch(ref, [{ op: 'add', path: '/spec/taints/-', value: OUT_OF_SERVICE }, { op: 'test', path: '/metadata/resourceVersion', value: n!.metadata.resourceVersion }], 'json');
+  await until(`the taint-eviction controller to evict the pods of ${name}`, 60_000, async () => {
+    const on = (await podsIn(client, namespaces)).filter((p) => (p.spec as { nodeName?: string }).nodeName === name);
+    return on.every((p) => p.metadata.deletionTimestamp || staysOnUnreachable(p)) ? true : undefined;
+  }, 500);
+  await client.delete(ref);
+  await until(`the pod GC controller to remove the pods bound to ${name}`, 180_000, async () => {
+    const on = (await podsIn(client, namespaces)).filter((p) => (p.spec as { nodeName?: string }).nodeName === name);
+    return on.length === 0 ? true : undefined;
+  }, 1_000);
+  for (const p of await podsIn(client, namespaces)) {
+    if (!(p.spec as { nodeName?: string }).nodeName && !p.metadata.deletionTimestamp) await client.delete({ apiVersion: 'v1', kind: 'Pod', namespace: p.metadata.namespace!, name: p.metadata.name });
+  }
 }
 
-/** The node back: the out-of-service taint off, kwok managing it again; waits until it is Ready with no unreachable or not-ready taint. */
 async function restartKwok(cp: ControlPlane): Promise<void> {
   const kwok = cp.procs.procs.find((p) => p.name === 'kwok' && !p.exited);
   if (!kwok) throw new Error('kwok is not running');
   await cp.procs.restart(kwok);
-}
-
-export async function restoreNode(cp: ControlPlane, client: ClusterClient, name: string): Promise<void> {
-  const ref = { apiVersion: 'v1', kind: 'Node', name };
-  await until(`the out-of-service taint off ${name}`, 30_000, async () => {
-    const n = await client.get(ref);
-    const keep = taintsOf(n).filter((t) => t.key !== OUT_OF_SERVICE.key);
-    await client.patch(ref, [{ op: 'test', path: '/metadata/resourceVersion', value: n!.metadata.resourceVersion }, { op: 'replace', path: '/spec/taints', value: keep }], 'json');
-    return true;
-  });
-  await client.patch(ref, { metadata: { annotations: { [KWOK_ANNOTATION]: 'fake' } } }, 'merge');
-  await restartKwok(cp);
-  await until(`${name} Ready again`, 120_000, async () => {
-    const n = await client.get(ref);
-    return ready(n) === 'True' && !taintsOf(n).some((t) => t.key.startsWith('node.kubernetes.io/')) ? true : undefined;
-  }, 500);
 }
