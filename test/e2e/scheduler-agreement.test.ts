@@ -51,6 +51,19 @@ const cluster = useE2eCluster({
 });
 
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet'];
+
+/**
+ * Pending messages known to differ, with why; placement agrees. The planner schedules
+ * against Plinth's allocatable (capacity − the profile's `reserved`: 1900m / 3840Mi on an
+ * edge agent) while the kubelet of the cluster `plinth cluster create` makes reports
+ * capacity − its eviction threshold (2000m / 3996Mi; no kube- or system-reserved is
+ * passed to k3s). So on k3s-agent-1 the planner's NodeResourcesFit already fails
+ * (Insufficient memory) where the real one passes and VolumeBinding fails (the claim's
+ * volume is on the lost k3s-agent-0). Either way the pod stays pending.
+ */
+const KNOWN_MESSAGE_DIFFERENCES: Record<string, string[]> = {
+  'lost:k3s-agent-0': ['StatefulSet/observability/loki', 'StatefulSet/vault/vault'],
+};
 const placed = (o: K8sObject, ns: string, namespaced: boolean): K8sObject => (namespaced && !o.metadata.namespace ? { ...o, metadata: { ...o.metadata, namespace: ns } } : o);
 const keyOf = (o: K8sObject) => workloadKey(o.kind, o.metadata.namespace!, o.metadata.name);
 
@@ -110,8 +123,13 @@ describe('scheduler agreement: plinth simulate against the real kube-scheduler (
     const total = rows.reduce((n, r) => n + r.total, 0);
     recordFigure(inject(FIGURES_KEY), { oracle: 'scheduler', platform: 'edge', scenario, agree, total, unit: 'pods' });
     const differ = rows.filter((r) => r.agree < r.total).map((r) => `${r.workload}: planner ${r.planned.join(' ')}; real ${r.real.join(' ')}`);
-    const messages = rows.flatMap((r) => r.messages.filter((m) => m.planned !== m.real).map((m) => `${r.workload}: planner "${m.planned}"; scheduler "${m.real}"`));
-    console.log(`scheduler: ${agree} of ${total} pods agree (${scenario})${differ.length ? `\n  ${differ.join('\n  ')}` : ''}${messages.length ? `\n  pending messages differ:\n  ${messages.join('\n  ')}` : ''}`);
+    const known = KNOWN_MESSAGE_DIFFERENCES[scenario] ?? [];
+    const differing = rows.filter((r) => r.messages.some((m) => m.planned !== m.real));
+    const messages = differing.filter((r) => !known.includes(r.workload)).flatMap((r) => r.messages.map((m) => `${r.workload}: planner "${m.planned}"; scheduler "${m.real}"`));
+    // An explained difference that is gone must leave the list too.
+    expect(differing.filter((r) => known.includes(r.workload)).map((r) => r.workload).sort()).toEqual([...known].sort());
+    const pendingBoth = rows.reduce((n, r) => n + r.messages.length, 0);
+    console.log(`scheduler: ${agree} of ${total} pods agree (${scenario}); pending on both sides: ${pendingBoth}, messages equal: ${pendingBoth - differing.reduce((n, r) => n + r.messages.filter((m) => m.planned !== m.real).length, 0)}${known.length ? ` (known differences: ${known.join(', ')})` : ''}${differ.length ? `\n  ${differ.join('\n  ')}` : ''}${messages.length ? `\n  pending messages differ:\n  ${messages.join('\n  ')}` : ''}`);
     return { agree, total, differ, messages };
   };
 
