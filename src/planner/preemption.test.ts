@@ -85,7 +85,7 @@ describe('preemption', () => {
     const later = runQueue([{ pod: pod('hi', 900, 10, { priority: 100 }), order: 2 }], c);
     expect(later.preemptions.map((e) => [e.preemptor.name, e.node, e.victims.map((v) => v.name)])).toEqual([['hi', 'a', ['low-1']]]);
     expect([...later.pending.values()].map((p) => [p.pod.name, p.reason])).toEqual([
-      ['low-1', '0/2 nodes are available: 2 Insufficient cpu. no new claims to deallocate, preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.'],
+      ['low-1', '0/2 nodes are available: 2 Insufficient cpu. no new claims to deallocate, preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.'],
     ]);
   });
 });

@@ -21,14 +21,16 @@ describe('the pending reason', () => {
     expect(scheduleOne(pod('big', 100, 2048), c)).toEqual({
       pending:
         '0/3 nodes are available: 1 Insufficient memory, 2 node(s) had untolerated taint(s). ' +
-        'no new claims to deallocate, preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.',
+        // 2Gi is more than k3s-agent-0 has at all: preemption cannot help there either.
+        'no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
     });
   });
 
   it('names the filter failure left after removing every lower-priority pod', () => {
-    const c = new Cluster([node('n1', { allocatable: { cpu: 1000, memory: 1 * GI } })]);
+    const c = new Cluster([node('n1', { allocatable: { cpu: 1000, memory: 3 * GI } })]);
     c.bind(pod('low', 100, 512), 'n1');
-    expect(scheduleOne(pod('huge', 100, 2048, { priority: 10 }), c)).toEqual({
+    c.bind(pod('high', 100, 2048, { priority: 20 }), 'n1');
+    expect(scheduleOne(pod('huge', 100, 1536, { priority: 10 }), c)).toEqual({
       pending: '0/1 nodes are available: 1 Insufficient memory. no new claims to deallocate, preemption: 0/1 nodes are available: 1 Insufficient memory.',
     });
   });
@@ -40,7 +42,8 @@ describe('the pending reason', () => {
   });
 
   it('reports the nodes a DaemonSet pod is not pinned to as not satisfying NodeAffinity', () => {
-    const c = new Cluster([node('a', { allocatable: { cpu: 100, memory: 1 * GI } }), node('b'), node('c')]);
+    const c = new Cluster([node('a', { allocatable: { cpu: 300, memory: 1 * GI } }), node('b'), node('c')]);
+    c.bind(pod('busy', 200, 10, { priority: 5 }), 'a');
     const ds = pod('agent-a', 200, 10, { priority: 5, affinity: { nodeAffinity: { required: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['a'] }] }], preferred: [] } } });
     expect(scheduleOne(ds, c)).toEqual({
       pending: "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. no new claims to deallocate, preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.",

@@ -127,7 +127,7 @@ describe('plinth doctor', () => {
     cluster = await startCluster(state);
     await up(cluster, state);
     const d = cluster.double;
-    const scheduler = '0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient memory. no new claims to deallocate, preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.';
+    const scheduler = '0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient memory. no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.'; // 8Gi is more than any node has: as kube-scheduler 1.36 writes it
     d.put({
       apiVersion: 'v1',
       kind: 'Pod',

@@ -4,9 +4,13 @@
  * real; no Argo CD controller runs, so nothing syncs the Applications). What a user
  * sees: status lists every unit with its tier and wave and the platform's signals
  * as the CRDs on the server allow; doctor explains a pod the real scheduler cannot
- * place, quoting the scheduler's own condition message; down removes what Plinth
- * applied for the engine and keeps what must outlive it (CRDs, namespaces, the
- * network plugin, the nodes' pool labels and taints).
+ * place, quoting the scheduler's own condition message, and the planner on the live
+ * nodes says the same; down deletes the root Application without pruning and then
+ * waits for Argo CD to release the AppProjects, which no controller does here: it
+ * stops there with the objects it waits for, the engine and everything that must
+ * outlive down still in place. (The rest of down, the engine's removal, needs a real
+ * Argo CD: the judge being built beside this suite; the API test double's fake Argo CD
+ * covers it in test/cluster.)
  *
  * Stand-in used: the network stand-in (harness/nodes.ts), as in up.test.ts.
  */
@@ -78,37 +82,44 @@ describe('status, doctor and down on the real API server after up (edge platform
     const out = run.stdout + run.stderr;
     console.log(`e2e operations: plinth doctor said:\n${out}`);
     expect(run.code).toBe(1);
-    expect(out).toContain(`pod jenkins/${pod.name} is Pending: the scheduler says "${pod.message.trim()}"`);
+    expect(out).toContain(`pod jenkins/${pod.name} is Pending:`);
     expect(out).toContain('Insufficient cpu');
+    // The planner, on the live nodes, says what the real scheduler says (kube-scheduler 1.36's words).
+    expect(out).toContain(`the scheduler says "${pod.message.trim()}" (the planner finds the same on the live nodes)`);
     await client.delete({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'jenkins', name: 'too-big' });
   });
 
-  it('down: the root Application, the AppProjects and Argo CD go; CRDs, namespaces, Cilium and the pools stay', async () => {
+  it('down: the root Application goes unpruned; with no Argo CD controller to release the AppProjects it stops there, saying so, and the engine stays', async () => {
     const { client, platform } = cluster.get();
-    const run = await cli(['down', '--timeout', '60s']);
+    const run = await cli(['down', '--timeout', '20s']);
     const out = run.stdout + run.stderr;
     console.log(`e2e operations: plinth down said:\n${out}`);
-    expect(run.code, out).toBe(0);
-    expect(out).toContain('The platform is down.');
+    expect(run.code, out).not.toBe(0);
+    expect(out).toContain('[1/5] volumes: 0 PersistentVolumes switched to Retain; every platform volume is kept');
+    expect(out).toContain('deleted Application/argocd/plinth-root (without pruning)');
+    expect(out).toContain('0 Applications pruned and deleted');
+    // Each AppProject carries Argo CD's resources finalizer, which only Argo CD's controller removes.
+    const projects = await client.list('argoproj.io/v1alpha1', 'AppProject', { namespace: 'argocd' });
+    expect(projects.length).toBe(7);
+    expect(out).toContain('error: timed out after 20s waiting for the AppProjects to be deleted');
+    for (const p of projects) {
+      expect(out).toContain(`AppProject ${p.metadata.name} (being deleted)`);
+      expect(p.metadata.deletionTimestamp, p.metadata.name).toBeDefined();
+      expect(p.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+    }
+    expect(out).not.toContain('[4/5] GitOps engine');
     expect(await client.get({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', namespace: 'argocd', name: 'plinth-root' })).toBeUndefined();
-    expect(await client.list('argoproj.io/v1alpha1', 'AppProject', { namespace: 'argocd' })).toEqual([]);
-    expect(await client.list('apps/v1', 'Deployment', { namespace: 'argocd' })).toEqual([]);
-    expect(await client.list('apps/v1', 'StatefulSet', { namespace: 'argocd' })).toEqual([]);
-    // What must outlive down.
+    // The engine stays while its finalizers are pending; so does what must outlive down.
+    expect((await client.list('apps/v1', 'Deployment', { namespace: 'argocd' })).length).toBeGreaterThan(0);
     const crds = (await client.list('apiextensions.k8s.io/v1', 'CustomResourceDefinition')).map((c) => c.metadata.name);
     expect(crds).toContain('applications.argoproj.io');
     expect(crds.some((c) => c.endsWith('.gateway.networking.k8s.io'))).toBe(true);
     const namespaces = (await client.list('v1', 'Namespace')).map((n) => n.metadata.name);
     for (const ns of state.units.find((u) => u.name === 'platform-base')!.manifests.filter((m) => m.kind === 'Namespace').map((m) => m.metadata.name)) expect(namespaces).toContain(ns);
-    const cilium = await client.list('apps/v1', 'DaemonSet', { namespace: 'kube-system' });
-    expect(cilium.map((d) => d.metadata.name)).toContain('cilium');
+    expect((await client.list('apps/v1', 'DaemonSet', { namespace: 'kube-system' })).map((d) => d.metadata.name)).toContain('cilium');
     for (const want of platform.nodes) {
       const node = (await client.get({ apiVersion: 'v1', kind: 'Node', name: want.name }))!;
       for (const [k, v] of Object.entries(want.labels)) expect(node.metadata.labels?.[k]).toBe(v);
     }
-    // A second down has nothing left to remove and says so.
-    const again = await cli(['down', '--timeout', '30s']);
-    expect(again.code, again.stdout + again.stderr).toBe(0);
-    expect(again.stdout + again.stderr).toContain('0 objects of Argo CD deleted');
   });
 });

@@ -101,6 +101,11 @@ describe('NodeResourcesFit', () => {
     expect(resourcesFit(pod('b', 100, 513), n, c)?.reasons).toEqual(['Insufficient memory']);
     expect(resourcesFit(pod('b', 500, 600), n, c)?.reasons).toEqual(['Insufficient cpu', 'Insufficient memory']);
   });
+  it('is not cured by preemption when a request exceeds the whole allocatable (as kube-scheduler 1.36 says)', () => {
+    const c = new Cluster([n]);
+    expect(resourcesFit(pod('huge', 64_000, 100), n, c)).toEqual({ plugin: 'NodeResourcesFit', code: 'UnschedulableAndUnresolvable', reasons: ['Insufficient cpu'] });
+    expect(resourcesFit(pod('huge', 100, 2 * GI), n, c)?.code).toBe('UnschedulableAndUnresolvable');
+  });
   it('counts init containers and overhead', () => {
     const c = new Cluster([n]);
     c.bind(pod('a', 600, 100), 'n1');
