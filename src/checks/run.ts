@@ -75,7 +75,7 @@ export function glueFile(unit: Unit, obj: K8sObject): string {
 }
 
 /** The repository the GitOps checks read: what `plan` writes, and the tenant services of a written repository. */
-function repositoryFiles(state: DesiredState, opts: Pick<CheckOptions, 'repoFiles' | 'mutateRepo'>): Map<string, string> {
+export function repositoryFiles(state: DesiredState, opts: Pick<CheckOptions, 'repoFiles' | 'mutateRepo'>): Map<string, string> {
   const platformOnly = { ...state, units: state.units.filter((u) => u.stack !== TENANT_STACK) };
   const files = new Map(synthesize(platformOnly));
   for (const [path, text] of opts.repoFiles ?? []) if (path.startsWith('apps/')) files.set(path, text);
@@ -88,7 +88,7 @@ function repositoryFiles(state: DesiredState, opts: Pick<CheckOptions, 'repoFile
  * the GitRepositories, Kustomizations, the tenants' access and every unit's
  * chart source and HelmRelease.
  */
-function bootstrapObjects(files: ReadonlyMap<string, string>): { component: string; file: string; object: K8sObject }[] {
+export function bootstrapObjects(files: ReadonlyMap<string, string>): { component: string; file: string; object: K8sObject }[] {
   const fluxRelease = /^platform\/[^/]+\/([^/]+)\/release\.yaml$/;
   return [...files]
     .filter(([path]) => ((path.startsWith('bootstrap/') || path.startsWith('clusters/')) && path.endsWith('.yaml') && !path.endsWith('/values.yaml')) || fluxRelease.test(path))

@@ -32,7 +32,7 @@ describe('the plan check', () => {
     const units = seedUnits().map((u) => (u.name === 'vault' ? { ...u, workloads: u.workloads.map((w) => ({ ...w, volumeClaims: ['data'] })) } : u));
     const warnings = findings(units).filter((f) => f.severity === 'warning');
     expect(warnings.map((f) => [f.object?.name, f.message.split(': ')[0]])).toEqual([['vault', 'lost:k3s-agent-0 (k3s-agent-0 lost)']]);
-    expect(warnings[0]!.message).toContain('node(s) had volume node affinity conflict');
+    expect(warnings[0]!.message).toContain('node(s) didn\'t match PersistentVolume\'s node affinity');
     expect(warnings[0]!.hint).toContain('storage class local-path');
   });
 
@@ -42,7 +42,7 @@ describe('the plan check', () => {
       check: 'plan',
       severity: 'error',
       message:
-        "with all nodes healthy, 2 pods of StatefulSet huge/huge (tier 3) stay pending: 0/3 nodes are available: 1 Insufficient cpu, 1 Insufficient memory, 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.",
+        "with all nodes healthy, 2 pods of StatefulSet huge/huge (tier 3) stay pending: 0/3 nodes are available: 1 Insufficient cpu, 1 Insufficient memory, 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint(s). no new claims to deallocate, preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.",
       object: { apiVersion: 'apps/v1', kind: 'StatefulSet', namespace: 'huge', name: 'huge' },
       source: { component: 'huge' },
       hint: 'lower its requests, give the pools it may use more capacity, or fix its placement (pool affinity, tolerations)',
@@ -67,12 +67,12 @@ describe('the plan check', () => {
       [
         'warning',
         'store',
-        'lost:k3s-agent-0 (k3s-agent-0 lost): 1 pod of StatefulSet store/store (tier 2) stays pending: 0/2 nodes are available: 1 Insufficient memory, 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.',
+        'lost:k3s-agent-0 (k3s-agent-0 lost): 1 pod of StatefulSet store/store (tier 2) stays pending: 0/2 nodes are available: 1 Insufficient memory, 1 node(s) had untolerated taint(s). no new claims to deallocate, preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.',
       ],
       [
         'warning',
         'registry',
-        'lost:k3s-agent-1 (k3s-agent-1 lost): 1 pod of StatefulSet registry/registry (tier 2) stays pending: 0/2 nodes are available: 1 Insufficient memory, 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.',
+        'lost:k3s-agent-1 (k3s-agent-1 lost): 1 pod of StatefulSet registry/registry (tier 2) stays pending: 0/2 nodes are available: 1 Insufficient memory, 1 node(s) had untolerated taint(s). no new claims to deallocate, preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.',
       ],
     ]);
   });

@@ -32,6 +32,15 @@ const rendered = [
   },
 ];
 
+describe('workloads of the glue', () => {
+  it('are scheduled like the chart\'s (a unit\'s own database beside its chart)', () => {
+    const db = { ...deployment('db', { containers: [c('100m', '256Mi')] }), kind: 'StatefulSet' } as K8sObject;
+    const ws = workloadsFromRendered([{ unit: u, glue: [db], chartObjects: [deployment('app', { containers: [c('10m', '10Mi')] })] }]);
+    expect(ws.map((w) => `${w.kind}/${w.name}`)).toEqual(['Deployment/app', 'StatefulSet/db']);
+    expect(podsOf(ws[1]!, [node('n1')]).map((p) => p.name)).toEqual(['db-0']);
+  });
+});
+
 describe('workloads from the rendered charts', () => {
   const ws = new Map(workloadsFromRendered(rendered).map((w) => [w.name, w]));
 

@@ -1,5 +1,6 @@
 /**
- * Workloads as the charts really render them (Helm and the chart cache): the
+ * Workloads as the charts really render them (Helm and the chart cache), and
+ * the workloads of the units' glue manifests: the
  * pod templates' requests, affinity, tolerations, node selector and
  * priorityClassName, resolved against the PriorityClasses of the platform.
  * Helm hooks are not part of the steady state and are left out. A workload
@@ -75,7 +76,9 @@ function workloadOf(r: RenderedUnit, o: K8sObject, classes: PriorityClasses, def
 
 /** `defaultClass`: the class of claims that name none (default: k3s's local-path). */
 export function workloadsFromRendered(rendered: readonly RenderedUnit[], classes: PriorityClasses = priorityClassesOfRendered(rendered), defaultClass?: string): SimWorkload[] {
+  // The unit's glue counts as much as its chart: a component may run a workload of its own
+  // beside the chart (the sonarqube unit's PostgreSQL StatefulSet), and the cluster runs it.
   return withOperated(rendered).flatMap((r) =>
-    r.chartObjects.filter((o) => (KINDS as readonly string[]).includes(o.kind) && !isHook(o)).flatMap((o) => workloadOf(r, o, classes, defaultClass) ?? []),
+    [...r.chartObjects, ...r.glue].filter((o) => (KINDS as readonly string[]).includes(o.kind) && !isHook(o)).flatMap((o) => workloadOf(r, o, classes, defaultClass) ?? []),
   );
 }

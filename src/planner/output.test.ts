@@ -23,7 +23,7 @@ describe('text report', () => {
 
   it('lists placements, pending pods with the reason, and a verdict per tier naming what is down', () => {
     expect(text).toMatch(/^k3s-server-0 +1 +argocd\/argocd-server-0 +25m +64Mi +from k3s-agent-0$/m);
-    expect(text).toMatch(/^2 +vault\/vault-0 +StatefulSet +0\/1 nodes are available: 1 node\(s\) had untolerated taint \{node-role.kubernetes.io\/control-plane: \}\. preemption: /m);
+    expect(text).toMatch(/^2 +vault\/vault-0 +StatefulSet +0\/1 nodes are available: 1 node\(s\) had untolerated taint\(s\)\. no new claims to deallocate, preemption: /m);
     expect(text).toMatch(/^1 +critical infrastructure +6 +6 +6 +0 +0 +ok$/m);
     expect(text).toMatch(/^3 +workloads +3 +3 +0 +3 +3 +down$/m);
     expect(text).toContain('  tier 3 down: Deployment monitoring/kube-prometheus-stack-grafana, StatefulSet jenkins/jenkins, StatefulSet sonarqube/sonarqube');
@@ -63,7 +63,7 @@ describe('SVG picture', () => {
   });
 
   it('shortens reasons to their first half', () => {
-    expect(shortReason('0/3 nodes are available: 1 Insufficient memory, 2 x. preemption: 0/3 nodes are available: 3 y.')).toBe('1 Insufficient memory, 2 x');
+    expect(shortReason('0/3 nodes are available: 1 Insufficient memory, 2 x. no new claims to deallocate, preemption: 0/3 nodes are available: 3 y.')).toBe('1 Insufficient memory, 2 x');
   });
 
   it('is the same for the same input', () => {

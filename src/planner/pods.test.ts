@@ -52,7 +52,7 @@ describe('DaemonSet pods', () => {
     expect(c.podsOn('a').map((b) => b.pod.name)).toEqual(['agent-a']);
     expect(result.preemptions.map((e) => [e.preemptor.name, e.victims.map((v) => v.name)])).toEqual([['agent-a', ['app']]]);
     expect(result.pending.get('kube-system/agent-b')?.reason).toBe(
-      "0/2 nodes are available: 1 Insufficient cpu, 1 node(s) didn't satisfy plugin(s) [NodeAffinity]. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.",
+      "0/2 nodes are available: 1 Insufficient cpu, 1 node(s) didn't satisfy plugin(s) [NodeAffinity]. no new claims to deallocate, preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.",
     );
   });
 

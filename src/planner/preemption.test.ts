@@ -32,7 +32,7 @@ describe('preemption', () => {
     c.bind(pod('same', 600, 10, { priority: 50 }), 'n1');
     c.bind(pod('higher', 400, 10, { priority: 60 }), 'n1');
     expect(scheduleOne(pod('p', 300, 10, { priority: 50 }), c)).toEqual({
-      pending: '0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.',
+      pending: '0/1 nodes are available: 1 Insufficient cpu. no new claims to deallocate, preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.',
     });
     expect(c.podsOn('n1').map((b) => b.pod.name)).toEqual(['same', 'higher']);
   });
@@ -63,7 +63,7 @@ describe('preemption', () => {
     expect(later.preemptions.map((e) => [e.node, e.victims.map((v) => v.name)])).toEqual([['a', ['low']]]);
     // Node b has room, but not its volume.
     expect([...later.pending.values()].map((p) => [p.pod.name, p.reason])).toEqual([
-      ['low', '0/2 nodes are available: 1 Insufficient cpu, 1 node(s) had volume node affinity conflict. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.'],
+      ['low', '0/2 nodes are available: 1 Insufficient cpu, 1 node(s) didn\'t match PersistentVolume\'s node affinity. no new claims to deallocate, preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.'],
     ]);
     // Without node-local volumes, the victim finds room on b.
     const d = new Cluster([small('a'), node('b', { allocatable: { cpu: 4000, memory: 4 * GI } })]);
@@ -85,7 +85,7 @@ describe('preemption', () => {
     const later = runQueue([{ pod: pod('hi', 900, 10, { priority: 100 }), order: 2 }], c);
     expect(later.preemptions.map((e) => [e.preemptor.name, e.node, e.victims.map((v) => v.name)])).toEqual([['hi', 'a', ['low-1']]]);
     expect([...later.pending.values()].map((p) => [p.pod.name, p.reason])).toEqual([
-      ['low-1', '0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.'],
+      ['low-1', '0/2 nodes are available: 2 Insufficient cpu. no new claims to deallocate, preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.'],
     ]);
   });
 });

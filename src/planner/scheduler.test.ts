@@ -20,30 +20,33 @@ describe('the pending reason', () => {
     ]);
     expect(scheduleOne(pod('big', 100, 2048), c)).toEqual({
       pending:
-        '0/3 nodes are available: 1 Insufficient memory, 2 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. ' +
-        'preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.',
+        '0/3 nodes are available: 1 Insufficient memory, 2 node(s) had untolerated taint(s). ' +
+        // 2Gi is more than k3s-agent-0 has at all: preemption cannot help there either.
+        'no new claims to deallocate, preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
     });
   });
 
   it('names the filter failure left after removing every lower-priority pod', () => {
-    const c = new Cluster([node('n1', { allocatable: { cpu: 1000, memory: 1 * GI } })]);
+    const c = new Cluster([node('n1', { allocatable: { cpu: 1000, memory: 3 * GI } })]);
     c.bind(pod('low', 100, 512), 'n1');
-    expect(scheduleOne(pod('huge', 100, 2048, { priority: 10 }), c)).toEqual({
-      pending: '0/1 nodes are available: 1 Insufficient memory. preemption: 0/1 nodes are available: 1 Insufficient memory.',
+    c.bind(pod('high', 100, 2048, { priority: 20 }), 'n1');
+    expect(scheduleOne(pod('huge', 100, 1536, { priority: 10 }), c)).toEqual({
+      pending: '0/1 nodes are available: 1 Insufficient memory. no new claims to deallocate, preemption: 0/1 nodes are available: 1 Insufficient memory.',
     });
   });
 
   it('says when a pod may not preempt, and when there are no nodes', () => {
     const c = new Cluster([node('n1', { allocatable: { cpu: 100, memory: 1 * GI } })]);
-    expect(scheduleOne(pod('p', 200, 10, { preemptionPolicy: 'Never' }), c)).toEqual({ pending: '0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.' });
+    expect(scheduleOne(pod('p', 200, 10, { preemptionPolicy: 'Never' }), c)).toEqual({ pending: '0/1 nodes are available: 1 Insufficient cpu. no new claims to deallocate, preemption: not eligible due to preemptionPolicy=Never.' });
     expect(scheduleOne(pod('p'), new Cluster([]))).toEqual({ pending: 'no nodes available to schedule pods' });
   });
 
   it('reports the nodes a DaemonSet pod is not pinned to as not satisfying NodeAffinity', () => {
-    const c = new Cluster([node('a', { allocatable: { cpu: 100, memory: 1 * GI } }), node('b'), node('c')]);
+    const c = new Cluster([node('a', { allocatable: { cpu: 300, memory: 1 * GI } }), node('b'), node('c')]);
+    c.bind(pod('busy', 200, 10, { priority: 5 }), 'a');
     const ds = pod('agent-a', 200, 10, { priority: 5, affinity: { nodeAffinity: { required: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['a'] }] }], preferred: [] } } });
     expect(scheduleOne(ds, c)).toEqual({
-      pending: "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.",
+      pending: "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. no new claims to deallocate, preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.",
     });
   });
 });

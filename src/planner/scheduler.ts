@@ -8,7 +8,7 @@ import type { Binding, Cluster } from './cluster.js';
 import { nodeAffinityPreFilter, runFilters } from './filters/index.js';
 import { preempt } from './preemption.js';
 import { scoreNodes, selectHost } from './scores/index.js';
-import { type FilterFailure, fitErrorText, NO_NODES, preFilterErrorText } from './status.js';
+import { type FilterFailure, fitErrorText, NO_NODES, POST_FILTER_PREFIX, preFilterErrorText } from './status.js';
 import { podKey, type SimPod } from './types.js';
 import { withVolumesOn } from './volumes.js';
 
@@ -45,7 +45,7 @@ export function scheduleOne(pod: SimPod, cluster: Cluster): Outcome {
     return { bound: tried.bound, victims: [] };
   }
   const p = preempt(pod, cluster, tried.statuses, cluster.nodes.length);
-  if ('message' in p) return { pending: `${tried.message} preemption: ${p.message}` };
+  if ('message' in p) return { pending: `${tried.message} ${POST_FILTER_PREFIX}preemption: ${p.message}` };
   for (const v of p.victims) cluster.unbind(v.pod);
   const node = cluster.node(p.node)!;
   const check = runFilters(pod, node, cluster);

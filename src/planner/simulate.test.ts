@@ -66,7 +66,7 @@ describe('scenarios on the edge platform (3 × 2 vCPU / 4 GiB)', () => {
       '3 sonarqube-0',
     ]);
     expect(red.pending[0]!.reason).toBe(
-      '0/1 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.',
+      '0/1 nodes are available: 1 node(s) had untolerated taint(s). no new claims to deallocate, preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.',
     );
     expect(red.gone.map((p) => p.name)).toEqual([
       'cilium-k3s-agent-0',
@@ -82,7 +82,7 @@ describe('scenarios on the edge platform (3 × 2 vCPU / 4 GiB)', () => {
     const infraLost = scenario('lost:k3s-agent-0');
     expect(pendingNames(infraLost)).toEqual(['3 kube-prometheus-stack-grafana-0']);
     expect(infraLost.pending[0]!.reason).toBe(
-      "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.",
+      "0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint(s). no new claims to deallocate, preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.",
     );
     expect(podsOn(infraLost, 'k3s-agent-1')).toEqual(expect.arrayContaining(['loki-0', 'vault-0', 'cert-manager-0']));
     expect(infraLost.tiers.find((t) => t.tier === 3)!.down).toEqual(['Deployment monitoring/kube-prometheus-stack-grafana']);
@@ -119,7 +119,7 @@ describe('scenarios on the edge platform (3 × 2 vCPU / 4 GiB)', () => {
     expect(podsOn(red, 'k3s-server-0')).toEqual(expect.arrayContaining(TIER_1));
     expect(pendingNames(red)).toContain('2 fluent-bit-k3s-server-0');
     expect(red.pending.find((p) => p.name === 'fluent-bit-k3s-server-0')!.reason).toBe(
-      '0/1 nodes are available: 1 Insufficient memory. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.',
+      '0/1 nodes are available: 1 Insufficient memory. no new claims to deallocate, preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod.',
     );
   });
 
@@ -150,8 +150,8 @@ describe('scenarios on the edge platform (3 × 2 vCPU / 4 GiB)', () => {
     const withClaims = base.workloads.map((w) => (w.name === 'vault' || w.name === 'loki' ? { ...w, template: { ...w.template, localClaims: ['data'] } } : w));
     const lost = simulate({ ...base, workloads: withClaims }, [scenarioLosing(['k3s-agent-0'], nodes)]).scenarios[0]!;
     expect(lost.pending.filter((p) => p.name === 'vault-0' || p.name === 'loki-0').map((p) => [p.name, p.reason])).toEqual([
-      ['loki-0', '0/2 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 1 node(s) had volume node affinity conflict. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.'],
-      ['vault-0', '0/2 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 1 node(s) had volume node affinity conflict. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.'],
+      ['loki-0', '0/2 nodes are available: 1 node(s) didn\'t match PersistentVolume\'s node affinity, 1 node(s) had untolerated taint(s). no new claims to deallocate, preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.'],
+      ['vault-0', '0/2 nodes are available: 1 node(s) didn\'t match PersistentVolume\'s node affinity, 1 node(s) had untolerated taint(s). no new claims to deallocate, preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.'],
     ]);
     expect(lost.statefulMoves.map((m) => m.pod.name)).not.toContain('vault-0');
     // Without the claims, the same pods move to the other worker.

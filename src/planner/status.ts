@@ -14,6 +14,12 @@ export interface FilterFailure {
 }
 
 export const NO_NODES = 'no nodes available to schedule pods';
+/**
+ * What the post-filter plugins before preemption say (Kubernetes 1.36: the
+ * DynamicResources plugin, enabled by default, for a pod with no claims), joined
+ * with ", " ahead of preemption's own message.
+ */
+export const POST_FILTER_PREFIX = 'no new claims to deallocate, ';
 export const PREEMPTION_NOT_HELPFUL = 'Preemption is not helpful for scheduling';
 export const NO_PREEMPTION_VICTIMS = 'No preemption victims found for incoming pod';
 
@@ -24,7 +30,7 @@ export function reasonHistogram(perNode: readonly (readonly string[])[]): string
   return [...counts].map(([r, n]) => `${n} ${r}`).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** `0/3 nodes are available: 1 Insufficient memory, 2 node(s) had untolerated taint {…}.` */
+/** `0/3 nodes are available: 1 Insufficient memory, 2 node(s) had untolerated taint(s).` */
 export function fitErrorText(nodeCount: number, perNode: readonly (readonly string[])[]): string {
   const histogram = reasonHistogram(perNode);
   return `0/${nodeCount} nodes are available${histogram.length > 0 ? `: ${histogram.join(', ')}.` : ':'}`;

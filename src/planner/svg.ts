@@ -103,7 +103,7 @@ function wrap(text: string, width: number, size: number, lines: number): string[
 
 /** The scheduler's reason without its preemption half and its `0/N nodes are available:` head. */
 export function shortReason(reason: string): string {
-  return reason.split(' preemption: ')[0]!.replace(/^0\/\d+ nodes are available: /, '').replace(/\.$/, '');
+  return reason.split(' preemption: ')[0]!.replace(/ no new claims to deallocate,$/, '').replace(/^0\/\d+ nodes are available: /, '').replace(/\.$/, '');
 }
 
 function pendingList(pending: readonly PendingPod[], x: number): string[] {

@@ -3,7 +3,9 @@
  * installs, made strict the way the API server treats them: a field no schema
  * names is unknown (unless the schema preserves unknown fields), int-or-string
  * is either, and metadata is checked as Kubernetes ObjectMeta (with the
- * validators of built-in kinds, whatever the CRD says of it).
+ * validators of built-in kinds, whatever the CRD says of it). An object that
+ * fits the schema is then held to the CRD's CEL rules (cel-rules.ts), as the
+ * API server runs them only on values that fit.
  */
 import { createHash } from 'node:crypto';
 import { Ajv, type ValidateFunction } from 'ajv';
@@ -11,6 +13,7 @@ import addFormatsModule from 'ajv-formats';
 import type { K8sObject } from '../../model/k8s.js';
 import { isPlainObject } from '../../lib/values.js';
 import { validateObjectMeta } from './builtin.js';
+import { celRuleIssues } from './cel-rules.js';
 import { type SchemaIssue, ajvIssues } from './issues.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -116,7 +119,7 @@ export class CrdSchemas {
       entry.validate = this.compiled.get(key) ?? this.ajv.compile(strictSchema(entry.schema) as Schema);
       this.compiled.set(key, entry.validate);
     }
-    const issues = entry.validate(obj) ? [] : ajvIssues(entry.validate.errors ?? []);
+    const issues = entry.validate(obj) ? celRuleIssues(obj as unknown as Record<string, unknown>, entry.schema) : ajvIssues(entry.validate.errors ?? []);
     return isPlainObject(obj.metadata) ? [...issues, ...validateObjectMeta(obj.metadata)] : issues;
   }
 }

@@ -44,11 +44,13 @@ function unitOf(state: DesiredState, o: K8sObject): string | undefined {
   return state.units.find((u) => u.namespace === o.metadata.namespace && u.namespace !== 'default' && u.namespace !== 'kube-system')?.name;
 }
 
-function schedulingHint(message: string): string {
+/** What to do about a FailedScheduling message, by its first reason Plinth recognises. */
+export function schedulingHint(message: string): string {
+  // Kubernetes 1.36 says "node(s) didn't match PersistentVolume's node affinity"; earlier releases "volume node affinity conflict".
+  if (/volume node affinity conflict|didn't match PersistentVolume's node affinity/.test(message)) return 'its volume lives on one node\'s disk (a node-local class such as local-path) and that node is not available to it: bring the node back; if it is gone for good, restore the data into a new claim (kubectl get pv shows the node a volume is on)';
   if (/Insufficient (cpu|memory)/.test(message)) return 'the requests do not fit the free capacity: add capacity to the pool, or lower the budget of the component (`plinth plan` shows each pool\'s budget)';
   if (/untolerated taint/.test(message)) return 'the pod does not tolerate a node taint: only tier 0/1 pods run on the tainted control plane; check that the worker nodes carry their pool labels (`plinth up` sets them)';
   if (/node affinity|node selector|NodeAffinity/.test(message)) return 'no node matches the pool the pod asks for: `plinth up` labels the nodes with plinth.dev/pool; or add a node to that pool';
-  if (/volume node affinity conflict/.test(message)) return 'its volume lives on one node\'s disk (a node-local class such as local-path) and that node is not available to it: bring the node back; if it is gone for good, restore the data into a new claim (kubectl get pv shows the node a volume is on)';
   if (/PersistentVolumeClaim|volume/i.test(message)) return 'a PersistentVolumeClaim is not bound: check the StorageClass and the claim (kubectl get pvc -A)';
   if (/too many pods/i.test(message)) return 'the node runs its maximum number of pods: add a node or move workloads';
   return 'kubectl describe pod shows the scheduler\'s events';

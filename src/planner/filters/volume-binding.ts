@@ -6,7 +6,8 @@
 import type { FilterFailure } from '../status.js';
 import type { SimNode, SimPod } from '../types.js';
 
-export const ERR_VOLUME_NODE_CONFLICT = 'node(s) had volume node affinity conflict';
+/** kube-scheduler 1.36's reason (`ErrReasonNodeConflict`; releases before said `node(s) had volume node affinity conflict`). */
+export const ERR_VOLUME_NODE_CONFLICT = "node(s) didn't match PersistentVolume's node affinity";
 
 export function volumeBinding(pod: SimPod, node: SimNode): FilterFailure | undefined {
   if (!pod.volumeNode || pod.volumeNode === node.name) return undefined;

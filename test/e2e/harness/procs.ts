@@ -14,6 +14,8 @@ const REGISTRY = join(tmpdir(), 'plinth-e2e-runs');
 
 export interface Proc {
   name: string;
+  command: string;
+  args: string[];
   child: ChildProcess;
   log: string;
   /** Set once the process has exited. */
@@ -88,7 +90,7 @@ export class ProcessGroup {
       detached: true,
     });
     closeSync(fd);
-    const proc: Proc = { name, child, log };
+    const proc: Proc = { name, command, args, child, log };
     child.on('exit', (code, signal) => (proc.exited = { code, signal }));
     child.on('error', (err) => {
       proc.exited = { code: -1, signal: null };
@@ -121,6 +123,14 @@ export class ProcessGroup {
       await Promise.race([done, new Promise((r) => setTimeout(r, 5_000).unref())]);
     }
     this.record();
+  }
+
+  /** Stops the process and starts it again with the same command line (same log); the new Proc replaces it. */
+  async restart(proc: Proc): Promise<Proc> {
+    await this.stop(proc);
+    const i = this.procs.indexOf(proc);
+    if (i >= 0) this.procs.splice(i, 1);
+    return this.start(proc.name, proc.command, proc.args);
   }
 
   /** Stops in reverse start order. */
