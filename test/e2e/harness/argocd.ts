@@ -180,8 +180,9 @@ export async function startArgoCd(o: ArgoCdOptions): Promise<RunningArgoCd> {
       ARGOCD_APPLICATIONSET_CONTROLLER_REPO_SERVER_PLAINTEXT: 'true',
     },
   } satisfies Record<ArgoCdComponent, Record<string, string>>;
+  // Plain gRPC between the components: the repo-server refuses --disable-tls with a client CA path, whose default names the pod's mounted Secret.
   const args: Record<ArgoCdComponent, string[]> = {
-    'argocd-repo-server': ['--address', '127.0.0.1', '--port', String(repoPort), '--metrics-address', '127.0.0.1', '--metrics-port', String(repoMetrics), '--disable-tls'],
+    'argocd-repo-server': ['--address', '127.0.0.1', '--port', String(repoPort), '--metrics-address', '127.0.0.1', '--metrics-port', String(repoMetrics), '--disable-tls', '--client-ca-path='],
     'argocd-application-controller': ['--namespace', namespace, '--repo-server', repoServer, '--repo-server-plaintext', '--metrics-port', String(ctrlMetrics)],
     'argocd-applicationset-controller': [
       '--namespace',
