@@ -134,10 +134,13 @@ export async function startArgoCd(o: ArgoCdOptions): Promise<RunningArgoCd> {
   const redisBin = onPath('redis-server', base);
   if (!redisBin) throw new Error('redis-server is not on PATH: Argo CD needs Redis (apt-get install redis-server)');
   const helm = (await findHelm(base)).path;
-  const path = [...new Set([dirname(helm), dirname(git), ...(base.PATH ?? '').split(':')])].filter(Boolean).join(':');
+  // The binary's folder holds the release's helper scripts (git-verify-wrapper.sh), which the repo-server runs from PATH.
+  const path = [...new Set([dirname(o.binary), dirname(helm), dirname(git), ...(base.PATH ?? '').split(':')])].filter(Boolean).join(':');
 
   const [redisPort, repoPort, repoMetrics, ctrlMetrics, appsetMetrics, appsetProbe, appsetWebhook] = await Promise.all(Array.from({ length: 7 }, () => freePort()));
-  const redis = o.procs.start('redis', redisBin, ['--bind', '127.0.0.1', '--port', String(redisPort), '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--dir', (mkdirSync(join(work, 'redis'), { recursive: true }), join(work, 'redis'))]);
+  const redisDir = join(work, 'redis');
+  mkdirSync(redisDir, { recursive: true });
+  const redis = o.procs.start('redis', redisBin, ['--bind', '127.0.0.1', '--port', String(redisPort), '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--dir', redisDir]);
   await until('redis-server to listen', timeoutMs, async () => {
     o.procs.assertRunning(redis);
     return (await portOpen(redisPort)) ? true : undefined;
@@ -210,8 +213,7 @@ export async function startArgoCd(o: ArgoCdOptions): Promise<RunningArgoCd> {
   }
   await until('the application-controller and applicationset-controller to serve', timeoutMs, async () => {
     for (const c of ARGOCD_COMPONENTS) o.procs.assertRunning(components[c]);
-    const probe = await fetch(`http://127.0.0.1:${appsetProbe}/healthz`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
-    return probe?.ok && (await portOpen(ctrlMetrics)) ? true : undefined;
+    return (await portOpen(appsetProbe)) && (await portOpen(ctrlMetrics)) ? true : undefined;
   });
   return {
     redis,
