@@ -4,8 +4,9 @@
  * the server defaults is a difference Argo CD reports for ever (the
  * Application stays OutOfSync and self-heal syncs it again and again): the
  * e2e suite's real Argo CD found HTTPRoutes without a backendRef's weight or a
- * rule's match this way. Reproduced offline: the upstream CRDs of the cache
- * (Gateway API, Prometheus Operator) and the API server's structural
+ * rule's match, and Kyverno PolicyExceptions without `reportResult`, this way.
+ * Reproduced offline: the CRDs of every built-in profile (upstream manifests,
+ * and the charts that install CRDs, rendered with Helm) and the API server's structural
  * defaulting (a missing property with a `default` gets it, inside every
  * object and array item that is there), applied to every glue manifest of
  * every built-in profile.
@@ -14,7 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/load.js';
 import { starterConfig } from '../src/config/starter.js';
 import { desiredState } from '../src/desired/index.js';
-import { upstreamManifests } from '../src/helm/index.js';
+import { renderUnits, upstreamManifests } from '../src/helm/index.js';
 import type { K8sObject } from '../src/model/k8s.js';
 import { helmSetup } from './support/charts.js';
 
@@ -53,15 +54,23 @@ function withDefaults(value: unknown, schema: Schema | undefined, added: string[
 /** `group/version/Kind` → the version's schema. */
 const schemas = new Map<string, Schema>();
 
+function addSchemas(objects: readonly K8sObject[]): void {
+  for (const crd of objects.filter((o) => o.kind === 'CustomResourceDefinition')) {
+    const spec = crd.spec as { group: string; names: { kind: string }; versions: { name: string; schema?: { openAPIV3Schema?: Schema } }[] };
+    for (const v of spec.versions) if (v.schema?.openAPIV3Schema) schemas.set(`${spec.group}/${v.name}/${spec.names.kind}`, v.schema.openAPIV3Schema);
+  }
+}
+
 beforeAll(async () => {
-  const { cache } = await helmSetup();
-  const state = desiredState(parseConfig(starterConfig('lab'), 'plinth.yaml'));
-  for (const u of state.units) {
-    if (!u.git) continue;
-    for (const crd of (await upstreamManifests(cache, u.git)).filter((o) => o.kind === 'CustomResourceDefinition')) {
-      const spec = crd.spec as { group: string; names: { kind: string }; versions: { name: string; schema?: { openAPIV3Schema?: Schema } }[] };
-      for (const v of spec.versions) if (v.schema?.openAPIV3Schema) schemas.set(`${spec.group}/${v.name}/${spec.names.kind}`, v.schema.openAPIV3Schema);
-    }
+  const { helm, cache } = await helmSetup();
+  // The CRDs of every built-in profile: upstream manifests, and the charts that install CRDs, rendered for real.
+  const seen = new Set<string>();
+  for (const profile of ['edge', 'standard', 'lab']) {
+    const state = desiredState(parseConfig(starterConfig(profile), 'plinth.yaml'));
+    const units = state.units.filter((u) => u.crdGroups.length > 0 && !seen.has(u.name));
+    for (const u of units) seen.add(u.name);
+    for (const u of units.filter((x) => x.git)) addSchemas(await upstreamManifests(cache, u.git!));
+    for (const r of await renderUnits(units.filter((x) => x.chart), { helm, cache, concurrency: 2 })) addSchemas(r.chartObjects);
   }
 });
 
@@ -69,6 +78,7 @@ describe('glue manifests against the defaults of their CRDs', () => {
   it('reads the Gateway API and Prometheus Operator CRDs from the cache', () => {
     expect(schemas.has('gateway.networking.k8s.io/v1/HTTPRoute')).toBe(true);
     expect(schemas.has('monitoring.coreos.com/v1/ServiceMonitor')).toBe(true);
+    expect(schemas.has('policies.kyverno.io/v1beta1/PolicyException') || schemas.has('policies.kyverno.io/v1alpha1/PolicyException')).toBe(true);
   });
 
   it('finds a missing default (the HTTPRoute the e2e suite found)', () => {
