@@ -241,28 +241,40 @@ describe('the real Argo CD on the generated repository (edge platform)', () => {
     console.log(`e2e argocd: ${synced}/${planned.size} Applications Synced, ${healthy}/${planned.size} Healthy, in ${seconds}s after Argo CD started; stand-ins: ${standIns.join(', ')}`);
   });
 
-  it('enforces every dependsOn edge: no Application syncs before its dependencies have', async () => {
+  it('enforces every dependsOn edge: no Application is created or syncs before its dependencies are synced', async () => {
     expect(planned?.size, 'the first test must have run').toBe(18);
     const apps = await record();
     const deps = dependencies(repo);
-    const deployed = new Map(apps.map((a) => [a.metadata.name, Math.min(...(statusOf(a).history ?? []).map((h) => time(h.deployedAt)).filter((t) => !Number.isNaN(t)))]));
+    // When a dependency was in place, by Argo CD's own record: the end of its first successful sync, or, for an
+    // Application that never needed one (plinth up had installed what it holds: the CRDs, Cilium), when it turned Healthy.
+    const readyAt = new Map(
+      apps.map((a) => {
+        const st = statusOf(a) as AppStatus & { health?: { lastTransitionTime?: string } };
+        const deployed = (st.history ?? []).map((h) => time(h.deployedAt)).filter((t) => !Number.isNaN(t));
+        return [a.metadata.name, deployed.length ? Math.min(...deployed) : time(st.health?.lastTransitionTime)];
+      }),
+    );
     const created = new Map(apps.map((a) => [a.metadata.name, time(a.metadata.creationTimestamp as string)]));
     let edges = 0;
+    let syncEdges = 0;
     const broken: string[] = [];
     for (const [name, on] of deps) {
       const start = firstStart.get(name);
-      expect(start, `${name} never started a sync`).toBeDefined();
       for (const dep of on) {
         edges++;
-        const ready = deployed.get(dep)!;
-        expect(Number.isFinite(ready), `${dep} has no successful sync in its history`).toBe(true);
+        const ready = readyAt.get(dep)!;
+        expect(Number.isFinite(ready), `${dep}: no record of when it was synced`).toBe(true);
         // Argo CD's timestamps have second resolution: "not before" is >=.
-        if (!(start! >= ready)) broken.push(`${name} started syncing at ${new Date(start!).toISOString()}, before ${dep} was synced (${new Date(ready).toISOString()})`);
-        if (!(created.get(name)! >= ready)) broken.push(`${name} was created at ${new Date(created.get(name)!).toISOString()}, before ${dep} was synced`);
+        if (!(created.get(name)! >= ready)) broken.push(`${name} was created at ${new Date(created.get(name)!).toISOString()}, before ${dep} was in place (${new Date(ready).toISOString()})`);
+        if (start === undefined) continue;
+        syncEdges++;
+        if (!(start >= ready)) broken.push(`${name} started syncing at ${new Date(start).toISOString()}, before ${dep} was in place (${new Date(ready).toISOString()})`);
       }
     }
     expect(broken).toEqual([]);
     expect(edges).toBeGreaterThan(40);
+    expect(syncEdges).toBeGreaterThan(30);
+    console.log(`e2e argocd: ${edges} dependsOn edges held (${syncEdges} against a recorded sync start)`);
   });
 
   it('heals drift: a managed field changed on the server is restored', { timeout: 300_000 }, async () => {
