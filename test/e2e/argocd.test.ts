@@ -148,7 +148,8 @@ describe('the real Argo CD on the generated repository (edge platform)', () => {
         const st = statusOf(a);
         return st.sync?.status === 'Synced' && st.health?.status === 'Healthy' ? undefined : `${n}: ${st.sync?.status}/${st.health?.status} ${st.health?.message ?? ''} ${st.operationState?.phase ?? ''} ${(st.operationState?.message ?? '').slice(0, 200)} ${(st.conditions ?? []).map((c) => c.message).join('; ').slice(0, 200)}`;
       });
-      throw new Error(pending.filter(Boolean).join('\n'));
+      const standInErrors = [...(status?.errors ?? [])].map(([k, e]) => `stand-in for ${k}: ${e}`);
+      throw new Error([...pending.filter(Boolean), ...standInErrors].join('\n'));
     }, 2_000);
   }
 

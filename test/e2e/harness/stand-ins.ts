@@ -233,24 +233,36 @@ export class StatusStandIn extends Loop {
     return this.versions.get(group) ?? undefined;
   }
 
+  /** The last error of each rule, by kind (the next tick tries again). */
+  readonly errors = new Map<string, string>();
+
   protected async tick(): Promise<void> {
+    // One rule's failure must not hold the others back.
     for (const rule of RULES) {
-      const version = await this.version(rule.group);
-      if (!version) continue;
-      const res = await this.cp.request('GET', `/apis/${rule.group}/${version}/${rule.plural}`);
-      if (res.status !== 200) continue;
-      const items = (JSON.parse(res.body) as { items: K8sObject[] }).items;
-      for (const o of items) {
-        if (o.metadata.deletionTimestamp) continue;
-        const status = rule.status(o, new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
-        if (!status) continue;
-        const ns = rule.namespaced ? `namespaces/${o.metadata.namespace}/` : '';
-        const patch = await this.cp.request('PATCH', `/apis/${rule.group}/${version}/${ns}${rule.plural}/${o.metadata.name}/status`, { status }, 'application/merge-patch+json');
-        if (patch.status >= 300) throw new Error(`status of ${rule.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}: HTTP ${patch.status} ${patch.body.slice(0, 300)}`);
-        const set = this.written.get(rule.controller) ?? new Set<string>();
-        set.add(`${rule.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`);
-        this.written.set(rule.controller, set);
+      try {
+        await this.apply(rule);
+        this.errors.delete(rule.kind);
+      } catch (err) {
+        this.errors.set(rule.kind, (err as Error).message);
       }
+    }
+  }
+
+  private async apply(rule: StatusRule): Promise<void> {
+    const version = await this.version(rule.group);
+    if (!version) return;
+    const res = await this.cp.request('GET', `/apis/${rule.group}/${version}/${rule.plural}`);
+    if (res.status !== 200) throw new Error(`list ${rule.plural}: HTTP ${res.status}`);
+    for (const o of (JSON.parse(res.body) as { items: K8sObject[] }).items) {
+      if (o.metadata.deletionTimestamp) continue;
+      const status = rule.status(o, new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
+      if (!status) continue;
+      const ns = rule.namespaced ? `namespaces/${o.metadata.namespace}/` : '';
+      const patch = await this.cp.request('PATCH', `/apis/${rule.group}/${version}/${ns}${rule.plural}/${o.metadata.name}/status`, { status }, 'application/merge-patch+json');
+      if (patch.status >= 300) throw new Error(`status of ${rule.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}: HTTP ${patch.status} ${patch.body.slice(0, 300)}`);
+      const set = this.written.get(rule.controller) ?? new Set<string>();
+      set.add(`${rule.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`);
+      this.written.set(rule.controller, set);
     }
   }
 }
