@@ -27,7 +27,11 @@ abstract class Loop {
   private busy = false;
   lastError: string | undefined;
 
-  constructor(private readonly intervalMs: number) {}
+  /** A tick that has not ended after this long is abandoned, so that one hung request cannot stop the loop. */
+  constructor(
+    private readonly intervalMs: number,
+    private readonly tickTimeoutMs = 30_000,
+  ) {}
 
   start(): void {
     this.timer = setInterval(() => void this.run(), this.intervalMs);
@@ -42,7 +46,12 @@ abstract class Loop {
     if (this.busy) return;
     this.busy = true;
     try {
-      await this.tick();
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`a tick took longer than ${this.tickTimeoutMs / 1000}s`)), this.tickTimeoutMs);
+        timer.unref();
+      });
+      await Promise.race([this.tick(), timeout]).finally(() => clearTimeout(timer));
     } catch (err) {
       this.lastError = (err as Error).message; // tried again next tick; the API server may be stopping
     } finally {
