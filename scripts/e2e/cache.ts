@@ -75,8 +75,8 @@ export interface E2eBinaries {
   kwok: string;
   /** kwok Stage configs copied from the kwok module at build time. */
   kwokStages: string[];
-  /** The multi-call Argo CD binary, when it was built. */
-  argocd?: string;
+  /** The multi-call Argo CD binary (application-controller, repo-server, applicationset-controller). */
+  argocd: string;
 }
 
 /**
@@ -101,9 +101,8 @@ export function locateBinaries(env: NodeJS.ProcessEnv = process.env): E2eBinarie
     kubeScheduler: need('kubernetes', 'bin/kube-scheduler'),
     kwok: need('kwok', 'bin/kwok'),
     kwokStages: (stamp?.binaries ?? []).filter((b) => b.startsWith('stages/')).map((b) => join(kwokDir, b)),
+    argocd: need('argocd', 'bin/argocd'),
   };
-  const argoDir = componentDir('argocd', versions, env);
-  if (readStamp(argoDir) && existsSync(join(argoDir, 'bin/argocd'))) found.argocd = join(argoDir, 'bin/argocd');
   if (missing.length > 0) {
     throw new Error(
       `the e2e binaries are not built: ${missing.join('; ')}.\n` +

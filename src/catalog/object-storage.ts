@@ -64,7 +64,7 @@ export function bucketCredentials(refs: SharedRefs, o: { name: string; namespace
     spec: {
       refreshInterval: '1h',
       secretStoreRef: { kind: 'ClusterSecretStore', name: refs.secretStore },
-      target: { name: o.name, creationPolicy: 'Owner', deletionPolicy: 'Retain', template: { engineVersion: 'v2', data: o.data } },
+      target: { name: o.name, creationPolicy: 'Owner', deletionPolicy: 'Retain', template: { engineVersion: 'v2', mergePolicy: 'Replace', data: o.data } },
       data: [
         { secretKey: 'accessKey', remoteRef: { key: path, property: 'access-key' } },
         { secretKey: 'secretKey', remoteRef: { key: path, property: 'secret-key' } },

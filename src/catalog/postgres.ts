@@ -95,7 +95,10 @@ export function postgresDatabase(refs: SharedRefs, spec: PostgresSpec): Postgres
           ],
         },
       },
-      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: spec.storage } } } }],
+      // As the API server stores it (apiVersion, kind, volumeMode defaulted): a field Git lacks keeps Argo CD OutOfSync.
+      volumeClaimTemplates: [
+        { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: spec.storage } }, volumeMode: 'Filesystem' } },
+      ],
     },
   });
   const service = namespaced('v1', 'Service', spec.name, spec.namespace, { spec: { selector: labels, ports: [{ name: 'postgresql', port: 5432, targetPort: 'postgresql' }] } });

@@ -39,6 +39,11 @@ export function routeFor(platform: Pick<Platform, 'choices' | 'enabled' | 'confi
   }
 }
 
+/**
+ * Written with every field the Gateway API CRDs default (a backendRef's group, kind
+ * and weight; a rule's match): what the API server stores is then what Git says, and
+ * Argo CD does not see the route OutOfSync for ever (the e2e suite's real Argo CD did).
+ */
 export function httpRoute(refs: SharedRefs, namespace: string, endpoint: Endpoint): K8sObject {
   return {
     apiVersion: 'gateway.networking.k8s.io/v1',
@@ -58,7 +63,7 @@ export function httpRoute(refs: SharedRefs, namespace: string, endpoint: Endpoin
       rules: [
         {
           matches: [{ path: { type: 'PathPrefix', value: '/' } }],
-          backendRefs: [{ name: endpoint.service, port: endpoint.port }],
+          backendRefs: [{ group: '', kind: 'Service', name: endpoint.service, port: endpoint.port, weight: 1 }],
         },
       ],
     },

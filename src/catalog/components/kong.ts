@@ -91,7 +91,7 @@ function gatewayObjects(ctx: ComponentContext): K8sObject[] {
     }),
     // Plain HTTP, whatever the host, is sent to the same URL over HTTPS.
     namespaced(GATEWAY_API, 'HTTPRoute', 'https-redirect', NAMESPACE, {
-      spec: { parentRefs: [parent(HTTP_LISTENER)], rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }] },
+      spec: { parentRefs: [parent(HTTP_LISTENER)], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }] },
     }),
   ];
 }

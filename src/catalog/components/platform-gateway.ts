@@ -85,7 +85,8 @@ function httpsRedirect(ctx: ComponentContext): K8sObject {
   return namespaced(GATEWAY_API, 'HTTPRoute', 'https-redirect', ctx.refs.gateway.namespace, {
     spec: {
       parentRefs: [parentRef(ctx, HTTP_LISTENER)],
-      rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
+      // The match is the one the CRD defaults to: written out, so that the stored route is what Git says.
+      rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] }],
     },
   });
 }
@@ -101,7 +102,7 @@ function systemUiObjects(ctx: ComponentContext, ui: SystemUi): K8sObject[] {
         rules: [
           {
             matches: [{ path: { type: 'PathPrefix', value: '/' } }],
-            backendRefs: [{ group: '', kind: 'Service', name: ui.service, namespace: ui.namespace, port: ui.port }],
+            backendRefs: [{ group: '', kind: 'Service', name: ui.service, namespace: ui.namespace, port: ui.port, weight: 1 }],
           },
         ],
       },

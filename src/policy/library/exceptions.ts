@@ -92,6 +92,8 @@ export function platformPolicyExceptions(exceptions: readonly PlatformException[
         ...(e.images?.length ? { images: [...e.images].sort() } : {}),
         ...(e.expiresAt ? { expiresAt: e.expiresAt } : {}),
         properties: { component: e.component, reason: e.reason },
+        // Kyverno's default, written out: the API server stores it, and a field Git lacks keeps Argo CD OutOfSync.
+        reportResult: 'skip',
       },
     }));
 }

@@ -119,6 +119,8 @@ function httpsRequest(
         res.setEncoding('utf8');
         res.on('data', (d: string) => (body += d));
         res.on('end', () => resolveGet({ status: res.statusCode ?? 0, body }));
+        res.on('error', reject);
+        res.on('aborted', () => reject(new Error(`${method} ${url}: response aborted`)));
       },
     );
     req.on('timeout', () => req.destroy(new Error(`GET ${url} timed out`)));
