@@ -18,7 +18,7 @@ import { preservedOnDelete } from '../synth/argocd/units.js';
 import { FLUX_NAMESPACE, FLUX_UNIT, REPO_CREDENTIALS_SECRET, REPO_SOURCE, ROOT_KUSTOMIZATION } from '../synth/flux/constants.js';
 import { unitKustomizationNames } from '../synth/flux/units.js';
 import type { OpsContext } from './context.js';
-import { type DownOptions, keepVolumes, namespacesAndData, platformNamespaces, waitGone } from './down.js';
+import { type DownOptions, keepVolumes, namespacesAndData, platformNamespaces, waitGone } from './down-common.js';
 import { GIT_REPOSITORY, HELM_RELEASE, KUSTOMIZATION } from './flux.js';
 import { isCrd, sortForDelete } from './order.js';
 

@@ -50,7 +50,7 @@ describe('argocd', () => {
     expect(getIn(u.values, ['configs', 'params', 'controller.sync.timeout.seconds'])).toBe(1800);
     expect(getIn(u.values, 'configs.params')).not.toHaveProperty(['applicationsetcontroller.enable.progressive.syncs']);
     const repo = u.workloads.find((w) => w.name === 'argocd-repo-server')!.containers[0]!;
-    const needs = repoServerNeeds(CATALOG.flatMap((c) => (c.chart && u.name && c.profiles.includes('edge') ? [c.chart] : [])));
+    const needs = repoServerNeeds(CATALOG.flatMap((c) => (c.chart && u.name && c.profiles.includes('edge') && (c.serves?.engine ?? ['argocd']).includes('argocd') ? [c.chart] : [])));
     expect(repo.needs).toEqual(needs);
     expect(needs.why).toContain(`${RENDER_PEAK_MIB['kyverno@3.9.0']}Mi, the measured peak of kyverno@3.9.0`);
     const limit = parseInt(String(repo.resources.limits?.memory), 10) * 2 ** 20;
