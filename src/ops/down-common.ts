@@ -2,7 +2,9 @@
 import { refText, waitFor } from '../cluster/index.js';
 import { PLATFORM_BASE_UNIT, type DesiredState } from '../desired/index.js';
 import { ARGOCD_NAMESPACE } from '../synth/argocd/index.js';
+import type { K8sObject } from '../model/k8s.js';
 import type { OpsContext } from './context.js';
+import { isCrd, sortForDelete } from './order.js';
 import type { UnitRenderer } from './render.js';
 
 export interface DownOptions {
@@ -67,4 +69,27 @@ export async function namespacesAndData(ops: OpsContext, namespaces: readonly st
     if (claim?.namespace && namespaces.includes(claim.namespace)) await client.delete({ apiVersion: 'v1', kind: 'PersistentVolume', name: pv.metadata.name });
   }
   for (const ns of namespaces) if (await client.delete({ apiVersion: 'v1', kind: 'Namespace', name: ns })) report.line(`      deleted ${refText({ apiVersion: 'v1', kind: 'Namespace', name: ns })}`);
+}
+
+/** Step 1 of `down`: every platform volume switched to Retain, unless `purge`. */
+export async function volumesStep(ops: OpsContext, namespaces: readonly string[], options: DownOptions): Promise<void> {
+  if (!options.purge) {
+    const kept = await keepVolumes(ops, namespaces);
+    ops.report.line(`[1/5] volumes: ${kept} PersistentVolumes switched to Retain; every platform volume is kept`);
+  } else ops.report.line('[1/5] volumes: --purge: they go with their claims');
+}
+
+/** The engine's own objects (its render without CRDs) and the repository's Secret deleted; returns how many were there. */
+export async function deleteEngine(ops: OpsContext, state: DesiredState, options: DownOptions, engineUnit: string, secret: K8sObject): Promise<number> {
+  const { client } = ops;
+  const engine = state.units.find((u) => u.name === engineUnit);
+  const objects: K8sObject[] = engine ? sortForDelete((await options.renderer.render(engine, state.units)).filter((o) => !isCrd(o))) : [];
+  let deleted = 0;
+  for (const o of [secret, ...objects]) {
+    const resource = await client.resource(o.apiVersion, o.kind);
+    if (!resource) continue;
+    const ref = { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, ...(resource.namespaced ? { namespace: o.metadata.namespace ?? engine?.namespace } : {}) };
+    if (await client.delete(ref)) deleted++;
+  }
+  return deleted;
 }

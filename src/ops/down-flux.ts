@@ -18,9 +18,8 @@ import { preservedOnDelete } from '../synth/argocd/units.js';
 import { FLUX_NAMESPACE, FLUX_UNIT, REPO_CREDENTIALS_SECRET, REPO_SOURCE, ROOT_KUSTOMIZATION } from '../synth/flux/constants.js';
 import { unitKustomizationNames } from '../synth/flux/units.js';
 import type { OpsContext } from './context.js';
-import { type DownOptions, keepVolumes, namespacesAndData, platformNamespaces, waitGone } from './down-common.js';
+import { deleteEngine, type DownOptions, namespacesAndData, platformNamespaces, volumesStep, waitGone } from './down-common.js';
 import { GIT_REPOSITORY, HELM_RELEASE, KUSTOMIZATION } from './flux.js';
-import { isCrd, sortForDelete } from './order.js';
 
 const ref = (type: { apiVersion: string; kind: string }, name: string): ObjectRef => ({ ...type, namespace: FLUX_NAMESPACE, name });
 
@@ -51,10 +50,7 @@ export async function runDownFlux(ops: OpsContext, state: DesiredState, options:
   const { client, report } = ops;
   const namespaces = platformNamespaces(state);
   report.line(`plinth down on context ${client.context} (${client.server})${options.purge ? ', purging volumes and namespaces' : ''}`);
-  if (!options.purge) {
-    const kept = await keepVolumes(ops, namespaces);
-    report.line(`[1/5] volumes: ${kept} PersistentVolumes switched to Retain; every platform volume is kept`);
-  } else report.line('[1/5] volumes: --purge: they go with their claims');
+  await volumesStep(ops, namespaces, options);
 
   report.line('[2/5] root Kustomization and this repository');
   if (await letGo(client, ROOT_KUSTOMIZATION)) {
@@ -98,15 +94,7 @@ export async function runDownFlux(ops: OpsContext, state: DesiredState, options:
     }
   }
   if (forgotten > 0) report.line(`      ${forgotten} Flux objects of kept components forgotten (what they installed stays; ${REPO_SOURCE} included)`);
-  const engine = state.units.find((u) => u.name === FLUX_UNIT);
-  const objects: K8sObject[] = engine ? sortForDelete((await options.renderer.render(engine, state.units)).filter((o) => !isCrd(o))) : [];
-  let deleted = 0;
-  for (const o of [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: REPO_CREDENTIALS_SECRET, namespace: FLUX_NAMESPACE } }, ...objects]) {
-    const resource = await client.resource(o.apiVersion, o.kind);
-    if (!resource) continue;
-    const r = { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, ...(resource.namespaced ? { namespace: o.metadata.namespace ?? engine?.namespace } : {}) };
-    if (await client.delete(r)) deleted++;
-  }
+  const deleted = await deleteEngine(ops, state, options, FLUX_UNIT, { apiVersion: 'v1', kind: 'Secret', metadata: { name: REPO_CREDENTIALS_SECRET, namespace: FLUX_NAMESPACE } });
   report.line(`      ${deleted} objects of Flux deleted (its CRDs are kept)`);
   await namespacesAndData(ops, namespaces, options);
 }

@@ -13,16 +13,14 @@
  */
 import { type ClusterClient, ClusterTimeoutError, type ObjectRef } from '../cluster/index.js';
 import { PLATFORM_BASE_UNIT, type DesiredState } from '../desired/index.js';
-import type { K8sObject } from '../model/k8s.js';
 import { ARGOCD_NAMESPACE, ARGOCD_UNIT, ROOT_APP } from '../synth/argocd/index.js';
 import { preservedOnDelete } from '../synth/argocd/units.js';
 import { APP_PROJECT, APPLICATION, APPLICATION_SET } from './argo.js';
 import type { OpsContext } from './context.js';
-import { isCrd, sortForDelete } from './order.js';
 import { CNI_UNIT } from './up/cni.js';
 import { REPO_SECRET } from './up/credentials.js';
 import { runDownFlux } from './down-flux.js';
-import { type DownOptions, keepVolumes, namespacesAndData, platformNamespaces, waitGone } from './down-common.js';
+import { deleteEngine, type DownOptions, namespacesAndData, platformNamespaces, volumesStep, waitGone } from './down-common.js';
 
 export type { DownOptions } from './down-common.js';
 
@@ -43,10 +41,7 @@ export async function runDown(ops: OpsContext, state: DesiredState, options: Dow
   const namespaces = platformNamespaces(state);
   report.line(`plinth down on context ${client.context} (${client.server})${options.purge ? ', purging volumes and namespaces' : ''}`);
 
-  if (!options.purge) {
-    const kept = await keepVolumes(ops, namespaces);
-    report.line(`[1/5] volumes: ${kept} PersistentVolumes switched to Retain; every platform volume is kept`);
-  } else report.line('[1/5] volumes: --purge: they go with their claims');
+  await volumesStep(ops, namespaces, options);
 
   report.line('[2/5] root Application and ApplicationSets');
   if (await letGo(client, appRef(ROOT_APP))) {
@@ -100,15 +95,7 @@ export async function runDown(ops: OpsContext, state: DesiredState, options: Dow
   await waitGone(ops, { what: 'the AppProjects to be deleted', type: APP_PROJECT, names, hint: 'Argo CD removes an AppProject once no Application uses it' }, options.waitMs);
 
   report.line('[4/5] GitOps engine');
-  const engine = state.units.find((u) => u.name === ARGOCD_UNIT);
-  const objects: K8sObject[] = engine ? sortForDelete((await options.renderer.render(engine, state.units)).filter((o) => !isCrd(o))) : [];
-  let deleted = 0;
-  for (const o of [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: REPO_SECRET, namespace: ARGOCD_NAMESPACE } }, ...objects]) {
-    const resource = await client.resource(o.apiVersion, o.kind);
-    if (!resource) continue;
-    const ref = { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, ...(resource.namespaced ? { namespace: o.metadata.namespace ?? engine?.namespace } : {}) };
-    if (await client.delete(ref)) deleted++;
-  }
+  const deleted = await deleteEngine(ops, state, options, ARGOCD_UNIT, { apiVersion: 'v1', kind: 'Secret', metadata: { name: REPO_SECRET, namespace: ARGOCD_NAMESPACE } });
   report.line(`      ${deleted} objects of Argo CD deleted (its CRDs are kept)`);
 
   await namespacesAndData(ops, namespaces, options);
