@@ -77,7 +77,7 @@ export class FakeVelero {
     const t = setTimeout(() => {
       this.timers.delete(t);
       f();
-    }, this.options.stepMs ?? 20);
+    }, this.options.stepMs ?? 300); // long enough for a follower polling every 10 ms to see InProgress on a loaded machine
     this.timers.add(t);
   }
 
