@@ -155,8 +155,8 @@ export function unitKustomizations(unit: Unit, byName: ReadonlyMap<string, Unit>
   const git = unit.git;
   const main = kustomization(unit.name, unit, {
     ...(deps.length > 0 ? { dependsOn: [...new Map(deps.map((d) => [d.name, d])).values()].sort((a, b) => (a.name < b.name ? -1 : 1)) } : {}),
-    // Upstream manifests only (a CRD bundle): applied from their own Git source.
-    ...(git && !unit.chart && unit.manifests.length === 0
+    // Upstream manifests (a CRD bundle, never with a chart or glue: unitFluxFiles refuses that): from their own Git source.
+    ...(git
       ? { sourceRef: { kind: 'GitRepository', name: unit.name }, path: `./${git.path.replace(/^\.?\//, '')}` }
       : { sourceRef: { kind: 'GitRepository', name: REPO_SOURCE }, path: `./${dir}` }),
   });
