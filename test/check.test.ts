@@ -180,7 +180,7 @@ describe('seeded faults', () => {
     ]);
   });
 
-  it('a chart object in a namespace its AppProject does not allow', async () => {
+  it('a chart object in a namespace no component declares', async () => {
     const catalog = catalogWith('cilium', (c) => ({ ...c, extraNamespaces: [] }));
     const { report } = await check(starterConfig(), { catalog });
     expect(errors(report.findings)).toContainEqual(
@@ -188,7 +188,7 @@ describe('seeded faults', () => {
         check: 'graph',
         object: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', namespace: 'cilium-secrets', name: expect.any(String) },
         path: 'metadata.namespace',
-        message: 'is in namespace cilium-secrets, which project platform-networking does not allow: Argo CD refuses to sync it',
+        message: 'is in namespace cilium-secrets, which no component declares: Plinth creates only declared namespaces, and Argo CD syncs with CreateNamespace=false, so the sync fails',
       }),
     );
   });

@@ -210,3 +210,30 @@ describe('the written repository is sound (read back from disk)', () => {
     for (const u of units) for (const d of u.dependsOn) expect(wave.get(d)!, `${u.name} after ${d}`).toBeLessThan(u.wave);
   });
 });
+
+describe('disabling a component in plinth.yaml', () => {
+  // Argo CD deletes only what the AppProject still permits: a project narrowed by the commit that
+  // disables a component would leave that component's workloads running. The real Argo CD run
+  // (test/e2e/argocd.test.ts) shows the removal; this is the offline half.
+  it('keeps every destination the platform AppProjects allowed before', async () => {
+    const dir = await tempDir();
+    expect((await runCli(['init', '--profile', 'edge'], dir)).code).toBe(0);
+    const projectsOf = async (): Promise<Map<string, unknown[]>> => {
+      const run = await runCli(['plan'], dir);
+      expect(run.code, run.stderr).toBe(0);
+      const docs = parseYamlStream(await readFile(join(dir, 'gitops/bootstrap/root/appprojects.yaml'), 'utf8')) as { metadata: { name: string }; spec: { destinations: unknown[] } }[];
+      return new Map(docs.filter((p) => p.metadata.name.startsWith('platform-')).map((p) => [p.metadata.name, p.spec.destinations]));
+    };
+    const before = await projectsOf();
+    const config = join(dir, 'plinth.yaml');
+    const text = await readFile(config, 'utf8');
+    expect(text).toContain('components: {}');
+    await writeFile(config, text.replace('components: {}', 'components:\n  jenkins:\n    enabled: false\n  trivy-operator:\n    enabled: false'));
+    const after = await projectsOf();
+    expect(after.size).toBeGreaterThan(0);
+    for (const [name, destinations] of before) {
+      if (!after.has(name)) continue;
+      expect(after.get(name), name).toEqual(expect.arrayContaining(destinations));
+    }
+  });
+});

@@ -1,8 +1,13 @@
 /**
  * AppProjects: one for the bootstrap (root app and ApplicationSets), one per
- * platform stack (its repositories and namespaces; cluster-scoped objects
- * allowed, since charts install CRDs and RBAC), one per team (its namespaces
- * only, no cluster-scoped objects, no quota or limit changes).
+ * platform stack (its repositories; every namespace of the cluster and every
+ * cluster-scoped kind, since charts install CRDs and RBAC), one per team (its
+ * namespaces only, no cluster-scoped objects, no quota or limit changes).
+ *
+ * A platform stack's destinations do not depend on which components are
+ * enabled (ADR 022): Argo CD deletes only the live objects the project still
+ * permits, so a project narrowed by the same commit that disables a component
+ * would leave that component's workloads running ("deleted 0 resources").
  */
 import type { K8sObject } from '../../model/k8s.js';
 import type { Team } from '../../model/platform.js';
@@ -35,7 +40,7 @@ export function bootstrapProject(repo: GitopsRepo): K8sObject {
   });
 }
 
-/** Namespaces the Applications of these units write to: their own, their glue's, and those their charts render into. */
+/** Namespaces the Applications of these units write to: their own, their glue's (what `check` requires a chart to render into). */
 export function stackNamespaces(units: readonly Unit[]): string[] {
   return sorted(units.flatMap((u) => [u.namespace, ...(u.extraNamespaces ?? []), ...u.manifests.flatMap((m) => (m.metadata.namespace ? [m.metadata.namespace] : []))]));
 }
@@ -48,7 +53,7 @@ export function stackRepositories(units: readonly Unit[], repo: GitopsRepo): str
 export function stackProject(stack: Stack, units: readonly Unit[], repo: GitopsRepo): K8sObject {
   return project(projectForStack(stack), `Plinth platform stack ${stack}: ${units.map((u) => u.name).join(', ')}`, {
     sourceRepos: stackRepositories(units, repo),
-    destinations: stackNamespaces(units).map((ns) => ({ server: IN_CLUSTER, namespace: ns })),
+    destinations: [{ server: IN_CLUSTER, namespace: '*' }],
     clusterResourceWhitelist: [{ group: '*', kind: '*' }],
   });
 }
