@@ -124,7 +124,7 @@ describe('plinth plan on the edge platform', () => {
     for (const [path, text] of files) expect(second.get(path), path).toBe(text);
   });
 
-  it('keeps what it does not own (.git, tenant services) and removes what it no longer writes', async () => {
+  it('keeps what it does not own (.git, tenant services, a file of its own in platform/) and lists that file', async () => {
     const dir = join(await tempDir(), 'gitops');
     await runCli(['plan', '--out', dir], work);
     await writeFile(join(dir, 'platform', 'stale.txt'), 'old');
@@ -133,8 +133,10 @@ describe('plinth plan on the edge platform', () => {
     await writeFile(join(dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
     await mkdir(join(dir, 'apps', 'team-a', 'web'), { recursive: true });
     await writeFile(join(dir, 'apps', 'team-a', 'web', 'service.json'), '{}\n');
-    await runCli(['plan', '--out', dir], work);
-    expect(existsSync(join(dir, 'platform', 'stale.txt'))).toBe(false);
+    const again = await runCli(['plan', '--out', dir], work);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('Kept 1 file Plinth did not write: platform/stale.txt.');
+    expect(await readFile(join(dir, 'platform', 'stale.txt'), 'utf8')).toBe('old');
     expect(await readFile(join(dir, '.git', 'HEAD'), 'utf8')).toBe('ref: refs/heads/main\n');
     expect(existsSync(join(dir, 'apps', 'team-a', 'web', 'service.json'))).toBe(true);
   });

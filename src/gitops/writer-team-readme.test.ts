@@ -24,6 +24,7 @@ describe('team READMEs (apps/<team>/README.md)', () => {
 
   it("never overwrites or removes a team README plan did not write", async () => {
     const out = await mkdtemp(join(tmpdir(), 'plinth-writer-'));
+    await writeRepo(out, new Map([['README.md', 'x\n']]));
     await mkdir(join(out, 'apps/team-a'), { recursive: true });
     await writeFile(join(out, 'apps/team-a/README.md'), '# Our own notes\n');
     await writeRepo(out, new Map([['README.md', 'x\n'], ['apps/team-a/README.md', readme('team-a')]]));

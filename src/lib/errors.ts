@@ -55,6 +55,11 @@ export class CycleError extends PlinthError {
   }
 }
 
+/** `plan` refuses its output folder (not empty and not its own, unsafe, or a symlink leading out): exit code 2, nothing written. */
+export class OutputFolderError extends PlinthError {
+  override readonly exitCode = 2;
+}
+
 /** An external tool (helm) is missing or failed. */
 export class ToolError extends PlinthError {}
 
