@@ -17,7 +17,10 @@
  *    operationState.startedAt, history[].deployedAt);
  *  - drift is healed: a managed field changed on the server is restored;
  *  - a component disabled in plinth.yaml is removed by a new commit, without
- *    deleting what must outlive it (its namespace, its CRDs, its volumes).
+ *    deleting what must outlive it (its namespace, its CRDs, its volumes);
+ *  - `plinth down` with Argo CD running: the Applications pruned wave by wave
+ *    from the last, the AppProjects released by Argo CD's own finalizer, then
+ *    the engine; the namespaces, CRDs, volume claims and Cilium stay.
  *
  * Stand-ins used (named in the summary line; see harness/stand-ins.ts and
  * harness/nodes.ts), for controllers whose pods kwok cannot run:
@@ -103,10 +106,7 @@ function dependencies(repo: string): Map<string, string[]> {
   return out;
 }
 
-// Opt-in until its last test passes: removing a disabled component leaves its workloads, because the
-// same commit narrows the AppProject (wave -1) before Argo CD prunes (a product defect, not fixed yet;
-// see the README). Run with PLINTH_E2E_ARGOCD=1 (about 15 to 25 minutes on 2 cores).
-describe.skipIf(!process.env.PLINTH_E2E_ARGOCD)('the real Argo CD on the generated repository (edge platform)', () => {
+describe('the real Argo CD on the generated repository (edge platform)', () => {
   let cwd: string;
   let repo: string;
   let argo: RunningArgoCd | undefined;
@@ -345,5 +345,36 @@ describe.skipIf(!process.env.PLINTH_E2E_ARGOCD)('the real Argo CD on the generat
     expect(pvcsAfter.filter((p) => !p.metadata.deletionTimestamp).map((p) => p.metadata.name)).toEqual(expect.arrayContaining(pvcs));
     // The rest stays Synced and Healthy at the new revision.
     await allSyncedAndHealthy(new Set(remaining.keys()), 'the remaining Applications Synced and Healthy after the commit', 300_000);
+  });
+  it('down: Argo CD prunes the Applications wave by wave, releases the AppProjects, then the engine goes; what must outlive it stays', { timeout: 900_000 }, async () => {
+    const { client, cp } = cluster.get();
+    expect(planned?.size, 'the first test must have run').toBe(18);
+    const pvcs = (await client.list('v1', 'PersistentVolumeClaim')).filter((p) => !p.metadata.deletionTimestamp).map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+    expect(pvcs.length).toBeGreaterThan(0);
+    const crds = (await client.list('apiextensions.k8s.io/v1', 'CustomResourceDefinition')).map((c) => c.metadata.name);
+    const run = await runCli(['down', '--kubeconfig', cp.kubeconfig, '--timeout', '10m'], cwd);
+    const out = run.stdout + run.stderr;
+    console.log(`e2e argocd: plinth down said:\n${out}`);
+    expect(run.code, out).toBe(0);
+    for (const step of ['[1/5] volumes', '[2/5] root Application and ApplicationSets', '[3/5] Applications', '[4/5] GitOps engine', '[5/5] namespaces and data']) expect(out).toContain(step);
+    expect(out).toMatch(/\b\d+ Applications pruned and deleted/);
+    expect(out).toMatch(/\b\d+ objects of Argo CD deleted \(its CRDs are kept\)/);
+    // Argo CD itself removed its finalizers: no Application and no AppProject is left.
+    expect(await client.list(APP.apiVersion, APP.kind, { namespace: NS })).toEqual([]);
+    expect(await client.list('argoproj.io/v1alpha1', 'AppProject', { namespace: NS })).toEqual([]);
+    // The workloads of pruned units are gone (Jenkins and Trivy went with the previous commit).
+    for (const ns of ['observability', 'kyverno', 'cert-manager']) {
+      const left = [...(await client.list('apps/v1', 'Deployment', { namespace: ns })), ...(await client.list('apps/v1', 'StatefulSet', { namespace: ns }))].filter((w) => !w.metadata.deletionTimestamp);
+      expect(left.map((w) => `${w.kind}/${w.metadata.name}`), ns).toEqual([]);
+    }
+    expect((await client.list('apps/v1', 'Deployment', { namespace: NS })).filter((d) => !d.metadata.deletionTimestamp)).toEqual([]);
+    // What must outlive down: the CRDs, the claims and their volumes, the namespaces, the network plugin.
+    const crdsAfter = new Set((await client.list('apiextensions.k8s.io/v1', 'CustomResourceDefinition')).map((c) => c.metadata.name));
+    for (const c of crds) expect(crdsAfter.has(c), c).toBe(true);
+    const pvcsAfter = (await client.list('v1', 'PersistentVolumeClaim')).filter((p) => !p.metadata.deletionTimestamp).map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+    expect(pvcsAfter).toEqual(expect.arrayContaining(pvcs));
+    for (const pv of await client.list('v1', 'PersistentVolume')) expect((pv.spec as { persistentVolumeReclaimPolicy?: string }).persistentVolumeReclaimPolicy, pv.metadata.name).toBe('Retain');
+    for (const ns of ['argocd', 'observability', 'vault']) expect((await client.get({ apiVersion: 'v1', kind: 'Namespace', name: ns }))?.metadata.deletionTimestamp, ns).toBeUndefined();
+    expect((await client.list('apps/v1', 'DaemonSet', { namespace: 'kube-system' })).map((d) => d.metadata.name)).toContain('cilium');
   });
 });
