@@ -43,6 +43,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../src/config/load.js';
 import { desiredState } from '../../src/desired/index.js';
 import type { K8sObject } from '../../src/model/k8s.js';
+import { platformNamespaces } from '../../src/ops/down-common.js';
 import { helmRenderer } from '../../src/ops/render.js';
 import { helmSetup } from '../support/charts.js';
 import { runCli, tempDir } from '../support/cli.js';
@@ -373,7 +374,16 @@ describe('the real Argo CD on the generated repository (edge platform)', () => {
     for (const c of crds) expect(crdsAfter.has(c), c).toBe(true);
     const pvcsAfter = (await client.list('v1', 'PersistentVolumeClaim')).filter((p) => !p.metadata.deletionTimestamp).map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
     expect(pvcsAfter).toEqual(expect.arrayContaining(pvcs));
-    for (const pv of await client.list('v1', 'PersistentVolume')) expect((pv.spec as { persistentVolumeReclaimPolicy?: string }).persistentVolumeReclaimPolicy, pv.metadata.name).toBe('Retain');
+    // The platform's volumes are switched to Retain. Jenkins's namespace outlived its component (the previous
+    // test) and is no longer the platform's: down leaves it, its claim and its volume as they were.
+    const platformNs = new Set(platformNamespaces(desiredState(await loadConfigFile(join(cwd, 'plinth.yaml')))));
+    expect(platformNs.has('jenkins')).toBe(false);
+    const volumes = await client.list('v1', 'PersistentVolume');
+    const policyOf = (ns: string) => volumes.filter((pv) => (pv.spec as { claimRef?: { namespace?: string } }).claimRef?.namespace === ns).map((pv) => (pv.spec as { persistentVolumeReclaimPolicy?: string }).persistentVolumeReclaimPolicy);
+    const platformVolumes = [...platformNs].flatMap(policyOf);
+    expect(platformVolumes.length).toBeGreaterThan(0);
+    expect(platformVolumes.every((p) => p === 'Retain'), platformVolumes.join(', ')).toBe(true);
+    expect(policyOf('jenkins')).toEqual(['Delete']);
     for (const ns of ['argocd', 'observability', 'vault']) expect((await client.get({ apiVersion: 'v1', kind: 'Namespace', name: ns }))?.metadata.deletionTimestamp, ns).toBeUndefined();
     expect((await client.list('apps/v1', 'DaemonSet', { namespace: 'kube-system' })).map((d) => d.metadata.name)).toContain('cilium');
   });
