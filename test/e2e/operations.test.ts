@@ -8,9 +8,8 @@
  * nodes says the same; down deletes the root Application without pruning and then
  * waits for Argo CD to release the AppProjects, which no controller does here: it
  * stops there with the objects it waits for, the engine and everything that must
- * outlive down still in place. (The rest of down, the engine's removal, needs a real
- * Argo CD: the judge being built beside this suite; the API test double's fake Argo CD
- * covers it in test/cluster.)
+ * outlive down still in place. (The rest of down, with a real Argo CD releasing the
+ * AppProjects and the engine's removal, is the last test of argocd.test.ts.)
  *
  * Stand-in used: the network stand-in (harness/nodes.ts), as in up.test.ts.
  */
