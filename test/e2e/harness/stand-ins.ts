@@ -110,6 +110,8 @@ interface StatusRule {
   /** The real controller this stands in for. */
   controller: string;
   group: string;
+  /** The version the platform's objects are written at (the CRDs' preferred one may be another while they are being created). */
+  version: string;
   kind: string;
   plural: string;
   namespaced: boolean;
@@ -139,6 +141,7 @@ function ready(controller: string, group: string, kind: string, plural: string, 
   return {
     controller,
     group,
+    version: 'v1',
     kind,
     plural,
     namespaced,
@@ -161,6 +164,7 @@ const RULES: StatusRule[] = [
   {
     controller: CILIUM_GATEWAY,
     group: 'gateway.networking.k8s.io',
+    version: 'v1',
     kind: 'GatewayClass',
     plural: 'gatewayclasses',
     namespaced: false,
@@ -169,6 +173,7 @@ const RULES: StatusRule[] = [
   {
     controller: CILIUM_GATEWAY,
     group: 'gateway.networking.k8s.io',
+    version: 'v1',
     kind: 'Gateway',
     plural: 'gateways',
     namespaced: true,
@@ -181,6 +186,7 @@ const RULES: StatusRule[] = [
   {
     controller: CILIUM_GATEWAY,
     group: 'gateway.networking.k8s.io',
+    version: 'v1',
     kind: 'HTTPRoute',
     plural: 'httproutes',
     namespaced: true,
@@ -201,6 +207,7 @@ const RULES: StatusRule[] = [
   {
     controller: PROMETHEUS_OPERATOR,
     group: 'monitoring.coreos.com',
+    version: 'v1',
     kind: 'Prometheus',
     plural: 'prometheuses',
     namespaced: true,
@@ -223,7 +230,6 @@ const RULES: StatusRule[] = [
 export class StatusStandIn extends Loop {
   /** `Kind namespace/name` of every object whose status a stand-in wrote, by the controller it stood in for. */
   readonly written = new Map<string, Set<string>>();
-  private readonly versions = new Map<string, string | null>();
 
   constructor(private readonly cp: ControlPlane, intervalMs = 1_000) {
     super(intervalMs);
@@ -232,14 +238,6 @@ export class StatusStandIn extends Loop {
   /** The controllers stood in for, with how many objects each. */
   summary(): string[] {
     return [...this.written].map(([c, objs]) => `${c} (${objs.size} objects)`);
-  }
-
-  private async version(group: string): Promise<string | undefined> {
-    if (!this.versions.get(group)) {
-      const res = await this.cp.request('GET', `/apis/${group}`);
-      this.versions.set(group, res.status === 200 ? (JSON.parse(res.body) as { preferredVersion: { version: string } }).preferredVersion.version : null);
-    }
-    return this.versions.get(group) ?? undefined;
   }
 
   /** The last error of each rule, by kind (the next tick tries again). */
@@ -258,9 +256,11 @@ export class StatusStandIn extends Loop {
   }
 
   private async apply(rule: StatusRule): Promise<void> {
-    const version = await this.version(rule.group);
-    if (!version) return;
+    const { version } = rule;
+    // Listed at the rule's own version: a group's preferred version read while its CRDs were still being
+    // created (monitoring.coreos.com is v1alpha1 until the v1 CRDs exist) would name the wrong one for good.
     const res = await this.cp.request('GET', `/apis/${rule.group}/${version}/${rule.plural}`);
+    if (res.status === 404) return; // the CRD is not served yet
     if (res.status !== 200) throw new Error(`list ${rule.plural}: HTTP ${res.status}`);
     for (const o of (JSON.parse(res.body) as { items: K8sObject[] }).items) {
       if (o.metadata.deletionTimestamp) continue;
