@@ -16,10 +16,26 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 
+/** Names that are also JavaScript object keys with a meaning (`__proto__` is no DNS label anyway). */
+const RESERVED_NAMES: readonly string[] = ['constructor', 'prototype'];
+
 const dnsLabel = (what: string) =>
-  z.string({ error: `${what}: a string` }).regex(DNS_LABEL, {
-    error: `${what}: a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit)`,
-  });
+  z
+    .string({ error: `${what}: a string` })
+    .regex(DNS_LABEL, {
+      error: `${what}: a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit)`,
+    })
+    .refine((v) => !RESERVED_NAMES.includes(v), { error: `${what} other than ${RESERVED_NAMES.join(' or ')} (reserved words of JavaScript objects)` });
+
+/** git check-ref-format's rules for a branch (refs/heads/<name>). */
+export function isGitBranchName(name: string): boolean {
+  if (name.length === 0 || name === '@' || name.length > 255) return false;
+  // Control characters, space and ~ ^ : ? * [ \ are never allowed.
+  if (/[\x00-\x20\x7f~^:?*[\\]/.test(name)) return false;
+  if (name.includes('..') || name.includes('@{') || name.includes('//')) return false;
+  if (name.startsWith('/') || name.startsWith('-') || name.endsWith('/') || name.endsWith('.')) return false;
+  return name.split('/').every((part) => !part.startsWith('.') && !part.endsWith('.lock'));
+}
 
 const labelValue = (what: string) =>
   z.string({ error: `${what}: a string` }).regex(LABEL_VALUE, {
@@ -104,7 +120,8 @@ const gitopsSchema = z.strictObject(
       .regex(/^(https?:\/\/|ssh:\/\/|git@|file:\/\/\/)[^\s]+$/, { error: 'a Git repository URL (https://, ssh://, git@host:path, or file:/// for a local repository Argo CD reads)' }),
     branch: z
       .string({ error: 'a branch name' })
-      .regex(/^[A-Za-z0-9._/-]+$/, { error: 'a branch name (letters, digits, ".", "_", "/" and "-")' })
+      .regex(/^[A-Za-z0-9._/-]+$/, { error: 'a branch name (letters, digits, ".", "_", "/" and "-")', abort: true })
+      .refine(isGitBranchName, { error: 'a branch name git accepts (git check-ref-format): no "..", "//" or "@{", no part starting with "." or ending with ".lock", not starting with "/" or "-", not ending with "/" or "."' })
       .default('main'),
     },
     { error: 'a map with the url and branch of the GitOps repository' },
