@@ -204,6 +204,17 @@ describe('inputs that used to take quadratic time', () => {
     bounded(() => parseConfig(withComponents(`  argocd:\n    values:\n      server:\n${keys}`), FILE), 8000);
   });
 
+  it('more than 1000 teams or 5000 nodes are refused with the limit in the message', () => {
+    const teams = Array.from({ length: 1001 }, (_, i) => `  - {name: t-${i}, costCenter: cc}\n`).join('');
+    const [p] = problems(edited('teams:\n  - name: team-a\n    costCenter: cc-100\n', `teams:\n${teams}`));
+    expect(p).toMatchObject({ file: FILE, path: 'teams' });
+    expect(p!.message).toMatch(/; expected at most 1000 teams \(each brings namespaces, quotas and policies: the repository grows with every team\)$/);
+    const nodes = Array.from({ length: 5001 }, (_, i) => `    - {name: w-${i}, role: worker, pool: apps, cpu: 1, memory: 1Gi}\n`).join('');
+    const [n] = problems(edited('  nodes:\n', `  nodes:\n${nodes}`));
+    expect(n).toMatchObject({ path: 'cluster.nodes' });
+    expect(n!.message).toMatch(/; expected at most 5000 nodes \(the largest cluster Kubernetes supports\)$/);
+  });
+
   it('20,000 unknown components are reported without a search per key', () => {
     const names = Array.from({ length: 20000 }, (_, i) => `  comp-${i}: {enabled: true}\n`).join('');
     const error = refusal(() => desiredState(parseConfig(withComponents(names), FILE)));

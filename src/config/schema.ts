@@ -11,6 +11,10 @@ export const API_VERSION = 'plinth.dev/v1alpha1';
 export { ENGINES, INGRESS_PROVIDERS, PROFILES, SECRETS_PROVIDERS, STORAGE_CLASSES } from './choices.js';
 export const DISTRIBUTIONS = ['k3s', 'generic'] as const;
 export const NODE_ROLES = ['control-plane', 'worker'] as const;
+/** Bounds that keep `plan` within seconds; far beyond a small or edge platform. */
+export const MAX_NODES = 5000;
+export const MAX_TEAMS = 1000;
+export const MAX_TEAM_NAMESPACES = 100;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -91,7 +95,7 @@ const clusterSchema = z.strictObject(
   }),
   distribution: z.enum(DISTRIBUTIONS, { error: `a distribution, one of: ${DISTRIBUTIONS.join(', ')}` }).default('k3s'),
   environment: labelValue('an environment name').default('production'),
-  nodes: z.array(nodeSchema, { error: 'a list of nodes' }).min(1, { error: 'at least one node' }),
+  nodes: z.array(nodeSchema, { error: 'a list of nodes' }).min(1, { error: 'at least one node' }).max(MAX_NODES, { error: `at most ${MAX_NODES} nodes (the largest cluster Kubernetes supports)` }),
   apiServer: z
     .strictObject({
       host: z
@@ -224,7 +228,7 @@ const teamSchema = z.strictObject(
   {
   name: dnsLabel('a team name'),
   costCenter: labelValue('a cost center'),
-  namespaces: z.array(dnsLabel('a namespace name')).optional().describe('Namespaces of the team; default: one namespace named after the team.'),
+  namespaces: z.array(dnsLabel('a namespace name')).max(MAX_TEAM_NAMESPACES, { error: `at most ${MAX_TEAM_NAMESPACES} namespaces for one team` }).optional().describe('Namespaces of the team; default: one namespace named after the team.'),
   },
   { error: 'a team: a map with name and costCenter' },
 );
@@ -290,7 +294,7 @@ export const configSchema = z
     rbac: rbacSchema.default({ readOnlyGroups: [], operatorGroups: [] }),
     platformOwner: ownerSchema.default({ team: 'platform', costCenter: 'platform' }),
     components: z.record(z.string(), componentSchema, { error: 'a map from component name to its settings' }).default({}),
-    teams: z.array(teamSchema, { error: 'a list of teams' }).default([]),
+    teams: z.array(teamSchema, { error: 'a list of teams' }).max(MAX_TEAMS, { error: `at most ${MAX_TEAMS} teams (each brings namespaces, quotas and policies: the repository grows with every team)` }).default([]),
     policy: policySchema.default({}),
     charts: chartsSchema.default({}),
     bootstrap: bootstrapSchema.default({}),
