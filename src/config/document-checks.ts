@@ -20,6 +20,7 @@ export function documentProblems(doc: YAML.Document, file: string, lineCounter: 
   let aliases = 0;
   let aliasBomb = false;
   const ancestors = new Set<unknown>();
+  const targets = aliasTargets(doc);
   const problem = (node: Node, path: DataPath, message: string, hint: string) => {
     const offset = (node as { range?: [number, number, number] } | null | undefined)?.range?.[0];
     const pos = offset !== undefined ? lineCounter.linePos(offset) : undefined;
@@ -29,7 +30,7 @@ export function documentProblems(doc: YAML.Document, file: string, lineCounter: 
   const walk = (node: Node, path: DataPath, depth: number): void => {
     if (aliasBomb || problems.length >= 20) return;
     if (YAML.isAlias(node)) {
-      const target = node.resolve(doc);
+      const target = targets.get(node);
       if (!target) {
         problem(node, path, `the alias *${node.source} has no anchor &${node.source} before it; expected an alias of a value anchored earlier in the file`, `put &${node.source} on an earlier value, or write the value out here`);
         return;
@@ -92,6 +93,22 @@ export function documentProblems(doc: YAML.Document, file: string, lineCounter: 
 
   walk(doc.contents as Node, [], 0);
   return problems;
+}
+
+/**
+ * What each alias refers to: the last anchor of its name before it, in one
+ * pass (Alias.resolve visits the whole document for every alias).
+ */
+function aliasTargets(doc: YAML.Document): Map<YAML.Alias, YAML.Node | undefined> {
+  const anchors = new Map<string, YAML.Node>();
+  const targets = new Map<YAML.Alias, YAML.Node | undefined>();
+  YAML.visit(doc, {
+    Node(_key, node) {
+      if (YAML.isAlias(node)) targets.set(node, anchors.get(node.source));
+      else if (node.anchor) anchors.set(node.anchor, node);
+    },
+  });
+  return targets;
 }
 
 export function aliasBombMessage(): string {
