@@ -8,7 +8,7 @@
 import YAML, { type LineCounter } from 'yaml';
 import type { ErrorDetail } from '../lib/errors.js';
 import { formatBytes, LIMITS } from './limits.js';
-import { type DataPath, formatPath } from './source.js';
+import { type DataPath, formatPath } from './path.js';
 
 type Node = YAML.Node | YAML.Pair | null | undefined;
 

@@ -4,7 +4,9 @@ import { ConfigError, type ErrorDetail } from '../lib/errors.js';
 import { aliasBombMessage, documentProblems, renderNumber, scalarText } from './document-checks.js';
 import { formatBytes, LIMITS } from './limits.js';
 
-export type DataPath = readonly (string | number)[];
+import type { DataPath } from './path.js';
+
+export { type DataPath, formatPath } from './path.js';
 
 export interface SourceFile {
   readonly file: string;
@@ -121,17 +123,6 @@ function nodeIndex(doc: YAML.Document): { at(path: DataPath): { node?: Ranged; k
       return { node: (node ?? undefined) as Ranged | undefined, key };
     },
   };
-}
-
-/** `cluster.nodes[2].memory` from `['cluster', 'nodes', 2, 'memory']`. */
-export function formatPath(path: DataPath): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else if (/^[A-Za-z_][\w-]*$/.test(key)) out += out ? `.${key}` : key;
-    else out += `[${JSON.stringify(key)}]`;
-  }
-  return out;
 }
 
 /** A short, single-line rendering of a value for an error message. */
