@@ -15,6 +15,7 @@ export const NODE_ROLES = ['control-plane', 'worker'] as const;
 export const MAX_NODES = 5000;
 export const MAX_TEAMS = 1000;
 export const MAX_TEAM_NAMESPACES = 100;
+export const MAX_COMPONENTS = 200;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -293,7 +294,10 @@ export const configSchema = z
     tls: tlsSchema.default({}),
     rbac: rbacSchema.default({ readOnlyGroups: [], operatorGroups: [] }),
     platformOwner: ownerSchema.default({ team: 'platform', costCenter: 'platform' }),
-    components: z.record(z.string(), componentSchema, { error: 'a map from component name to its settings' }).default({}),
+    components: z
+      .record(z.string(), componentSchema, { error: 'a map from component name to its settings' })
+      .refine((c) => Object.keys(c).length <= MAX_COMPONENTS, { error: `at most ${MAX_COMPONENTS} components (each key is the name of a component of the catalog, which has fewer)` })
+      .default({}),
     teams: z.array(teamSchema, { error: 'a list of teams' }).max(MAX_TEAMS, { error: `at most ${MAX_TEAMS} teams (each brings namespaces, quotas and policies: the repository grows with every team)` }).default([]),
     policy: policySchema.default({}),
     charts: chartsSchema.default({}),
