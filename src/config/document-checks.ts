@@ -21,6 +21,8 @@ export function documentProblems(doc: YAML.Document, file: string, lineCounter: 
   let aliasBomb = false;
   const ancestors = new Set<unknown>();
   const targets = aliasTargets(doc);
+  /** The deepest depth at which each anchored collection was checked. */
+  const checkedAt = new Map<unknown, number>();
   const problem = (node: Node, path: DataPath, message: string, hint: string) => {
     const offset = (node as { range?: [number, number, number] } | null | undefined)?.range?.[0];
     const pos = offset !== undefined ? lineCounter.linePos(offset) : undefined;
@@ -44,6 +46,8 @@ export function documentProblems(doc: YAML.Document, file: string, lineCounter: 
         problem(node, path, aliasBombMessage(), 'write the repeated values out, or use fewer aliases');
         return;
       }
+      // A value checked at this depth or deeper has nothing new to say here (and a cycle can only run through its own anchor).
+      if ((checkedAt.get(target) ?? -1) >= depth) return;
       walk(target, path, depth);
       return;
     }
@@ -52,6 +56,7 @@ export function documentProblems(doc: YAML.Document, file: string, lineCounter: 
         problem(node, path, `nested more than ${LIMITS.depth} levels deep; expected at most ${LIMITS.depth} levels of maps and lists`, 'flatten this value; no Plinth or Helm setting needs this depth');
         return;
       }
+      if (node.anchor) checkedAt.set(node, Math.max(depth, checkedAt.get(node) ?? -1));
       ancestors.add(node);
       if (YAML.isSeq(node)) node.items.forEach((item, i) => walk(item as Node, [...path, i], depth + 1));
       else {
