@@ -4,7 +4,8 @@ import type { z } from 'zod';
 import { ConfigError, type ErrorDetail } from '../lib/errors.js';
 import { closest } from '../lib/suggest.js';
 import { configSchema, type PlinthConfig } from './schema.js';
-import { type DataPath, formatPath, parseYamlSource, renderValue, type SourceFile } from './source.js';
+import { firstInvalidUtf8, LIMITS } from './limits.js';
+import { type DataPath, formatPath, parseYamlSource, type SourceFile, tooLarge } from './source.js';
 
 export interface LoadedConfig {
   /** The file as the user named it, or `(built-in edge example)`. */
@@ -16,9 +17,9 @@ export interface LoadedConfig {
 /** Loads `path`; messages name the file as `displayName` (what the user typed). */
 export async function loadConfigFile(path: string, displayName: string = path): Promise<LoadedConfig> {
   const file = displayName;
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     throw new ConfigError(
@@ -32,14 +33,33 @@ export async function loadConfigFile(path: string, displayName: string = path): 
       { cause },
     );
   }
-  return parseConfig(text, file);
+  return parseConfigBytes(bytes, file);
+}
+
+/** The file's bytes: at most the size limit, and UTF-8 (a byte that is not is reported, never replaced by U+FFFD). */
+export function parseConfigBytes(bytes: Uint8Array, file: string): LoadedConfig {
+  if (bytes.length > LIMITS.fileBytes) throw new ConfigError([tooLarge(file, bytes.length)]);
+  const bad = firstInvalidUtf8(bytes);
+  if (bad) {
+    const hex = bytes[bad.offset]!.toString(16).toUpperCase().padStart(2, '0');
+    throw new ConfigError([
+      {
+        file,
+        line: bad.line,
+        column: bad.column,
+        message: `byte 0x${hex} at offset ${bad.offset} is not UTF-8; expected a UTF-8 text file`,
+        hint: 'save the file as UTF-8 (for example `iconv -f latin1 -t utf-8`)',
+      },
+    ]);
+  }
+  return parseConfig(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), file);
 }
 
 export function parseConfig(text: string, file: string): LoadedConfig {
   const source = parseYamlSource(text, file);
   if (source.data === null || typeof source.data !== 'object' || Array.isArray(source.data)) {
     throw new ConfigError([
-      { file, message: `got ${renderValue(source.data)}; expected a map with apiVersion, kind, cluster and gitops`, hint: 'start from `plinth init`' },
+      { file, message: `got ${source.render([], source.data)}; expected a map with apiVersion, kind, cluster and gitops`, hint: 'start from `plinth init`' },
     ]);
   }
   const result = configSchema.safeParse(source.data);
@@ -79,7 +99,7 @@ function describeIssue(issue: z.core.$ZodIssue, source: SourceFile): ErrorDetail
   }
   const value = valueAt(source.data, path);
   const expected = expectation(issue);
-  const got = value === undefined ? 'missing' : `got ${renderValue(value)}`;
+  const got = value === undefined ? 'missing' : `got ${source.render(path, value)}`;
   return [configProblem(source, path, `${got}; expected ${expected}`)];
 }
 

@@ -11,15 +11,36 @@ export const API_VERSION = 'plinth.dev/v1alpha1';
 export { ENGINES, INGRESS_PROVIDERS, PROFILES, SECRETS_PROVIDERS, STORAGE_CLASSES } from './choices.js';
 export const DISTRIBUTIONS = ['k3s', 'generic'] as const;
 export const NODE_ROLES = ['control-plane', 'worker'] as const;
+/** Bounds that keep `plan` within seconds; far beyond a small or edge platform. */
+export const MAX_NODES = 5000;
+export const MAX_TEAMS = 1000;
+export const MAX_TEAM_NAMESPACES = 100;
+export const MAX_COMPONENTS = 200;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 
+/** Names that are also JavaScript object keys with a meaning (`__proto__` is no DNS label anyway). */
+const RESERVED_NAMES: readonly string[] = ['constructor', 'prototype'];
+
 const dnsLabel = (what: string) =>
-  z.string({ error: `${what}: a string` }).regex(DNS_LABEL, {
-    error: `${what}: a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit)`,
-  });
+  z
+    .string({ error: `${what}: a string` })
+    .regex(DNS_LABEL, {
+      error: `${what}: a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit)`,
+    })
+    .refine((v) => !RESERVED_NAMES.includes(v), { error: `${what} other than ${RESERVED_NAMES.join(' or ')} (reserved words of JavaScript objects)` });
+
+/** git check-ref-format's rules for a branch (refs/heads/<name>). */
+export function isGitBranchName(name: string): boolean {
+  if (name.length === 0 || name === '@' || name.length > 255) return false;
+  // Control characters, space and ~ ^ : ? * [ \ are never allowed.
+  if (/[\x00-\x20\x7f~^:?*[\\]/.test(name)) return false;
+  if (name.includes('..') || name.includes('@{') || name.includes('//')) return false;
+  if (name.startsWith('/') || name.startsWith('-') || name.endsWith('/') || name.endsWith('.')) return false;
+  return name.split('/').every((part) => !part.startsWith('.') && !part.endsWith('.lock'));
+}
 
 const labelValue = (what: string) =>
   z.string({ error: `${what}: a string` }).regex(LABEL_VALUE, {
@@ -75,7 +96,7 @@ const clusterSchema = z.strictObject(
   }),
   distribution: z.enum(DISTRIBUTIONS, { error: `a distribution, one of: ${DISTRIBUTIONS.join(', ')}` }).default('k3s'),
   environment: labelValue('an environment name').default('production'),
-  nodes: z.array(nodeSchema, { error: 'a list of nodes' }).min(1, { error: 'at least one node' }),
+  nodes: z.array(nodeSchema, { error: 'a list of nodes' }).min(1, { error: 'at least one node' }).max(MAX_NODES, { error: `at most ${MAX_NODES} nodes (the largest cluster Kubernetes supports)` }),
   apiServer: z
     .strictObject({
       host: z
@@ -104,7 +125,8 @@ const gitopsSchema = z.strictObject(
       .regex(/^(https?:\/\/|ssh:\/\/|git@|file:\/\/\/)[^\s]+$/, { error: 'a Git repository URL (https://, ssh://, git@host:path, or file:/// for a local repository Argo CD reads)' }),
     branch: z
       .string({ error: 'a branch name' })
-      .regex(/^[A-Za-z0-9._/-]+$/, { error: 'a branch name (letters, digits, ".", "_", "/" and "-")' })
+      .regex(/^[A-Za-z0-9._/-]+$/, { error: 'a branch name (letters, digits, ".", "_", "/" and "-")', abort: true })
+      .refine(isGitBranchName, { error: 'a branch name git accepts (git check-ref-format): no "..", "//" or "@{", no part starting with "." or ending with ".lock", not starting with "/" or "-", not ending with "/" or "."' })
       .default('main'),
     },
     { error: 'a map with the url and branch of the GitOps repository' },
@@ -207,7 +229,7 @@ const teamSchema = z.strictObject(
   {
   name: dnsLabel('a team name'),
   costCenter: labelValue('a cost center'),
-  namespaces: z.array(dnsLabel('a namespace name')).optional().describe('Namespaces of the team; default: one namespace named after the team.'),
+  namespaces: z.array(dnsLabel('a namespace name')).max(MAX_TEAM_NAMESPACES, { error: `at most ${MAX_TEAM_NAMESPACES} namespaces for one team` }).optional().describe('Namespaces of the team; default: one namespace named after the team.'),
   },
   { error: 'a team: a map with name and costCenter' },
 );
@@ -272,8 +294,11 @@ export const configSchema = z
     tls: tlsSchema.default({}),
     rbac: rbacSchema.default({ readOnlyGroups: [], operatorGroups: [] }),
     platformOwner: ownerSchema.default({ team: 'platform', costCenter: 'platform' }),
-    components: z.record(z.string(), componentSchema, { error: 'a map from component name to its settings' }).default({}),
-    teams: z.array(teamSchema, { error: 'a list of teams' }).default([]),
+    components: z
+      .record(z.string(), componentSchema, { error: 'a map from component name to its settings' })
+      .refine((c) => Object.keys(c).length <= MAX_COMPONENTS, { error: `at most ${MAX_COMPONENTS} components (each key is the name of a component of the catalog, which has fewer)` })
+      .default({}),
+    teams: z.array(teamSchema, { error: 'a list of teams' }).max(MAX_TEAMS, { error: `at most ${MAX_TEAMS} teams (each brings namespaces, quotas and policies: the repository grows with every team)` }).default([]),
     policy: policySchema.default({}),
     charts: chartsSchema.default({}),
     bootstrap: bootstrapSchema.default({}),

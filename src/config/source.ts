@@ -1,42 +1,77 @@
 /** A parsed YAML file that can say on which line a path sits, so errors point at it. */
 import YAML, { LineCounter } from 'yaml';
-import { ConfigError } from '../lib/errors.js';
+import { ConfigError, type ErrorDetail } from '../lib/errors.js';
+import { aliasBombMessage, documentProblems, renderNumber, scalarText } from './document-checks.js';
+import { formatBytes, LIMITS } from './limits.js';
 
-export type DataPath = readonly (string | number)[];
+import type { DataPath } from './path.js';
+
+export { type DataPath, formatPath } from './path.js';
 
 export interface SourceFile {
   readonly file: string;
   readonly data: unknown;
   /** Line and column (1-based) of the value at `path`, or of its nearest existing parent. */
   locate(path: DataPath): { line: number; column: number } | undefined;
+  /** The value at `path` for an error message; a number as the file writes it (`1e309`, not `Infinity`). */
+  render(path: DataPath, value: unknown): string;
+}
+
+function syntaxProblem(e: YAML.YAMLError, file: string): ErrorDetail {
+  const pos = e.linePos?.[0];
+  const at = { file, line: pos?.line, column: pos?.col };
+  if (e.code === 'MULTIPLE_DOCS') {
+    return { ...at, message: 'a second YAML document starts here; expected one document (one platform) per file', hint: 'remove this `---` and what follows, or move that document to a file of its own' };
+  }
+  if (e.code === 'RESOURCE_EXHAUSTION') {
+    return { ...at, message: `nested too deeply to parse; expected at most ${LIMITS.depth} levels of maps and lists`, hint: 'flatten the structure' };
+  }
+  return {
+    ...at,
+    message: `not valid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+    hint: 'fix the YAML syntax first (indentation, quotes, a duplicated key)',
+  };
+}
+
+export function tooLarge(file: string, bytes: number): ErrorDetail {
+  return {
+    file,
+    message: `the file is ${bytes} bytes; expected at most ${formatBytes(LIMITS.fileBytes)} (${LIMITS.fileBytes} bytes) for a config file`,
+    hint: 'plinth.yaml describes the platform: keep large data (dashboards, certificates, long lists) out of it',
+  };
 }
 
 export function parseYamlSource(text: string, file: string): SourceFile {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > LIMITS.fileBytes) throw new ConfigError([tooLarge(file, bytes)]);
   const lineCounter = new LineCounter();
-  const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        return {
-          file,
-          line: pos?.line,
-          column: pos?.col,
-          message: `not valid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
-          hint: 'fix the YAML syntax first (indentation, quotes, a duplicated key)',
-        };
-      }),
-    );
+  let doc: YAML.Document;
+  try {
+    doc = YAML.parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: false });
+  } catch (cause) {
+    // The parser recurses once per flow level; a RangeError here is nesting past what it can parse.
+    if (!(cause instanceof RangeError)) throw cause;
+    throw new ConfigError([{ file, message: `nested too deeply to parse; expected at most ${LIMITS.depth} levels of maps and lists`, hint: 'flatten the structure' }], { cause });
   }
-  const data = doc.toJS() as unknown;
+  if (doc.errors.length > 0) throw new ConfigError(doc.errors.map((e) => syntaxProblem(e, file)));
+  const problems = documentProblems(doc, file, lineCounter);
+  if (problems.length > 0) throw new ConfigError(problems);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: LIMITS.aliases }) as unknown;
+  } catch (cause) {
+    // The checks above find what toJS refuses; this is the yaml library's own guard, reported the same way.
+    if (!(cause instanceof ReferenceError)) throw cause;
+    throw new ConfigError([{ file, message: /alias count/i.test(cause.message) ? aliasBombMessage() : `not valid YAML: ${cause.message}`, hint: 'write the repeated values out, or use fewer aliases' }], { cause });
+  }
+  const index = nodeIndex(doc);
   return {
     file,
     data,
     locate(path) {
       for (let n = path.length; n >= 0; n--) {
-        const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
-        const keyNode = n > 0 ? findKeyNode(doc, path.slice(0, n)) : undefined;
-        const range = keyNode?.range ?? node?.range;
+        const { node, key } = index.at(path.slice(0, n));
+        const range = key?.range ?? node?.range;
         if (range) {
           const { line, col } = lineCounter.linePos(range[0]);
           return { line, column: col };
@@ -44,33 +79,62 @@ export function parseYamlSource(text: string, file: string): SourceFile {
       }
       return undefined;
     },
+    render(path, value) {
+      const node = typeof value === 'number' ? index.at(path).node : undefined;
+      return YAML.isScalar(node) ? scalarText(node) : renderValue(value);
+    },
   };
 }
 
-/** The key node of the last path element when the parent is a map: errors read better pointing at `memory:` than at its value. */
-function findKeyNode(doc: YAML.Document, path: DataPath): { range?: [number, number, number] } | undefined {
-  const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
-  if (!YAML.isMap(parent)) return undefined;
-  const last = path[path.length - 1];
-  const pair = parent.items.find((p) => YAML.isScalar(p.key) && p.key.value === last);
-  return pair && YAML.isScalar(pair.key) ? (pair.key as { range?: [number, number, number] }) : undefined;
-}
+type Ranged = { range?: [number, number, number] | null };
 
-/** `cluster.nodes[2].memory` from `['cluster', 'nodes', 2, 'memory']`. */
-export function formatPath(path: DataPath): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else if (/^[A-Za-z_][\w-]*$/.test(key)) out += out ? `.${key}` : key;
-    else out += `[${JSON.stringify(key)}]`;
-  }
-  return out;
+/**
+ * Finds the node at a path, and the key node when its parent is a map (errors
+ * read better pointing at `memory:` than at its value). Each map's keys are
+ * indexed on first use: a file with thousands of keys and as many errors
+ * stays linear.
+ */
+function nodeIndex(doc: YAML.Document): { at(path: DataPath): { node?: Ranged; key?: Ranged } } {
+  const maps = new WeakMap<YAML.YAMLMap, Map<unknown, YAML.Pair>>();
+  const pairOf = (map: YAML.YAMLMap, key: string | number): YAML.Pair | undefined => {
+    let keys = maps.get(map);
+    if (!keys) {
+      keys = new Map();
+      for (const p of map.items) if (YAML.isScalar(p.key) && !keys.has(String(p.key.value))) keys.set(String(p.key.value), p);
+      maps.set(map, keys);
+    }
+    return keys.get(String(key));
+  };
+  return {
+    at(path) {
+      let node: unknown = doc.contents;
+      let key: Ranged | undefined;
+      for (const step of path) {
+        key = undefined;
+        if (YAML.isMap(node)) {
+          const pair = pairOf(node, step);
+          if (!pair) return {};
+          key = pair.key as Ranged;
+          node = pair.value;
+        } else if (YAML.isSeq(node) && typeof step === 'number') {
+          node = node.items[step];
+        } else return {};
+      }
+      return { node: (node ?? undefined) as Ranged | undefined, key };
+    },
+  };
 }
 
 /** A short, single-line rendering of a value for an error message. */
 export function renderValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
+  if (typeof value === 'number' && !Number.isFinite(value)) return renderNumber(value);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `\u0000${renderNumber(v)}` : v))?.replace(/"\\u0000([^"]*)"/g, '$1');
+  } catch {
+    return 'a value that contains itself';
+  }
   if (text === undefined) return String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -84,8 +84,10 @@ export function resolvePlatform(loaded: LoadedConfig, catalog: readonly Componen
   // Teams: unique names; namespaces not taken by the platform or another team.
   const platformNamespaces = new Set<string>([...SYSTEM_NAMESPACES, ...enabled.map((c) => c.namespace)]);
   const teamOf = new Map<string, string>();
+  const seenTeams = new Set<string>();
   config.teams.forEach((t, i) => {
-    if (config.teams.findIndex((o) => o.name === t.name) !== i) problem(['teams', i, 'name'], `team name ${JSON.stringify(t.name)} is already used`, 'give every team its own name');
+    if (seenTeams.has(t.name)) problem(['teams', i, 'name'], `team name ${JSON.stringify(t.name)} is already used`, 'give every team its own name');
+    seenTeams.add(t.name);
     (t.namespaces ?? [t.name]).forEach((ns, j) => {
       const path = t.namespaces ? ['teams', i, 'namespaces', j] : ['teams', i, 'name'];
       if (platformNamespaces.has(ns)) problem(path, `namespace ${JSON.stringify(ns)} belongs to the platform`, 'pick another namespace for the team');

@@ -1,11 +1,12 @@
 /** One component, built against the platform, becomes one unit (before dependencies are derived). */
 import type { Component, ComponentContext } from '../catalog/component.js';
 import { tunedForProfile } from '../catalog/profiles/index.js';
-import { getIn, isPlainObject, mergeValues, type Values } from '../lib/values.js';
+import { getIn, isPlainObject, mergeValues, pathText, type Values } from '../lib/values.js';
 import type { Platform } from '../model/platform.js';
 import type { Resources } from '../model/resources.js';
 import { ConfigError, type ErrorDetail } from '../lib/errors.js';
-import { isQuantity } from '../lib/quantity.js';
+import { isQuantity, parseQuantity } from '../lib/quantity.js';
+import { renderValue } from '../config/source.js';
 import { apiGroup, type K8sObject } from '../model/k8s.js';
 import { coversKind, type Endpoint, type Unit, type Workload, type WorkloadSpec } from '../model/unit.js';
 import { homePool } from '../model/profiles.js';
@@ -105,24 +106,45 @@ function budgetProblems(component: Component, specs: readonly WorkloadSpec[], va
     if (v === undefined || v === null) continue;
     const at = `components.${component.name}.values.${c.valuesPath}`;
     if (!isPlainObject(v)) {
-      problems.push({ file, path: at, message: `got ${JSON.stringify(v)}; expected a map of requests and limits`, hint: 'e.g. {requests: {cpu: 100m, memory: 128Mi}, limits: {cpu: 500m, memory: 256Mi}}' });
+      problems.push({ file, path: at, message: `got ${renderValue(v)}; expected a map of requests and limits`, hint: 'e.g. {requests: {cpu: 100m, memory: 128Mi}, limits: {cpu: 500m, memory: 256Mi}}' });
       continue;
     }
     for (const which of ['requests', 'limits'] as const) {
       const m = v[which];
       if (m === undefined || m === null) continue;
       if (!isPlainObject(m)) {
-        problems.push({ file, path: `${at}.${which}`, message: `got ${JSON.stringify(m)}; expected a map with cpu and memory`, hint: `e.g. ${which}: {cpu: 100m, memory: 128Mi}` });
+        problems.push({ file, path: `${at}.${which}`, message: `got ${renderValue(m)}; expected a map with cpu and memory`, hint: `e.g. ${which}: {cpu: 100m, memory: 128Mi}` });
         continue;
       }
       for (const [r, example] of [['cpu', '250m or 1'], ['memory', '256Mi or 1Gi']] as const) {
         const q = m[r];
         if (q === undefined || q === null) continue;
-        if (!isQuantity(q)) problems.push({ file, path: `${at}.${which}.${r}`, message: `got ${JSON.stringify(q)}; expected a ${r === 'cpu' ? 'CPU' : 'memory'} quantity`, hint: `e.g. ${example}` });
+        const what = r === 'cpu' ? 'CPU' : 'memory';
+        if (!isQuantity(q)) problems.push({ file, path: `${at}.${which}.${r}`, message: `got ${renderValue(q)}; expected a ${what} quantity`, hint: `e.g. ${example}` });
+        else if (parseQuantity(q as string | number)! < 0) problems.push({ file, path: `${at}.${which}.${r}`, message: `got ${renderValue(q)}; expected a ${what} quantity of at least 0`, hint: `e.g. ${example}` });
       }
     }
   }
+  for (const s of specs) problems.push(...replicasProblems(component, s, values, file));
   return problems;
+}
+
+/** The API's limits on `spec.replicas`: a whole number from 0 to 2^31-1 (an int32). */
+const MAX_REPLICAS = 2 ** 31 - 1;
+
+function replicasProblems(component: Component, spec: WorkloadSpec, values: Values, file: string): ErrorDetail[] {
+  if (spec.kind === 'DaemonSet' || !spec.values.replicas) return [];
+  const v = getIn(values, spec.values.replicas);
+  if (v === undefined || v === null) return [];
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_REPLICAS) return [];
+  return [
+    {
+      file,
+      path: `components.${component.name}.values.${pathText(spec.values.replicas)}`,
+      message: `got ${renderValue(v)}; expected a whole number of replicas from 0 to ${MAX_REPLICAS}`,
+      hint: `e.g. ${spec.replicas ?? 1}`,
+    },
+  ];
 }
 
 /** The budget as the chart will see it: resources and replicas read back from the final values. */

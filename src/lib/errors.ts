@@ -75,8 +75,12 @@ export function formatDetail(d: ErrorDetail): string {
   return d.hint ? `${text}\n    hint: ${d.hint}` : text;
 }
 
+/** At most this many problems are printed; the rest are counted (`details` keeps them all). */
+export const SHOWN_DETAILS = 50;
+
 export function formatDetails(details: readonly ErrorDetail[]): string {
   const n = details.length;
-  const lines = details.map((d) => `  - ${formatDetail(d)}`);
-  return [`${n} problem${n === 1 ? '' : 's'} found:`, ...lines].join('\n');
+  const lines = details.slice(0, SHOWN_DETAILS).map((d) => `  - ${formatDetail(d)}`);
+  const more = n > SHOWN_DETAILS ? [`  ... and ${n - SHOWN_DETAILS} more; fix these first`] : [];
+  return [`${n} problem${n === 1 ? '' : 's'} found:`, ...lines, ...more].join('\n');
 }

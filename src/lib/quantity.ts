@@ -8,15 +8,15 @@ const DECIMAL: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1
 
 const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:(Ki|Mi|Gi|Ti|Pi|Ei)|([eE][+-]?\d+)|(n|u|m|k|M|G|T|P|E))?$/;
 
-/** Parses a quantity into its plain number value (e.g. "1.5Gi" → 1610612736, "250m" → 0.25); undefined when malformed. */
+/** Parses a quantity into its plain number value (e.g. "1.5Gi" → 1610612736, "250m" → 0.25); undefined when malformed or not finite. */
 export function parseQuantity(input: string | number): number | undefined {
   if (typeof input === 'number') return Number.isFinite(input) ? input : undefined;
   const m = QUANTITY.exec(input.trim());
   if (!m) return undefined;
   const base = Number(m[1]);
-  if (m[2]) return base * BINARY[m[2]]!;
-  if (m[3]) return base * 10 ** Number(m[3].slice(1));
-  return base * DECIMAL[m[4] ?? '']!;
+  const value = m[2] ? base * BINARY[m[2]]! : m[3] ? base * 10 ** Number(m[3].slice(1)) : base * DECIMAL[m[4] ?? '']!;
+  // "1e309" matches the grammar but is no amount: Kubernetes refuses quantities past 2^63.
+  return Number.isFinite(value) ? value : undefined;
 }
 
 export function isQuantity(input: unknown): boolean {
