@@ -8,7 +8,7 @@
  * generated twice, and a file that differs between the two runs (a timestamp,
  * a random value) stops the update with nothing written for that profile.
  */
-import { mkdir, rm, rmdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { generate, GOLDEN_MANIFEST, goldenDir, PROFILES, readGolden, renderManifest, type Profile } from '../test/support/golden.js';
 
@@ -45,9 +45,11 @@ for (const profile of profiles) {
   const removed = [...before.files.keys()].filter((p) => !files.has(p));
   for (const path of removed) await rm(join(dir, path));
   await removeEmptyFolders(dir);
-  await writeFile(join(dir, GOLDEN_MANIFEST), renderManifest(files.keys()));
+  const manifest = renderManifest(files.keys());
+  const manifestChanged = (await readFile(join(dir, GOLDEN_MANIFEST), 'utf8').catch(() => undefined)) !== manifest;
+  if (manifestChanged) await writeFile(join(dir, GOLDEN_MANIFEST), manifest);
   const bytes = [...files.values()].reduce((n, b) => n + b.length, 0);
-  console.log(`${profile}: ${files.size} files, ${bytes} bytes in test/golden/${profile}/ (${added.length} added, ${changed.length} changed, ${removed.length} removed)`);
+  console.log(`${profile}: ${files.size} files, ${bytes} bytes in test/golden/${profile}/ (${added.length} added, ${changed.length} changed, ${removed.length} removed${manifestChanged ? `; ${GOLDEN_MANIFEST} rewritten` : ''})`);
   for (const [what, paths] of [['added', added], ['changed', changed], ['removed', removed]] as const) for (const p of paths) console.log(`  ${what} ${p}`);
 }
 if (nondeterministic) process.exit(1);
