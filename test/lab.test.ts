@@ -215,6 +215,6 @@ describe('security and recovery', () => {
     const texts = [...files.values()].join('\n');
     expect(texts).not.toMatch(/aws_secret_access_key=[^{]/);
     expect(texts).toContain('aws_secret_access_key={{ .secretKey }}');
-    expect(readFileSync(new URL('./golden-lab/platform/storage/minio/values.yaml', import.meta.url), 'utf8')).not.toMatch(/secretKey:|rootPassword:/);
+    expect(readFileSync(new URL('./golden/lab/platform/storage/minio/values.yaml', import.meta.url), 'utf8')).not.toMatch(/secretKey:|rootPassword:/);
   });
 });
