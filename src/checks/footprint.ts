@@ -17,7 +17,7 @@ import { podRequests } from '../planner/requests.js';
 import { workloadsFromRendered } from '../planner/from-rendered.js';
 import type { SimContainer } from '../planner/types.js';
 import type { Finding } from './finding.js';
-import { withOperated } from './operated.js';
+import { withOperated } from '../planner/operated.js';
 import { podTemplateOf, type ContainerLike } from './pods.js';
 
 const CHECK = 'footprint';

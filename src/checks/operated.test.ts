@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { K8sObject } from '../model/k8s.js';
 import { res } from '../model/resources.js';
 import type { Unit } from '../model/unit.js';
-import { configReloaderResources, operatedWorkloads } from './operated.js';
-import { podTemplateOf } from './pods.js';
+import { configReloaderResources, operatedWorkloads } from '../planner/operated.js';
+import { podTemplateOf } from '../model/pod-template.js';
 import { auditWorkloads } from './workloads.js';
 
 const operator: K8sObject = {

@@ -9,9 +9,8 @@ import type { LoadedConfig } from '../config/load.js';
 import type { PoolFootprint } from '../desired/footprint.js';
 import { buildDesiredState, type DesiredState } from '../desired/state.js';
 import { resolvePlatform } from '../desired/resolve.js';
-import type { ChartCache, RenderCache } from '../helm/index.js';
-import { existsSync } from 'node:fs';
-import { ChartCacheError, CycleError } from '../lib/errors.js';
+import { cacheHas, requireChartCache, type ChartCache, type RenderCache } from '../helm/index.js';
+import { CycleError } from '../lib/errors.js';
 import type { Finding } from './finding.js';
 import { checkFootprint, checkWorkNeeds, renderedFootprint } from './footprint.js';
 import { type CheckReport, type ExtraChecker, podSources, runChecks } from './run.js';
@@ -22,7 +21,6 @@ import { checkRepo } from './repo.js';
 import { checkPolicies, type PolicySummaryRow } from './policy.js';
 import { checkMirror } from './mirror.js';
 import { buildHelmIndex } from '../mirror/helm-index.js';
-import { join } from 'node:path';
 
 export interface PlatformCheckOptions {
   helm: string;
@@ -82,11 +80,7 @@ export async function checkPlatform(loaded: LoadedConfig, opts: PlatformCheckOpt
     ...(opts.repoFiles ? [{ name: 'repo' as const, run: () => checkRepo(platformState, opts.repoFiles!) }] : []),
     ...(platform.config.charts?.mirror ? [{ name: 'mirror' as const, run: () => mirrorFindings(state, platform.config.charts.mirror!, opts.cache) }] : []),
   ];
-  if (!existsSync(opts.cache.dir)) {
-    throw new ChartCacheError(
-      `the chart cache ${opts.cache.dir} (${opts.cache.origin}) does not exist: check renders every chart for real; set PLINTH_CHARTS or --charts to the folder of packaged charts, or run \`plinth charts pull\` with internet access`,
-    );
-  }
+  requireChartCache(opts.cache);
   const report = await runChecks(state, {
     helm: opts.helm,
     cache: opts.cache,
@@ -101,7 +95,7 @@ export async function checkPlatform(loaded: LoadedConfig, opts: PlatformCheckOpt
 /** Against what `plinth charts serve` would serve from this chart cache. */
 async function mirrorFindings(state: DesiredState, mirror: string, cache: ChartCache): Promise<Finding[]> {
   const index = await buildHelmIndex(cache.dir);
-  return checkMirror(state.units, mirror, { charts: index.charts, hasFile: (name) => existsSync(join(cache.dir, name)) });
+  return checkMirror(state.units, mirror, { charts: index.charts, hasFile: (name) => cacheHas(cache, name) });
 }
 
 function cycleReport(e: CycleError): CheckReport {

@@ -3,7 +3,7 @@
  * rendered for real. Checkers return findings; this collects them in a
  * stable order with counts per checker.
  */
-import { chartFile, type ChartCache, type RenderCache, type RenderedUnit } from '../helm/index.js';
+import { chartFile, hasChart, type ChartCache, type RenderCache, type RenderedUnit } from '../helm/index.js';
 import { loadChartModel } from '../helm/chart-model.js';
 import type { DesiredState } from '../desired/state.js';
 import type { K8sObject } from '../model/k8s.js';
@@ -24,7 +24,6 @@ import { checkBootstrapNames, checkStartupDiscovery } from './gitops/bootstrap.j
 import { PLATFORM_BASE_UNIT } from '../desired/state.js';
 import { PROJECTS_FILE, ROOT_APP_FILE } from '../synth/argocd/constants.js';
 import { rootFile as fluxRootFile, sourceFile as fluxSourceFile } from '../synth/flux/constants.js';
-import { existsSync } from 'node:fs';
 import { checkHygiene, checkPlatformSettings } from './hygiene.js';
 import { checkCertificateReloads } from './certificates.js';
 import { renderForChecks } from './render.js';
@@ -136,7 +135,7 @@ export async function runChecks(state: DesiredState, opts: CheckOptions): Promis
   by.gitops =
     engine === 'argocd'
       ? checkArgoCdRepository({ units, files, rendered: renderedByUnit })
-      : checkFluxRepository({ platform: state.platform, units, files, hasChart: (chart, version) => existsSync(chartFile(opts.cache, { repoUrl: '', chart, version })) });
+      : checkFluxRepository({ platform: state.platform, units, files, hasChart: (chart, version) => hasChart(opts.cache, { chart, version }) });
   const bootstrap = { units, rendered: renderedByUnit, baseUnit: PLATFORM_BASE_UNIT, engine, root: rootObjects(files, state.platform), files };
   by.bootstrap = [...checkBootstrapNames(bootstrap), ...checkStartupDiscovery(bootstrap)];
   by.hygiene = [...checkHygiene({ units, rendered: renderedByUnit, secretsProvider: state.platform.choices.secrets }), ...checkPlatformSettings(state.platform, units), ...checkCertificateReloads(units, renderedByUnit)];

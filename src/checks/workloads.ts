@@ -10,7 +10,7 @@ import type { Resources } from '../model/resources.js';
 import type { Unit } from '../model/unit.js';
 import { priorityClassFor } from '../desired/scheduling.js';
 import { type Finding, objectOf } from './finding.js';
-import { operatedWorkloads } from './operated.js';
+import { operatedWorkloads } from '../planner/operated.js';
 import { canonical } from '../lib/canonical.js';
 import { withoutNulls } from '../desired/units.js';
 import { type ContainerLike, isHook, isWorkload, podTemplateOf } from './pods.js';

@@ -31,6 +31,25 @@ export function manifestFile(cache: ChartCache, git: GitSource): string {
   return join(cache.dir, git.cacheFile);
 }
 
+/** Whether the cache holds this file (a chart archive or a manifest, by its name in the cache). */
+export function cacheHas(cache: ChartCache, name: string): boolean {
+  return existsSync(join(cache.dir, name));
+}
+
+/** Whether the cache holds this version of a chart. */
+export function hasChart(cache: ChartCache, chart: Pick<ChartSource, 'chart' | 'version'>): boolean {
+  return existsSync(join(cache.dir, `${chart.chart}-${chart.version}.tgz`));
+}
+
+/** A ChartCacheError when the cache folder itself is missing: `check` renders every chart for real. */
+export function requireChartCache(cache: ChartCache): void {
+  if (!existsSync(cache.dir)) {
+    throw new ChartCacheError(
+      `the chart cache ${cache.dir} (${cache.origin}) does not exist: check renders every chart for real; set PLINTH_CHARTS or --charts to the folder of packaged charts, or run \`plinth charts pull\` with internet access`,
+    );
+  }
+}
+
 /** The cached file of a chart, or a ChartCacheError saying how to get it. */
 export function requireChart(cache: ChartCache, chart: ChartSource): string {
   const file = chartFile(cache, chart);

@@ -11,7 +11,7 @@
  * Prometheus where the profile does not promise it; what a whole pool's loss
  * costs.
  */
-import type { Finding, FindingObject } from '../checks/finding.js';
+import type { Finding, FindingObject } from '../model/finding.js';
 import type { DesiredState } from '../desired/state.js';
 import type { RenderedUnit } from '../helm/render.js';
 import { declaredInput, type InputOptions, renderedInput } from './input.js';

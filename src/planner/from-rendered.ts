@@ -6,10 +6,10 @@
  * Helm hooks are not part of the steady state and are left out. A workload
  * a HorizontalPodAutoscaler scales counts at its `maxReplicas`. The
  * StatefulSets the Prometheus Operator creates from the Prometheus and
- * Alertmanager resources a chart renders count too (`src/checks/operated.ts`).
+ * Alertmanager resources a chart renders count too (`src/planner/operated.ts`).
  */
-import { withOperated } from '../checks/operated.js';
-import { isHook, podTemplateOf } from '../checks/pods.js';
+import { withOperated } from './operated.js';
+import { isHook, podTemplateOf } from '../model/pod-template.js';
 import { autoscaledMaximum } from '../model/autoscaling.js';
 import { claimsOf, hostDataOf } from '../model/claims.js';
 import type { RenderedUnit } from '../helm/render.js';

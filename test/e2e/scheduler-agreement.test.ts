@@ -69,7 +69,7 @@ const keyOf = (o: K8sObject) => workloadKey(o.kind, o.metadata.namespace!, o.met
 
 describe('scheduler agreement: plinth simulate against the real kube-scheduler (edge platform)', () => {
   let workloads: K8sObject[] = [];
-  let claims: K8sObject[] = [];
+  const claims: K8sObject[] = [];
   let namespaces: string[] = [];
   let report: SimulationReport;
   let standIn: LocalPathStandIn;

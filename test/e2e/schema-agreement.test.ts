@@ -81,7 +81,7 @@ const SEEDS: { why: string; object: K8sObject; gap?: string }[] = [
 
 describe('schema agreement: plinth check against the real API server (edge platform)', () => {
   const results: Comparison[] = [];
-  let objects: (CheckedObject & { namespace: string })[] = [];
+  const objects: (CheckedObject & { namespace: string })[] = [];
   let errors = new Map<string, string[]>();
 
   it('creates the CRDs (Established), the namespaces and the charts\' ValidatingAdmissionPolicies for real', async () => {

@@ -96,7 +96,12 @@ export const fuzzCase: fc.Arbitrary<FuzzCase> = fc.record({
 /** Every path to a value in `data`, parents before children. */
 function paths(data: Data, prefix: Step[] = [], out: Step[][] = []): Step[][] {
   if (Array.isArray(data)) data.forEach((v, i) => (out.push([...prefix, i]), paths(v, [...prefix, i], out)));
-  else if (data !== null && typeof data === 'object') for (const [k, v] of Object.entries(data)) out.push([...prefix, k]), paths(v, [...prefix, k], out);
+  else if (data !== null && typeof data === 'object') {
+    for (const [k, v] of Object.entries(data)) {
+      out.push([...prefix, k]);
+      paths(v, [...prefix, k], out);
+    }
+  }
   return out;
 }
 

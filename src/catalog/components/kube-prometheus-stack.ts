@@ -10,7 +10,7 @@
  * - The Prometheus and Alertmanager StatefulSets are created by the operator
  *   from the `Prometheus`/`Alertmanager` resources the chart renders; they are
  *   declared here like any workload (the audit rebuilds them from those
- *   resources, `src/checks/operated.ts`), so the planner counts their pods.
+ *   resources, `src/planner/operated.ts`), so the planner counts their pods.
  * - On k3s the controller manager, scheduler, proxy and etcd run inside the k3s
  *   process and expose no pods to scrape: their scrapes and rules are off.
  * - Grafana's admin credentials come from Vault through an ExternalSecret;

@@ -20,7 +20,7 @@
  *
  * The daemons are created by the Rook operator from the CephCluster, not by
  * the chart: they are declared here and rebuilt from the CephCluster for the
- * checks as Rook builds them (`src/checks/operated-ceph.ts`).
+ * checks as Rook builds them (`src/planner/operated-ceph.ts`).
  */
 import type { Values } from '../../lib/values.js';
 import { STORAGE_POOL } from '../../model/profiles.js';

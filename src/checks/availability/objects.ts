@@ -1,7 +1,7 @@
 /** What the availability rules read: each unit's workloads as rendered, with those operators create. */
 import type { RenderedUnit } from '../../helm/render.js';
 import type { K8sObject } from '../../model/k8s.js';
-import { operatedWorkloads } from '../operated.js';
+import { operatedWorkloads } from '../../planner/operated.js';
 import { isHook, isWorkload, podTemplateOf, type PodTemplate } from '../pods.js';
 
 export interface RenderedWorkload {

@@ -13,7 +13,7 @@ import { NAMESPACE_NAME_LABEL, type Protocol } from '../../model/network.js';
 import type { Unit } from '../../model/unit.js';
 import type { LabelSelector } from '../../planner/types.js';
 import { matchesLabelSelector } from '../../planner/labels.js';
-import { withOperated } from '../operated.js';
+import { withOperated } from '../../planner/operated.js';
 import { isHook, isWorkload, podTemplateOf } from '../pods.js';
 import type { NetPod, NetSource } from './semantics.js';
 import { ACME_SOLVER_LABELS, ACME_SOLVER_PORT, CLUSTER_ISSUER_ANNOTATION } from '../../catalog/acme.js';

@@ -5,7 +5,7 @@
  * serve the metadata (ObjectMeta) of custom resources.
  */
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
-import { apiFields, apiTypeOf } from '../../cluster/api-types.js';
+import { apiFields, apiTypeOf } from './api-types.js';
 import type { K8sObject } from '../../model/k8s.js';
 import { isPlainObject } from '../../lib/values.js';
 import { type SchemaIssue, ajvIssues } from './issues.js';

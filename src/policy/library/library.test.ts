@@ -8,7 +8,7 @@ import { PolicyDefinitionError } from '../errors.js';
 import { compilePolicySet } from '../policy-set.js';
 import { findTestFiles, loadTest, runKyvernoTest, type TestCheck } from '../testing/index.js';
 import { validatingPolicy } from './build.js';
-import { SUITE_EXCEPTIONS, SUITE_REGISTRIES } from './fixtures.js';
+import { SUITE_EXCEPTIONS, SUITE_REGISTRIES } from './test-fixtures.js';
 import { PLATFORM_POLICY_NAMES, platformPolicies, platformPolicyDefinitions, platformPolicyExceptions } from './index.js';
 
 const SUITES = join(dirname(fileURLToPath(import.meta.url)), 'suites');

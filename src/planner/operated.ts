@@ -19,7 +19,7 @@
  */
 import type { K8sObject, Labels } from '../model/k8s.js';
 import { cephOperatedWorkloads } from './operated-ceph.js';
-import type { ContainerLike } from './pods.js';
+import type { ContainerLike } from '../model/pod-template.js';
 
 type Spec = Record<string, unknown>;
 type Resources = NonNullable<ContainerLike['resources']>;

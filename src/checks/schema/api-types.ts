@@ -1,10 +1,12 @@
 /**
  * The Kubernetes API's own type metadata, as the generated models of
- * @kubernetes/client-node carry it (field names and their types). Read-only
- * metadata: no cluster is contacted. `plinth check` uses it to find fields
- * the API server would not know (strict validation, like kubeconform -strict).
+ * @kubernetes/client-node carry it (field names and their types), read from
+ * a table generated from that package (`generated/api-types.json`, written
+ * by scripts/gen-api-types.ts): `plinth check` uses it to find fields the API
+ * server would not know (strict validation, like kubeconform -strict) without
+ * loading the Kubernetes client, which stays in the cluster module.
  */
-import * as k8s from '@kubernetes/client-node';
+import table from './generated/api-types.json' with { type: 'json' };
 
 export interface ApiField {
   /** JSON name of the field. */
@@ -13,20 +15,17 @@ export interface ApiField {
   type: string;
 }
 
-type ModelClass = { getAttributeTypeMap(): { baseName: string; type: string }[] };
-
-const models = k8s as unknown as Record<string, unknown>;
-
-function modelClass(name: string): ModelClass | undefined {
-  const c: unknown = models[name];
-  if (typeof c !== 'function') return undefined;
-  const model = c as unknown as { getAttributeTypeMap?: unknown };
-  return typeof model.getAttributeTypeMap === 'function' ? (model as ModelClass) : undefined;
+/** The generated table: each model's fields as `[name, type]` pairs. */
+export interface ApiTypeTable {
+  generatedBy: string;
+  models: Record<string, [name: string, type: string][]>;
 }
+
+const models = new Map(Object.entries((table as unknown as ApiTypeTable).models));
 
 /** Fields of a model type, or undefined when the name is not a model (a scalar, `any`). */
 export function apiFields(typeName: string): ApiField[] | undefined {
-  return modelClass(typeName)?.getAttributeTypeMap().map((a) => ({ name: a.baseName, type: a.type }));
+  return models.get(typeName)?.map(([name, type]) => ({ name, type }));
 }
 
 const pascal = (s: string) => s.replace(/(^|[.-])([a-z])/g, (_, __, c: string) => c.toUpperCase()).replace(/[.-]/g, '');
