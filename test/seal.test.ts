@@ -6,7 +6,7 @@
 import { constants, createDecipheriv, privateDecrypt } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import jsyaml from 'js-yaml';
+import YAML from 'yaml';
 import { describe, expect, it } from 'vitest';
 import type { ClusterClient, ProxyRequest } from '../src/cluster/index.js';
 import type { K8sObject } from '../src/model/k8s.js';
@@ -43,7 +43,7 @@ describe('plinth seal', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout.startsWith(SEALED_HEADER)).toBe(true);
     for (const v of ['hunter2-pw', 't0p-s3cret']) expect(run.stdout + run.stderr).not.toContain(v);
-    const sealed = jsyaml.load(run.stdout) as K8sObject;
+    const sealed = YAML.parse(run.stdout) as K8sObject;
     expect(unsealValue(sealed, 'password')).toBe('hunter2-pw');
     expect(unsealValue(sealed, 'app.ini')).toBe('token = t0p-s3cret\n');
   });
@@ -56,7 +56,7 @@ describe('plinth seal', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toContain('Sealed data/db (1 key: pw) into sealed/db.yaml');
     expect(first.stdout).toBe('');
-    const sealed = jsyaml.load(await readFile(join(dir, 'sealed/db.yaml'), 'utf8')) as K8sObject;
+    const sealed = YAML.parse(await readFile(join(dir, 'sealed/db.yaml'), 'utf8')) as K8sObject;
     expect(sealed.metadata.annotations).toEqual({ 'sealedsecrets.bitnami.com/namespace-wide': 'true' });
     expect(unsealValue(sealed, 'pw')).toBe('plain-pw');
     expect((await seal('sealed/db.yaml')).code).toBe(0);
@@ -86,7 +86,7 @@ describe('plinth seal', () => {
     await saveSealingCert(file, keys.certPem);
     const ok = await runCli(args, dir, env);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(unsealValue(jsyaml.load(ok.stdout) as K8sObject, 'k')).toBe('v');
+    expect(unsealValue(YAML.parse(ok.stdout) as K8sObject, 'k')).toBe('v');
   });
 
   it('refuses bad usage with exit 2', async () => {

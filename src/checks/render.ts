@@ -3,6 +3,7 @@
  * generated values and the chart cache; upstream manifests from the cache).
  * A failure shows Helm's own message, per component.
  */
+import { availableParallelism } from 'node:os';
 import { ChartCacheError } from '../lib/errors.js';
 import { HelmError, renderUnit, servedApiVersions, type RenderedUnit, type RenderOptions } from '../helm/index.js';
 import type { Unit } from '../model/unit.js';
@@ -36,7 +37,8 @@ export async function renderForChecks(units: readonly Unit[], opts: RenderOption
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 2) }, worker));
+  // As many Helm processes as the machine has cores: Helm's rendering is the floor of check.
+  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? availableParallelism()) }, worker));
   rendered.sort((a, b) => units.indexOf(a.unit) - units.indexOf(b.unit));
   return { rendered, findings };
 }

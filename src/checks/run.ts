@@ -121,7 +121,8 @@ export async function runChecks(state: DesiredState, opts: CheckOptions): Promis
   for (const u of units) {
     if (!u.chart || !renderedByUnit.has(u.name)) continue;
     const file = chartFile(opts.cache, u.chart);
-    const model = await (opts.renderCache ? opts.renderCache.memo(`chart-model:${file}`, () => loadChartModel(file)) : loadChartModel(file));
+    const renderCache = opts.renderCache;
+    const model = await (renderCache ? renderCache.memo(`chart-model:${file}`, () => renderCache.fromFile(file, ['chart-model'], () => loadChartModel(file))) : loadChartModel(file));
     by.values.push(...checkValues(u, model, valuesFileOf(u)));
   }
   by.budget = render.rendered.flatMap((r) => auditWorkloads(r.unit, r.chartObjects));

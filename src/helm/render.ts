@@ -6,7 +6,7 @@
  */
 import type { K8sObject } from '../model/k8s.js';
 import { entryGroup, type Unit } from '../model/unit.js';
-import { type ChartCache, requireChart } from './cache.js';
+import { type ChartCache, requireChart, requireManifest } from './cache.js';
 import { upstreamManifests } from './manifests.js';
 import { helmTemplate, type RenderCache } from './template.js';
 
@@ -52,7 +52,9 @@ export async function renderUnit(unit: Unit, opts: RenderOptions & { apiVersions
       apiVersions: opts.apiVersions,
     }, opts.renderCache);
   } else if (unit.git) {
-    chartObjects = await upstreamManifests(opts.cache, unit.git);
+    const git = unit.git;
+    const parse = () => upstreamManifests(opts.cache, git);
+    chartObjects = opts.renderCache ? structuredClone(await opts.renderCache.fromFile(requireManifest(opts.cache, git), ['manifests', git.cacheArchivePath ?? ''], parse)) : await parse();
   }
   return { unit, chartObjects, glue: unit.manifests };
 }

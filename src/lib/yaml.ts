@@ -1,5 +1,4 @@
 /** YAML and JSON text in one stable format for every generated file. */
-import jsyaml from 'js-yaml';
 import YAML from 'yaml';
 import { canonical } from './canonical.js';
 
@@ -33,12 +32,41 @@ export function toJson(value: unknown): string {
   return `${JSON.stringify(canonical(value), null, 2)}\n`;
 }
 
+/** A YAML stream that does not parse: where (1-based line and column) and why. */
+export class YamlSyntaxError extends Error {
+  readonly reason: string;
+  /** The parser's error code in words (`duplicate key`, `bad indent`): never quotes the text. */
+  readonly kind: string;
+  readonly line: number;
+  readonly column: number;
+  constructor(reason: string, code: string, line: number, column: number) {
+    super(`${reason} at line ${line}, column ${column}`);
+    this.name = 'YamlSyntaxError';
+    this.reason = reason;
+    this.kind = code.toLowerCase().replaceAll('_', ' ');
+    this.line = line;
+    this.column = column;
+  }
+}
+
+const PARSE_OPTIONS = { prettyErrors: false, logLevel: 'silent', keepSourceTokens: false } as const;
+
 /**
  * Parses every document of a YAML stream, skipping empty ones (as kubectl
- * does). YAML 1.2 core schema, like the `yaml` package; js-yaml is used here
- * because rendered charts and CRD files are large and it reads them several
- * times faster.
+ * does), with the YAML 1.2 core schema; a syntax error (a duplicate key
+ * included) throws {@link YamlSyntaxError}.
  */
 export function parseYamlStream(text: string): unknown[] {
-  return jsyaml.loadAll(text, undefined, { schema: jsyaml.CORE_SCHEMA }).filter((v) => v !== null && v !== undefined);
+  const out: unknown[] = [];
+  for (const doc of YAML.parseAllDocuments(text, PARSE_OPTIONS)) {
+    const error = doc.errors[0];
+    if (error) {
+      const before = text.slice(0, error.pos[0]);
+      const line = before.split('\n').length;
+      throw new YamlSyntaxError(error.message, error.code, line, error.pos[0] - before.lastIndexOf('\n'));
+    }
+    const value: unknown = doc.toJS();
+    if (value !== null && value !== undefined) out.push(value);
+  }
+  return out;
 }

@@ -5,7 +5,7 @@
  * file, the path and the key, never a value: a YAML error reports its line,
  * not the parser's excerpt of the text.
  */
-import jsyaml from 'js-yaml';
+import { parseYamlStream, YamlSyntaxError } from '../lib/yaml.js';
 import { SealError } from './errors.js';
 import type { SecretToSeal } from './seal.js';
 
@@ -43,12 +43,11 @@ function stringMap(value: unknown, where: string): Record<string, string> | unde
 
 function parseDocuments(text: string, file: string): unknown[] {
   try {
-    return jsyaml.loadAll(text, undefined, { schema: jsyaml.CORE_SCHEMA }).filter((d) => d !== null && d !== undefined);
+    return parseYamlStream(text);
   } catch (cause) {
-    const e = cause as { reason?: string; mark?: { line?: number; column?: number } };
-    const at = e.mark?.line !== undefined ? `:${e.mark.line + 1}:${(e.mark.column ?? 0) + 1}` : '';
-    // The parser's own message quotes the text around the error: it may hold a value, so only its reason is shown.
-    throw new SealError(`${file}${at}: not valid YAML (${e.reason ?? 'parse error'})`);
+    if (!(cause instanceof YamlSyntaxError)) throw cause;
+    // Only the parser's reason and place are shown: the text around the error may hold a value.
+    throw new SealError(`${file}:${cause.line}:${cause.column}: not valid YAML (${cause.kind})`);
   }
 }
 

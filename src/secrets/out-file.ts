@@ -7,8 +7,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import jsyaml from 'js-yaml';
-import { toYaml } from '../lib/yaml.js';
+import { parseYamlStream, toYaml } from '../lib/yaml.js';
 import type { K8sObject } from '../model/k8s.js';
 import { SealError } from './errors.js';
 
@@ -23,7 +22,7 @@ export function sealedFileText(sealed: K8sObject): string {
 export function replaceable(text: string): boolean {
   if (text.startsWith(SEALED_HEADER)) return true;
   try {
-    const docs = jsyaml.loadAll(text, undefined, { schema: jsyaml.CORE_SCHEMA }).filter((d) => d !== null && d !== undefined);
+    const docs = parseYamlStream(text);
     return docs.length > 0 && docs.every((d) => typeof d === 'object' && (d as { kind?: unknown }).kind === 'SealedSecret');
   } catch {
     return false;

@@ -13,7 +13,7 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import jsyaml from 'js-yaml';
+import YAML from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { locateChartCache, userCacheDir } from '../../src/helm/index.js';
 import type { K8sObject } from '../../src/model/k8s.js';
@@ -63,7 +63,7 @@ describe('plinth seal against the controller code', () => {
     await writeFile(join(dir, 's.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: shop, labels: {app: db}}\ntype: kubernetes.io/basic-auth\nstringData: {username: app, password: "p@ss word"}\n');
     const r = await runCli(['seal', 's.yaml', '--cert', 'cert.pem', '--scope', scope], dir);
     expect(r.code, r.stderr).toBe(0);
-    return jsyaml.load(r.stdout) as K8sObject;
+    return YAML.parse(r.stdout) as K8sObject;
   }
 
   async function controllerUnseal(o: K8sObject): Promise<{ ok: true; secret: Record<string, unknown> } | { ok: false; error: string }> {

@@ -15,6 +15,7 @@ import { isPlainObject } from '../../lib/values.js';
 import { validateObjectMeta } from './builtin.js';
 import { celRuleIssues } from './cel-rules.js';
 import { type SchemaIssue, ajvIssues } from './issues.js';
+import { interpretable, interpreter, type Validator } from './interpret.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -22,7 +23,7 @@ type Schema = Record<string, unknown>;
 
 interface CrdVersion {
   schema: Schema;
-  validate?: ValidateFunction;
+  validate?: Validator | ValidateFunction;
 }
 
 /**
@@ -79,8 +80,8 @@ export function goRegExp(pattern: string, flags: string): RegExp {
 }
 goRegExp.code = 'goRegExp';
 
-/** Compiled validators by schema content, shared between checks when the caller keeps one. */
-export type CompiledSchemas = Map<string, ValidateFunction>;
+/** Validators by schema content, shared between checks when the caller keeps one. */
+export type CompiledSchemas = Map<string, Validator | ValidateFunction>;
 
 export class CrdSchemas {
   private readonly ajv: Ajv;
@@ -106,6 +107,15 @@ export class CrdSchemas {
     }
   }
 
+  /**
+   * The validator of a strict schema: the interpreting one (no code generation, ADR 024)
+   * when the schema is valid and stays within what it implements, Ajv's compiled one
+   * otherwise (which also reports a schema Ajv rejects, as before).
+   */
+  private validator(strict: Schema): Validator | ValidateFunction {
+    if (interpretable(strict) && this.ajv.validateSchema(strict) === true) return interpreter(strict, { formats: this.ajv.formats, regExp: goRegExp });
+    return this.ajv.compile(strict);
+  }
   has(apiVersion: string, kind: string): boolean {
     return this.versions.has(`${apiVersion}/${kind}`);
   }
@@ -116,7 +126,7 @@ export class CrdSchemas {
     if (!entry) return undefined;
     if (!entry.validate) {
       const key = createHash('sha256').update(JSON.stringify(entry.schema)).digest('hex');
-      entry.validate = this.compiled.get(key) ?? this.ajv.compile(strictSchema(entry.schema) as Schema);
+      entry.validate = this.compiled.get(key) ?? this.validator(strictSchema(entry.schema) as Schema);
       this.compiled.set(key, entry.validate);
     }
     const issues = entry.validate(obj) ? celRuleIssues(obj as unknown as Record<string, unknown>, entry.schema) : ajvIssues(entry.validate.errors ?? []);

@@ -88,10 +88,16 @@ function context(input: WiringInput): Context {
 const CLUSTER_KINDS = new Set(['ClusterAnalysisTemplate', 'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition']);
 const isNamespaced = (o: K8sObject) => !CLUSTER_KINDS.has(o.kind);
 
+/** Parsed once per ConfigMap and check (several checks below read the same documents); renewed by each {@link checkWiring}. */
+let parsedConfigMaps = new WeakMap<K8sObject, [string, Obj][]>();
+
 /** The YAML documents of a ConfigMap's data, by key (what does not parse is skipped). */
 function configMapDocs(o: K8sObject): [string, Obj][] {
   if (o.kind !== 'ConfigMap' || o.apiVersion !== 'v1') return [];
+  const known = parsedConfigMaps.get(o);
+  if (known) return known;
   const out: [string, Obj][] = [];
+  parsedConfigMaps.set(o, out);
   for (const [k, v] of Object.entries(obj(o.data))) {
     if (typeof v !== 'string' || v.length > 500_000) continue;
     try {
@@ -481,6 +487,7 @@ function backupFindings(ctx: Context): Finding[] {
 }
 
 export function checkWiring(input: WiringInput): Finding[] {
+  parsedConfigMaps = new WeakMap();
   const ctx = context(input);
   const grafana = grafanaDataSources(ctx);
   const uses = [...grafana.uses, ...collectorExporters(ctx), ...meshProviders(ctx), ...kialiServices(ctx), ...thanosStores(ctx), ...analysisProviders(ctx)];

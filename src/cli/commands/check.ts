@@ -9,7 +9,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { readRepo } from '../../gitops/writer.js';
 import { DEFAULT_OUT } from './plan.js';
 import { checkPlatform } from '../../checks/platform.js';
-import { findHelm, locateChartCache } from '../../helm/index.js';
+import { findHelm, locateChartCache, RenderCache, renderStoreDir } from '../../helm/index.js';
 import { UsageError } from '../../lib/errors.js';
 import { checkJson } from '../../report/check-json.js';
 import { checkMarkdown } from '../../report/check-markdown.js';
@@ -62,7 +62,9 @@ export const checkCommand: CommandSpec = {
     if (args.values.repo !== undefined && !existsSync(repoDir)) throw new UsageError(`--repo: ${args.values.repo as string} does not exist`);
     const repoFiles = existsSync(repoDir) ? await readRepo(repoDir) : undefined;
     if (args.values.repo !== undefined && !existsSync(join(repoDir, 'apps'))) io.stderr.write(`No tenant services in ${args.values.repo as string}/apps.\n`);
-    const { report, footprint, policy, state } = await checkPlatform(loaded, { helm: (await findHelm(env)).path, cache: locateChartCache(env), ...(repoFiles ? { repoFiles } : {}) });
+    const store = renderStoreDir(env);
+    const renderCache = new RenderCache(store ? { dir: store } : {});
+    const { report, footprint, policy, state } = await checkPlatform(loaded, { helm: (await findHelm(env)).path, cache: locateChartCache(env), renderCache, ...(repoFiles ? { repoFiles } : {}) });
 
     const version = (JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
     const name = loaded.config.cluster.name;
