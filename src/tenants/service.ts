@@ -166,17 +166,27 @@ function workloadOf(o: K8sObject, namespace: string, objects: readonly K8sObject
   };
 }
 
+/** The `.yaml` files under each `apps/<team>/<service>/manifests/`, by service folder, in the repository's order (one pass, not one per service). */
+function manifestFilesByService(files: ReadonlyMap<string, string>): Map<string, [string, string][]> {
+  const out = new Map<string, [string, string][]>();
+  for (const [p, t] of files) {
+    const m = /^(apps\/[^/]+\/[^/]+)\/manifests\/.*\.yaml$/s.exec(p);
+    if (m) (out.get(m[1]!) ?? out.set(m[1]!, []).get(m[1]!)!).push([p, t]);
+  }
+  return out;
+}
+
 /** Tenant services of a GitOps repository (`apps/<team>/<service>/`) as units, after every platform wave, in `pool` (the profile's home of applications). */
 export function readTenantUnits(files: ReadonlyMap<string, string>, afterWave: number, pool: string = TENANT_POOL): Unit[] {
   const units: Unit[] = [];
+  const manifestFiles = manifestFilesByService(files);
   for (const [path, text] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     // Argo CD: the service.json the ApplicationSet reads; Flux: the kustomization.yaml the team's Kustomization applies.
     const m = /^apps\/([^/]+)\/([^/]+)\/(service\.json|kustomization\.yaml)$/.exec(path);
     if (!m) continue;
     const dir = `apps/${m[1]}/${m[2]}`;
     if (m[3] === 'kustomization.yaml' && files.has(`${dir}/service.json`)) continue;
-    const manifests = [...files.entries()]
-      .filter(([p]) => p.startsWith(`${dir}/manifests/`) && p.endsWith('.yaml'))
+    const manifests = (manifestFiles.get(dir) ?? [])
       .flatMap(([, t]) => parseYamlStream(t) as K8sObject[]);
     const d =
       m[3] === 'service.json'

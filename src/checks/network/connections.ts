@@ -118,7 +118,35 @@ export function platformNetwork(units: readonly Unit[], rendered: readonly Rende
 }
 
 function podsOfUnit(net: Pick<PlatformNetwork, 'workloads'>, unit: string, names?: readonly string[]): WorkloadPods[] {
-  return net.workloads.filter((w) => w.unit === unit && (!names || names.includes(w.name)));
+  return (workloadIndex(net.workloads).byUnit.get(unit) ?? []).filter((w) => !names || names.includes(w.name));
+}
+
+/** Lookups over a platform's workloads, in the list's order; `check` asks them once per tenant service, where a scan each would be quadratic. */
+export interface WorkloadIndex {
+  byUnit: Map<string, WorkloadPods[]>;
+  /** The first workload of each `namespace/name`. */
+  byName: Map<string, WorkloadPods>;
+  /** Workloads by `namespace`, pod label key and value (NUL-separated). */
+  byLabel: Map<string, WorkloadPods[]>;
+}
+
+const INDEXES = new WeakMap<readonly WorkloadPods[], { size: number; index: WorkloadIndex }>();
+/** A label's index key; the value's type is part of it, as the lookups compare with ===. */
+export const labelKey = (namespace: string, key: string, value: unknown) => `${namespace}\u0000${key}\u0000${typeof value}:${String(value)}`;
+
+/** The index of a workload list, built again when the list has grown (the ACME solver pod is added late). */
+export function workloadIndex(workloads: readonly WorkloadPods[]): WorkloadIndex {
+  const known = INDEXES.get(workloads);
+  if (known && known.size === workloads.length) return known.index;
+  const index: WorkloadIndex = { byUnit: new Map(), byName: new Map(), byLabel: new Map() };
+  const add = <K, V>(m: Map<K, V[]>, k: K, v: V) => (m.get(k) ?? m.set(k, []).get(k)!).push(v);
+  for (const w of workloads) {
+    add(index.byUnit, w.unit, w);
+    if (!index.byName.has(`${w.namespace}/${w.name}`)) index.byName.set(`${w.namespace}/${w.name}`, w);
+    for (const [k, v] of Object.entries(w.pod.labels)) if (typeof v !== 'object') add(index.byLabel, labelKey(w.namespace, k, v), w);
+  }
+  INDEXES.set(workloads, { size: workloads.length, index });
+  return index;
 }
 
 const podSource = (w: WorkloadPods): Source => ({ label: `${w.unit}/${w.name}`, source: { pod: w.pod }, workload: w });

@@ -12,7 +12,7 @@ import type { K8sObject } from '../../model/k8s.js';
 import type { Protocol } from '../../model/network.js';
 import { TENANT_STACK, type Unit } from '../../model/unit.js';
 import type { Finding } from '../finding.js';
-import { type PlatformConnection, type PlatformNetwork, platformNetwork, type ServiceTarget, type WorkloadPods } from './connections.js';
+import { labelKey, type PlatformConnection, type PlatformNetwork, platformNetwork, type ServiceTarget, workloadIndex, type WorkloadPods } from './connections.js';
 import { connectionAllowed } from './semantics.js';
 
 export { platformNetwork, type PlatformNetwork } from './connections.js';
@@ -50,7 +50,7 @@ function containerPort(w: WorkloadPods, target: number | string, protocol: Proto
 /** The pods and container ports behind a Service port. */
 export function resolveTarget(net: PlatformNetwork, t: ServiceTarget): Resolution {
   if (t.name.startsWith('pod:')) {
-    const w = net.workloads.find((x) => x.namespace === t.namespace && x.name === t.name.slice(4));
+    const w = workloadIndex(net.workloads).byName.get(`${t.namespace}/${t.name.slice(4)}`);
     const port = w ? containerPort(w, t.port, 'TCP') : undefined;
     return w && port !== undefined ? { targets: [{ workload: w, port, protocol: 'TCP', servicePort: t.port }] } : { problem: `pod port ${t.port} is not declared` };
   }
@@ -64,7 +64,9 @@ export function resolveTarget(net: PlatformNetwork, t: ServiceTarget): Resolutio
   const selector = obj(spec.selector) as Record<string, string>;
   if (Object.keys(selector).length === 0) return { problem: `Service ${t.namespace}/${t.name} selects no pods (no selector)` };
   const protocol = (typeof sp.protocol === 'string' ? sp.protocol : 'TCP') as Protocol;
-  const pods = net.workloads.filter((w) => w.namespace === t.namespace && Object.entries(selector).every(([k, v]) => w.pod.labels[k] === v));
+  const [first, ...rest] = Object.entries(selector);
+  const candidates = typeof first![1] === 'object' ? [] : (workloadIndex(net.workloads).byLabel.get(labelKey(t.namespace, first![0], first![1])) ?? []);
+  const pods = candidates.filter((w) => rest.every(([k, v]) => w.pod.labels[k] === v));
   if (pods.length === 0) return { problem: `Service ${t.namespace}/${t.name} selects no pod the platform runs` };
   const targetPort = (sp.targetPort ?? sp.port) as number | string;
   const targets = pods.flatMap((w) => {
@@ -104,7 +106,7 @@ function undeclared(net: PlatformNetwork, units: readonly Unit[]): Finding[] {
   const denied = new Set(net.policies.filter((p) => Object.keys(obj(obj(p.spec).podSelector)).length === 0).map((p) => p.metadata.namespace!));
   return units.flatMap((u) => {
     if (u.network || u.stack === TENANT_STACK) return [];
-    const pods = net.workloads.filter((w) => w.unit === u.name && !w.pod.hostNetwork && denied.has(w.namespace));
+    const pods = (workloadIndex(net.workloads).byUnit.get(u.name) ?? []).filter((w) => !w.pod.hostNetwork && denied.has(w.namespace));
     if (pods.length === 0) return [];
     return [
       {

@@ -455,9 +455,11 @@ function rolloutFindings(ctx: Context): Finding[] {
 function backupFindings(ctx: Context): Finding[] {
   const findings: Finding[] = [];
   const withVolumes = new Set<string>();
-  for (const u of new Set(ctx.placed.map((p) => p.unit))) {
-    const objects = ctx.placed.filter((p) => p.unit === u).map((p) => p.object);
-    for (const p of ctx.placed.filter((x) => x.unit === u)) {
+  const byUnit = new Map<Unit, Placed[]>();
+  for (const p of ctx.placed) (byUnit.get(p.unit) ?? byUnit.set(p.unit, []).get(p.unit)!).push(p);
+  for (const placed of byUnit.values()) {
+    const objects = placed.map((p) => p.object);
+    for (const p of placed) {
       if (isWorkload(p.object) && claimsOf(p.object, objects).length > 0) withVolumes.add(p.namespace);
       if (p.object.kind === 'PersistentVolumeClaim') withVolumes.add(p.namespace);
     }
