@@ -4,7 +4,8 @@
  * @kubernetes/client-node: KubeConfig for contexts and credentials, Watch for
  * streams; requests are plain JSON so objects keep their exact shape.
  */
-import { Watch } from '@kubernetes/client-node';
+import type { Watch } from '@kubernetes/client-node';
+import { k8s } from './client-module.js';
 import type { K8sObject } from '../model/k8s.js';
 import { groupVersionPath, Discovery } from './discovery.js';
 import { ClusterApiError, ClusterError, ResourceNotServedError } from './errors.js';
@@ -48,7 +49,7 @@ class KubeClusterClient implements ClusterClient {
   ) {
     this.transport = new Transport(config, server);
     this.discovery = new Discovery(this.transport);
-    this.watcher = new Watch(config);
+    this.watcher = new (k8s().Watch)(config);
   }
 
   async version(): Promise<ServerVersion> {

@@ -7,7 +7,8 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { k8s } from './client-module.js';
 import { ClusterError } from './errors.js';
 
 export interface KubeconfigOptions {
@@ -62,9 +63,9 @@ export function selectKubeconfig(options: KubeconfigOptions): SelectedConfig {
       `no kubeconfig found (looked for ${files.join(', ')}); pass --kubeconfig FILE, set KUBECONFIG, or create a cluster with \`plinth cluster create\``,
     );
   }
-  const config = new KubeConfig();
+  const config = new (k8s().KubeConfig)();
   for (const [i, file] of present.entries()) {
-    const one = new KubeConfig();
+    const one = new (k8s().KubeConfig)();
     try {
       one.loadFromFile(file);
     } catch (error) {
