@@ -292,7 +292,7 @@ export async function startPortal(opts: PortalOptions): Promise<RunningPortal> {
       for (const [k, v] of Object.entries(raw)) if (typeof v !== 'string' && typeof v !== 'boolean' && typeof v !== 'number') return sendJson(res, 422, { problems: [{ field: k, message: 'expected text' }] });
       const view = await model.current();
       const existing = [...view.snap.services, ...view.snap.proposed.filter((p) => p.branch !== `plinth/new/${raw.team}/${raw.name}`)];
-      const quick = validateValues(t, view.state.platform, raw, existing, { componentNames: CATALOG.map((c) => c.name) });
+      const quick = validateValues(t, view.state.platform, raw, { existing, componentNames: CATALOG.map((c) => c.name) });
       if (!quick.values) return sendJson(res, 422, { problems: quick.problems });
       const job = jobs.start('proposal', s.id, (progress) => proposeNew({ ...opts.golden, progress }, t.name, raw));
       return sendJson(res, 202, { job: job.id });
