@@ -30,7 +30,8 @@ async function check(opts: Partial<PlatformCheckOptions> = {}) {
 }
 
 /** One object of a repository file (a YAML stream), changed in place. */
-function editObject(files: Map<string, string>, path: string, kind: string, name: string, change: (o: K8sObject) => void): Map<string, string> {
+function editObject(files: Map<string, string>, at: { path: string; kind: string; name: string }, change: (o: K8sObject) => void): Map<string, string> {
+  const { path, kind, name } = at;
   const objects = parseYamlStream(files.get(path)!) as K8sObject[];
   const o = objects.find((x) => x.kind === kind && x.metadata.name === name);
   if (!o) throw new Error(`${path} has no ${kind} ${name}`);
@@ -99,7 +100,7 @@ describe('plinth check on the Flux objects', () => {
 
   it('a Kustomization whose dependsOn misses a real dependency (External Secrets without Vault)', async () => {
     const { report } = await check({
-      mutateRepo: (files) => editObject(files, 'clusters/compact-idp/units/core/external-secrets.yaml', 'Kustomization', 'external-secrets', (o) => {
+      mutateRepo: (files) => editObject(files, { path: 'clusters/compact-idp/units/core/external-secrets.yaml', kind: 'Kustomization', name: 'external-secrets' }, (o) => {
         const spec = o.spec as { dependsOn: { name: string }[] };
         spec.dependsOn = spec.dependsOn.filter((d) => d.name !== 'vault');
       }),
@@ -115,12 +116,12 @@ describe('plinth check on the Flux objects', () => {
   });
 
   it('a dependency that does not wait: dependsOn then waits only for the apply', async () => {
-    const { report } = await check({ mutateRepo: (files) => editObject(files, 'clusters/compact-idp/units/core/vault.yaml', 'Kustomization', 'vault', (o) => void ((o.spec as { wait: boolean }).wait = false)) });
+    const { report } = await check({ mutateRepo: (files) => editObject(files, { path: 'clusters/compact-idp/units/core/vault.yaml', kind: 'Kustomization', name: 'vault' }, (o) => void ((o.spec as { wait: boolean }).wait = false)) });
     expect(gitopsErrors(report.findings).map((f) => f.message)).toContain('Kustomization external-secrets does not depend on vault, though external-secrets depends on vault: Flux applies both at once, and external-secrets fails or degrades until vault is Ready');
   });
 
   it('a HelmRelease naming a chart version the cache lacks', async () => {
-    const { report } = await check({ mutateRepo: (files) => editObject(files, 'platform/networking/metallb/release.yaml', 'HelmRelease', 'metallb', (o) => void (((o.spec as { chart: { spec: { version: string } } }).chart.spec.version = '0.99.0'))) });
+    const { report } = await check({ mutateRepo: (files) => editObject(files, { path: 'platform/networking/metallb/release.yaml', kind: 'HelmRelease', name: 'metallb' }, (o) => void (((o.spec as { chart: { spec: { version: string } } }).chart.spec.version = '0.99.0'))) });
     expect(gitopsErrors(report.findings)).toMatchObject([
       {
         object: { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', namespace: 'flux-system', name: 'metallb' },
@@ -132,7 +133,7 @@ describe('plinth check on the Flux objects', () => {
   });
 
   it('a unit whose resources must outlive it, pruned with its Kustomization', async () => {
-    const { report } = await check({ mutateRepo: (files) => editObject(files, 'clusters/compact-idp/units/core/sealed-secrets.yaml', 'Kustomization', 'sealed-secrets', (o) => void ((o.spec as { prune: boolean }).prune = true)) });
+    const { report } = await check({ mutateRepo: (files) => editObject(files, { path: 'clusters/compact-idp/units/core/sealed-secrets.yaml', kind: 'Kustomization', name: 'sealed-secrets' }, (o) => void ((o.spec as { prune: boolean }).prune = true)) });
     expect(gitopsErrors(report.findings)).toMatchObject([{ object: { kind: 'Kustomization', name: 'sealed-secrets' }, path: 'spec.prune', message: expect.stringMatching(/^Kustomization sealed-secrets prunes, but sealed-secrets's resources must outlive it \(its CRD/) }]);
   });
 
@@ -142,7 +143,7 @@ describe('plinth check on the Flux objects', () => {
   });
 
   it('a Flux object the CRDs of the pinned chart reject (schema)', async () => {
-    const { report } = await check({ mutateRepo: (files) => editObject(files, 'platform/networking/metallb/release.yaml', 'HelmRelease', 'metallb', (o) => void ((o.spec as Record<string, unknown>).interval = 'every hour')) });
+    const { report } = await check({ mutateRepo: (files) => editObject(files, { path: 'platform/networking/metallb/release.yaml', kind: 'HelmRelease', name: 'metallb' }, (o) => void ((o.spec as Record<string, unknown>).interval = 'every hour')) });
     const schema = report.findings.filter((f) => f.check === 'schema' && f.severity === 'error');
     expect(schema).toMatchObject([{ object: { kind: 'HelmRelease', name: 'metallb' }, path: expect.stringContaining('spec.interval') }]);
   });

@@ -17,6 +17,7 @@ import { starterConfig } from '../src/config/starter.js';
 import { desiredState } from '../src/desired/index.js';
 import { renderUnits, upstreamManifests } from '../src/helm/index.js';
 import type { K8sObject } from '../src/model/k8s.js';
+import type { Unit } from '../src/model/unit.js';
 import { helmSetup } from './support/charts.js';
 
 interface Schema {
@@ -33,6 +34,7 @@ const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object
  * Structural defaulting as the API server applies it (apiextensions-apiserver's
  * `Default`); `added` collects the path and value of every default filled in.
  */
+// eslint-disable-next-line complexity -- the API server's structural defaulting as it walks a value: lists, maps, each property with a default, then additionalProperties
 function withDefaults(value: unknown, schema: Schema | undefined, added: string[] = [], path = ''): unknown {
   if (!schema) return value;
   if (Array.isArray(value)) return value.map((v, i) => withDefaults(v, schema.items, added, `${path}[${i}]`));
@@ -49,6 +51,13 @@ function withDefaults(value: unknown, schema: Schema | undefined, added: string[
     for (const k of Object.keys(out)) if (!(k in (schema.properties ?? {}))) out[k] = withDefaults(out[k], schema.additionalProperties, added, `${path}.${k}`);
   }
   return out;
+}
+
+/** Every glue manifest of every built-in profile's desired state, with its profile and unit. */
+function glueOfProfiles(): { profile: string; u: Unit; m: K8sObject }[] {
+  return ['edge', 'compact', 'standard', 'lab'].flatMap((profile) =>
+    desiredState(parseConfig(starterConfig(profile), 'plinth.yaml')).units.flatMap((u) => u.manifests.map((m) => ({ profile, u, m }))),
+  );
 }
 
 /** `group/version/Kind` → the version's schema. */
@@ -95,21 +104,16 @@ describe('glue manifests against the defaults of their CRDs', () => {
   it('every glue object of an upstream CRD is stored as written, in every built-in profile', () => {
     const differ: string[] = [];
     let checked = 0;
-    for (const profile of ['edge', 'compact', 'standard', 'lab']) {
-      const state = desiredState(parseConfig(starterConfig(profile), 'plinth.yaml'));
-      for (const u of state.units) {
-        for (const m of u.manifests) {
-          const [group, version] = m.apiVersion.includes('/') ? m.apiVersion.split('/') : ['', m.apiVersion];
-          const schema = schemas.get(`${group}/${version}/${m.kind}`);
-          if (!schema) continue;
-          checked++;
-          const added: string[] = [];
-          // The status is the controller's (a subresource Argo CD does not compare): only what Git says is checked.
-          const specOnly = { ...schema, properties: Object.fromEntries(Object.entries(schema.properties ?? {}).filter(([k]) => k !== 'status')) };
-          withDefaults(m, specOnly, added);
-          if (added.length > 0) differ.push(`${profile}: ${u.name}: ${m.kind} ${m.metadata.namespace ?? ''}/${m.metadata.name}: the server adds ${added.join(', ')}`);
-        }
-      }
+    for (const { profile, u, m } of glueOfProfiles()) {
+      const [group, version] = m.apiVersion.includes('/') ? m.apiVersion.split('/') : ['', m.apiVersion];
+      const schema = schemas.get(`${group}/${version}/${m.kind}`);
+      if (!schema) continue;
+      checked++;
+      const added: string[] = [];
+      // The status is the controller's (a subresource Argo CD does not compare): only what Git says is checked.
+      const specOnly = { ...schema, properties: Object.fromEntries(Object.entries(schema.properties ?? {}).filter(([k]) => k !== 'status')) };
+      withDefaults(m, specOnly, added);
+      if (added.length > 0) differ.push(`${profile}: ${u.name}: ${m.kind} ${m.metadata.namespace ?? ''}/${m.metadata.name}: the server adds ${added.join(', ')}`);
     }
     expect([...new Set(differ)]).toEqual([]);
     expect(checked).toBeGreaterThan(20);
@@ -120,14 +124,10 @@ describe('glue manifests against the defaults of their CRDs', () => {
   it('every glue StatefulSet writes its volume claim templates as the server stores them', () => {
     const missing: string[] = [];
     let checked = 0;
-    for (const profile of ['edge', 'compact', 'standard', 'lab']) {
-      for (const u of desiredState(parseConfig(starterConfig(profile), 'plinth.yaml')).units) {
-        for (const m of u.manifests.filter((x) => x.kind === 'StatefulSet')) {
-          for (const t of ((m.spec as { volumeClaimTemplates?: { apiVersion?: string; kind?: string; spec: { volumeMode?: string } }[] }).volumeClaimTemplates ?? [])) {
-            checked++;
-            if (t.apiVersion !== 'v1' || t.kind !== 'PersistentVolumeClaim' || !t.spec.volumeMode) missing.push(`${profile}: ${u.name}: StatefulSet ${m.metadata.name}: ${JSON.stringify(t)}`);
-          }
-        }
+    for (const { profile, u, m } of glueOfProfiles().filter((x) => x.m.kind === 'StatefulSet')) {
+      for (const t of ((m.spec as { volumeClaimTemplates?: { apiVersion?: string; kind?: string; spec: { volumeMode?: string } }[] }).volumeClaimTemplates ?? [])) {
+        checked++;
+        if (t.apiVersion !== 'v1' || t.kind !== 'PersistentVolumeClaim' || !t.spec.volumeMode) missing.push(`${profile}: ${u.name}: StatefulSet ${m.metadata.name}: ${JSON.stringify(t)}`);
       }
     }
     expect([...new Set(missing)]).toEqual([]);

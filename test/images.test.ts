@@ -16,6 +16,7 @@ import { helmSetup } from './support/charts.js';
 import { runCli, tempDir } from './support/cli.js';
 
 /** Docker Hub short names in full, written again here rather than imported. */
+// eslint-disable-next-line complexity -- the test's own oracle: the reference normalisation rules written again (tag or digest, registry or not, index.docker.io, library/), not imported
 function normalise(ref: string): string {
   const [name, digest] = ref.split('@') as [string, string | undefined];
   const lastSlash = name.lastIndexOf('/');
@@ -34,11 +35,15 @@ function walk(value: unknown, out: Set<string>): void {
   if (Array.isArray(value)) return value.forEach((v) => walk(v, out));
   if (value === null || typeof value !== 'object') return;
   for (const [k, v] of Object.entries(value)) {
-    if ((k === 'containers' || k === 'initContainers' || k === 'ephemeralContainers') && Array.isArray(v)) {
-      for (const c of v) if (typeof (c as { image?: unknown }).image === 'string') out.add(normalise((c as { image: string }).image));
-    }
+    if (CONTAINER_LISTS.includes(k) && Array.isArray(v)) addImages(v, out);
     walk(v, out);
   }
+}
+
+const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
+
+function addImages(containers: readonly unknown[], out: Set<string>): void {
+  for (const c of containers) if (typeof (c as { image?: unknown }).image === 'string') out.add(normalise((c as { image: string }).image));
 }
 
 describe('plinth images (edge platform, real renders)', () => {

@@ -11,6 +11,7 @@ import { parseConfig } from '../src/config/load.js';
 import { starterConfig } from '../src/config/starter.js';
 import { desiredState, type DesiredState } from '../src/desired/index.js';
 import { renderUnits, type RenderedUnit } from '../src/helm/index.js';
+import type { K8sObject } from '../src/model/k8s.js';
 import { helmSetup } from './support/charts.js';
 
 let state: DesiredState;
@@ -23,6 +24,11 @@ beforeAll(async () => {
   state = desiredState(parseConfig(starterConfig(), 'plinth.yaml'));
   rendered = await renderUnits(state.units, { helm, cache, concurrency: 2 });
 });
+
+/** The requests and limits (cpu, memory) a container leaves unset, as `requests.cpu`. */
+function unsetResources(c: { resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> } }): string[] {
+  return (['requests', 'limits'] as const).flatMap((k) => (['cpu', 'memory'] as const).filter((res) => c.resources?.[k]?.[res] === undefined).map((res) => `${k}.${res}`));
+}
 
 describe('rendering the edge platform with Helm', () => {
   it('renders every chart-based component', () => {
@@ -52,14 +58,13 @@ describe('rendering the edge platform with Helm', () => {
   it('gives every rendered container requests and limits', () => {
     const missing: string[] = [];
     let containers = 0;
-    for (const r of rendered) {
-      for (const o of r.chartObjects.filter(isWorkload)) {
-        if (isHook(o) && /test/.test(o.metadata.annotations?.['helm.sh/hook'] ?? '')) continue;
-        const tpl = podTemplateOf(o)!;
-        for (const c of [...tpl.spec.containers, ...(tpl.spec.initContainers ?? [])]) {
-          containers++;
-          for (const k of ['requests', 'limits'] as const) for (const res of ['cpu', 'memory'] as const) if (c.resources?.[k]?.[res] === undefined) missing.push(`${r.unit.name}: ${o.kind}/${o.metadata.name} ${c.name} ${k}.${res}`);
-        }
+    const isTestHook = (o: K8sObject) => isHook(o) && /test/.test(o.metadata.annotations?.['helm.sh/hook'] ?? '');
+    const workloads = rendered.flatMap((r) => r.chartObjects.filter((o) => isWorkload(o) && !isTestHook(o)).map((o) => ({ r, o })));
+    for (const { r, o } of workloads) {
+      const tpl = podTemplateOf(o)!;
+      for (const c of [...tpl.spec.containers, ...(tpl.spec.initContainers ?? [])]) {
+        containers++;
+        missing.push(...unsetResources(c).map((what) => `${r.unit.name}: ${o.kind}/${o.metadata.name} ${c.name} ${what}`));
       }
     }
     expect(containers).toBeGreaterThan(40);

@@ -101,7 +101,8 @@ function goLines(mod: string): string {
 }
 
 /** A wrapper module's go.mod: the upstream's language version, one requirement, replaces, and the commands as tools (so `go mod tidy` keeps them). */
-function wrapperGoMod(name: string, upstream: string, require: string, replaces: string[], tools: string[]): string {
+function wrapperGoMod(name: string, upstream: string, mod: { require: string; replaces: string[]; tools: string[] }): string {
+  const { require, replaces, tools } = mod;
   return [
     `module plinth.invalid/e2e/${name}`,
     '',
@@ -148,7 +149,7 @@ async function buildKubernetes(ctx: Ctx, v: Versions): Promise<string[]> {
   ctx.notes.push(`${replaced.length} staging modules replaced by ${staging}: ${replaced.join(' ')}`);
   await writeFile(
     join(ctx.src, 'go.mod'),
-    wrapperGoMod('kubernetes', upstream, `${module} ${version}`, replaced.map((p) => `${p} => ${p} ${staging}`), commands.map((c) => `${module}/cmd/${c}`)),
+    wrapperGoMod('kubernetes', upstream, { require: `${module} ${version}`, replaces: replaced.map((p) => `${p} => ${p} ${staging}`), tools: commands.map((c) => `${module}/cmd/${c}`) }),
   );
   await run(ctx, ctx.src, ['mod', 'tidy']);
   const pkg = 'k8s.io/component-base/version';
@@ -231,7 +232,7 @@ async function buildArgocd(ctx: Ctx, v: Versions): Promise<string[]> {
     return `${path} => ${path} ${gitopsEngine}`;
   });
   ctx.notes.push(`copied ${replaceLines.length} replaces; pinned ${pins.join(', ')}`);
-  await writeFile(join(ctx.src, 'go.mod'), wrapperGoMod('argocd', upstream, `${module} ${version}`, [...replaceLines, ...pins], [`${module}/cmd`]));
+  await writeFile(join(ctx.src, 'go.mod'), wrapperGoMod('argocd', upstream, { require: `${module} ${version}`, replaces: [...replaceLines, ...pins], tools: [`${module}/cmd`] }));
   await run(ctx, ctx.src, ['mod', 'tidy']);
   const c = `${module}/common`;
   const flags = [

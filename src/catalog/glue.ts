@@ -3,10 +3,12 @@ import type { K8sObject, Labels } from '../model/k8s.js';
 import type { VaultSecret } from '../model/unit.js';
 import type { SharedRefs } from './component.js';
 
+// eslint-disable-next-line max-params -- a manifest's identity in the order it is read (apiVersion, kind, name, namespace), then its body; some forty glue builders call it so
 export function namespaced(apiVersion: string, kind: string, name: string, namespace: string, body: Record<string, unknown>, labels?: Labels): K8sObject {
   return { apiVersion, kind, metadata: { name, namespace, ...(labels ? { labels } : {}) }, ...body };
 }
 
+// eslint-disable-next-line max-params -- as namespaced: a manifest's identity in the order it is read (apiVersion, kind, name), then its body and labels
 export function clusterScoped(apiVersion: string, kind: string, name: string, body: Record<string, unknown>, labels?: Labels): K8sObject {
   return { apiVersion, kind, metadata: { name, ...(labels ? { labels } : {}) }, ...body };
 }

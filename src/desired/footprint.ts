@@ -36,20 +36,23 @@ export function podsPerPool(platform: Platform, unit: Pick<Unit, 'pool'>, w: Wor
   return out;
 }
 
+/** Adds a workload's pods, per pool, to the pool's row (a pool with no row is left out). */
+function addPods(rows: Map<string, PoolFootprint>, perPool: ReadonlyMap<string, number>, w: Workload): void {
+  for (const [pool, pods] of perPool) {
+    const row = rows.get(pool);
+    if (!row) continue;
+    row.requests = add(row.requests, scale(podAmount(w, 'requests'), pods));
+    row.limits = add(row.limits, scale(podAmount(w, 'limits'), pods));
+    row.pods += pods;
+  }
+}
+
 export function footprint(platform: Platform, units: readonly Unit[]): PoolFootprint[] {
   const rows = new Map<string, PoolFootprint>(
     platform.pools.map((p) => [p.name, { pool: p.name, nodes: p.nodes.length, allocatable: p.allocatable, requests: ZERO, limits: ZERO, pods: 0 }]),
   );
   for (const u of units) {
-    for (const w of u.workloads) {
-      for (const [pool, pods] of podsPerPool(platform, u, w)) {
-        const row = rows.get(pool);
-        if (!row) continue;
-        row.requests = add(row.requests, scale(podAmount(w, 'requests'), pods));
-        row.limits = add(row.limits, scale(podAmount(w, 'limits'), pods));
-        row.pods += pods;
-      }
-    }
+    for (const w of u.workloads) addPods(rows, podsPerPool(platform, u, w), w);
   }
   return [...rows.values()];
 }

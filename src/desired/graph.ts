@@ -67,9 +67,9 @@ export function effectiveTiers(graph: DependencyGraph, tiers: ReadonlyMap<string
   for (let changed = true; changed; ) {
     changed = false;
     for (const [node, deps] of graph) {
-      for (const d of deps) {
-        if (!out.has(d) || out.get(d)! <= out.get(node)!) continue;
-        out.set(d, out.get(node)!);
+      const tier = out.get(node)!;
+      for (const d of deps.filter((x) => out.has(x) && out.get(x)! > tier)) {
+        out.set(d, tier);
         changed = true;
       }
     }

@@ -35,9 +35,8 @@ export function danglingReferences(units: readonly UnitObjects[]): DanglingRefer
   const out: DanglingReference[] = [];
   for (const u of units) {
     for (const m of u.manifests) {
-      for (const r of referencesOf(m)) {
-        if (!index.has(keyText(r.to))) out.push({ unit: u.name, from: objectRef(m), path: r.path, to: r.to });
-      }
+      const dangling = referencesOf(m).filter((r) => !index.has(keyText(r.to)));
+      out.push(...dangling.map((r) => ({ unit: u.name, from: objectRef(m), path: r.path, to: r.to })));
     }
   }
   return out;

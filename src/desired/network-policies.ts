@@ -92,6 +92,7 @@ function resolver(drafts: readonly UnitDraft[], problems: string[]) {
 type PolicyPlatform = Pick<Platform, 'choices' | 'enabled' | 'config' | 'domain'>;
 
 /** Every allow the declarations imply. */
+// eslint-disable-next-line complexity -- one line per kind of network declaration (connections, scraped, inbound, endpoints, ACME solver), all adding to one list and one problems list that report together
 function allows(platform: PolicyPlatform, drafts: readonly UnitDraft[]): Allow[] {
   const problems: string[] = [];
   const { target, pods, byName } = resolver(drafts, problems);

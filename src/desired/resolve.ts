@@ -15,6 +15,7 @@ import type { PlinthConfig } from '../config/schema.js';
 /** Namespaces Kubernetes itself owns; never created by Plinth nor given to teams. */
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'] as const;
 
+// eslint-disable-next-line complexity -- the cross-field rules of plinth.yaml (nodes, components, dependencies, teams) in one pass, so that they report together in one ConfigError
 export function resolvePlatform(loaded: LoadedConfig, catalog: readonly Component[]): Platform {
   const { config, source } = loaded;
   const problems: ErrorDetail[] = [];
@@ -61,7 +62,7 @@ export function resolvePlatform(loaded: LoadedConfig, catalog: readonly Componen
   // Choices: the profile's, overridden by plinth.yaml; each value's needs, and the components serving it.
   const choices = resolveChoices(config, profile);
   const isEnabled = (c: Component) => config.components[c.name]?.enabled ?? (c.profiles.includes(profile.name) && servesChoices(c.serves, choices) && (c.wanted?.(config) ?? true));
-  choiceProblems(config, choices, catalog, byName, problem, isEnabled);
+  choiceProblems({ config, choices, catalog, byName, problem, isEnabled });
   const enabled = catalog.filter(isEnabled);
   for (const c of enabled) {
     for (const dep of c.dependsOn) {
@@ -138,7 +139,25 @@ function decidedBy(config: PlinthConfig, key: keyof Choices): string {
  * needs switched off or missing from the catalog, a component enabled under a
  * choice it does not serve, settings of a choice that is not in force.
  */
-function choiceProblems(config: PlinthConfig, choices: Choices, catalog: readonly Component[], byName: ReadonlyMap<string, Component>, problem: Problem, isEnabled: (c: Component) => boolean): void {
+function choiceProblems(ctx: ChoiceContext): void {
+  choiceNeedProblems(ctx);
+  servedChoiceProblems(ctx);
+  loadBalancerProblems(ctx);
+  reachProblems(ctx);
+}
+
+/** What choiceProblems looks at: the config, the choices in force, the catalog, and where a problem goes. */
+interface ChoiceContext {
+  config: PlinthConfig;
+  choices: Choices;
+  catalog: readonly Component[];
+  byName: ReadonlyMap<string, Component>;
+  problem: Problem;
+  isEnabled: (c: Component) => boolean;
+}
+
+/** A planned choice, and a component a choice needs that is switched off or not in the profile. */
+function choiceNeedProblems({ config, choices, byName, problem, isEnabled }: ChoiceContext): void {
   for (const key of CHOICE_KEYS) {
     const value = choices[key];
     const spec = CHOICES[key];
@@ -162,6 +181,10 @@ function choiceProblems(config: PlinthConfig, choices: Choices, catalog: readonl
       }
     }
   }
+}
+
+/** A component enabled under a choice it does not serve. */
+function servedChoiceProblems({ config, choices, catalog, problem }: ChoiceContext): void {
   for (const c of catalog) {
     if (config.components[c.name]?.enabled !== true || servesChoices(c.serves, choices)) continue;
     const key = CHOICE_KEYS.find((k) => c.serves?.[k] && !(c.serves[k] as readonly string[]).includes(choices[k]))!;
@@ -171,6 +194,10 @@ function choiceProblems(config: PlinthConfig, choices: Choices, catalog: readonl
       `set ${CHOICES[key].path.join('.')}: ${(c.serves![key] as readonly string[])[0]}, or remove components.${c.name}.enabled`,
     );
   }
+}
+
+/** The load balancer pool an ingress choice needs, or one that does nothing under it. */
+function loadBalancerProblems({ config, choices, problem }: ChoiceContext): void {
   const lb = config.ingress.loadBalancer;
   if (choices.ingress === 'ingress-nginx' && !lb) {
     problem(['ingress', 'loadBalancer', 'addresses'], `missing; ${decidedBy(config, 'ingress')} is ingress-nginx, whose Service MetalLB gives an address from this pool`, 'list free addresses of the nodes\' network, e.g. addresses: [192.168.1.240-192.168.1.250]');
@@ -181,6 +208,10 @@ function choiceProblems(config: PlinthConfig, choices: Choices, catalog: readonl
   if (lb && choices.ingress === 'cilium-gateway') {
     problem(['ingress', 'loadBalancer'], `set, but ${decidedBy(config, 'ingress')} is cilium-gateway, which listens on the nodes' host network and needs no load balancer`, 'remove ingress.loadBalancer, or choose ingress.provider: ingress-nginx');
   }
+}
+
+/** What ACME and the engine need to reach: the platform's ingress, a repository URL the engine can read. */
+function reachProblems({ config, choices, problem }: ChoiceContext): void {
   if (config.tls.acme && choices.ingress === 'cilium-gateway' && config.components['platform-gateway']?.enabled === false) {
     problem(['tls', 'acme'], `set, but components.platform-gateway.enabled is false: the ACME HTTP-01 challenge needs the platform's ingress`, 'enable platform-gateway, or remove tls.acme');
   }

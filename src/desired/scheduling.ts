@@ -113,6 +113,16 @@ export function applyWorkloads(platform: Platform, component: { name: string; ti
     setIn(values, path, value);
   };
 
+  // Placement in the pool: the affinity the chart takes, in the shape it takes it.
+  const place = (w: WorkloadSpec, tier: Tier, by: string): void => {
+    if (w.values.affinity) put(w.values.affinity, affinityFor(platform, w, tier, component.pool), by, true);
+    else if (w.values.nodeAffinity) {
+      const { nodeAffinity, podAntiAffinity } = affinityFor(platform, w, tier, component.pool);
+      put(w.values.nodeAffinity, nodeAffinity, by);
+      put(w.values.podAntiAffinity, podAntiAffinity, by);
+    } else if (w.values.nodeSelector) put(w.values.nodeSelector, { [POOL_LABEL]: component.pool }, by);
+  };
+
   for (const w of workloads) {
     const tier = w.tier ?? component.tier;
     const placement = w.placement ?? 'pool';
@@ -121,14 +131,7 @@ export function applyWorkloads(platform: Platform, component: { name: string; ti
     if (w.kind !== 'DaemonSet') put(w.values.replicas, w.replicas ?? 1, by);
     put(w.values.priorityClassName, priorityClassFor(tier, w.kind), by);
     put(w.values.tolerations, tolerationsFor(tier, placement, homeTaints(platform, component.pool)), by);
-    if (placement === 'pool') {
-      if (w.values.affinity) put(w.values.affinity, affinityFor(platform, w, tier, component.pool), by, true);
-      else if (w.values.nodeAffinity) {
-        const { nodeAffinity, podAntiAffinity } = affinityFor(platform, w, tier, component.pool);
-        put(w.values.nodeAffinity, nodeAffinity, by);
-        put(w.values.podAntiAffinity, podAntiAffinity, by);
-      } else if (w.values.nodeSelector) put(w.values.nodeSelector, { [POOL_LABEL]: component.pool }, by);
-    }
+    if (placement === 'pool') place(w, tier, by);
   }
   return values;
 }

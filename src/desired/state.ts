@@ -85,6 +85,7 @@ function platformBaseUnit(platform: Platform, drafts: readonly UnitDraft[]): Uni
  * the unit that installs its CRD (and webhook), a reference needs the unit that
  * creates its target, a namespace or a tier PriorityClass needs platform-base.
  */
+// eslint-disable-next-line complexity -- one pass per unit over the four kinds of implied dependency (storage class, CRD owner, reference target, platform-base), all adding to the unit's one set
 function deriveDependencies(units: readonly UnitDraft[], catalog: readonly Component[], platform: Platform): Map<string, string[]> {
   const problems: { unit: string; message: string; hint: string }[] = [];
   // `group/Kind` entries win over whole-group entries.
@@ -123,10 +124,8 @@ function deriveDependencies(units: readonly UnitDraft[], catalog: readonly Compo
     };
     for (const m of u.manifests) {
       needGroup(apiGroup(m.apiVersion), m.kind, m.kind);
-      for (const ref of referencesOf(m)) {
-        const owner = index.get(keyText(ref.to));
-        if (owner && owner !== u.name) deps.add(owner);
-      }
+      const owners = referencesOf(m).map((ref) => index.get(keyText(ref.to)));
+      for (const owner of owners.filter((o) => o && o !== u.name)) deps.add(owner!);
     }
     for (const g of u.startupCrdGroups ?? []) needGroup(g, undefined, 'CRDs it discovers only at start-up');
     for (const g of u.usesGroups) {

@@ -35,6 +35,7 @@ export function componentContext(platform: Platform, catalog: readonly Component
 /** A unit without its derived dependencies and wave (filled in by the desired state). */
 export type UnitDraft = Omit<Unit, 'wave'>;
 
+// eslint-disable-next-line complexity -- most of the count is the conditional spreads of the Unit's optional fields, each left out when unset or empty; the logic is the dozen lines before the return
 export function buildUnit(component: Component, ctx: ComponentContext): UnitDraft {
   const built = tunedForProfile(component.name, ctx, component.build(ctx));
   const specs = built.workloads ?? [];
@@ -116,16 +117,23 @@ function budgetProblems(component: Component, specs: readonly WorkloadSpec[], va
         problems.push({ file, path: `${at}.${which}`, message: `got ${renderValue(m)}; expected a map with cpu and memory`, hint: `e.g. ${which}: {cpu: 100m, memory: 128Mi}` });
         continue;
       }
-      for (const [r, example] of [['cpu', '250m or 1'], ['memory', '256Mi or 1Gi']] as const) {
-        const q = m[r];
-        if (q === undefined || q === null) continue;
-        const what = r === 'cpu' ? 'CPU' : 'memory';
-        if (!isQuantity(q)) problems.push({ file, path: `${at}.${which}.${r}`, message: `got ${renderValue(q)}; expected a ${what} quantity`, hint: `e.g. ${example}` });
-        else if (parseQuantity(q as string | number)! < 0) problems.push({ file, path: `${at}.${which}.${r}`, message: `got ${renderValue(q)}; expected a ${what} quantity of at least 0`, hint: `e.g. ${example}` });
-      }
+      problems.push(...quantityProblems(file, `${at}.${which}`, m));
     }
   }
   for (const s of specs) problems.push(...replicasProblems(component, s, values, file));
+  return problems;
+}
+
+/** The cpu and memory of one requests or limits map (at `at`): each unset, or a Kubernetes quantity of at least 0. */
+function quantityProblems(file: string, at: string, m: Record<string, unknown>): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  for (const [r, example] of [['cpu', '250m or 1'], ['memory', '256Mi or 1Gi']] as const) {
+    const q = m[r];
+    if (q === undefined || q === null) continue;
+    const what = r === 'cpu' ? 'CPU' : 'memory';
+    if (!isQuantity(q)) problems.push({ file, path: `${at}.${r}`, message: `got ${renderValue(q)}; expected a ${what} quantity`, hint: `e.g. ${example}` });
+    else if (parseQuantity(q as string | number)! < 0) problems.push({ file, path: `${at}.${r}`, message: `got ${renderValue(q)}; expected a ${what} quantity of at least 0`, hint: `e.g. ${example}` });
+  }
   return problems;
 }
 
@@ -148,6 +156,7 @@ function replicasProblems(component: Component, spec: WorkloadSpec, values: Valu
 }
 
 /** The budget as the chart will see it: resources and replicas read back from the final values. */
+// eslint-disable-next-line complexity -- a record of the Workload's fields; the count is the defaults (??) and the optional fields left out when unset
 function resolveWorkload(spec: WorkloadSpec, values: Values, component: Component): Workload {
   const resources = (path: WorkloadSpec['containers'][number]) => {
     const v = getIn(values, path.valuesPath);

@@ -29,8 +29,8 @@ describe('golden-path validation', () => {
 
   it('follows plinth.yaml policy.allowedRegistries when set', () => {
     const own = desiredState(parseConfig(starterConfig().replace('# policy:\n#   allowedRegistries: [ghcr.io, registry.example.com]', 'policy:\n  allowedRegistries: [registry.example.com/team-a]'), 'plinth.yaml')).platform;
-    expect(validateValues(service, own, base, []).problems).toEqual([expect.objectContaining({ field: 'image', message: expect.stringContaining('outside the allowed ones (registry.example.com/team-a)') })]);
-    expect(validateValues(service, own, { ...base, image: 'registry.example.com/team-a/cart:2.0.0' }, []).problems).toEqual([]);
+    expect(validateValues(service, own, base).problems).toEqual([expect.objectContaining({ field: 'image', message: expect.stringContaining('outside the allowed ones (registry.example.com/team-a)') })]);
+    expect(validateValues(service, own, { ...base, image: 'registry.example.com/team-a/cart:2.0.0' }).problems).toEqual([]);
   });
 
   it("reads secrets only from the team's own Vault entries", () => {
@@ -42,15 +42,15 @@ describe('golden-path validation', () => {
   });
 
   it('keeps names unique across teams and apart from platform components', () => {
-    expect(validateValues(service, platform, base, [{ team: 'team-b', name: 'cart' }]).problems).toEqual([expect.objectContaining({ field: 'name', message: 'a service cart already exists (team team-b)' })]);
-    expect(validateValues(service, platform, { ...base, name: 'vault' }, [], { componentNames: ['vault'] }).problems[0]!.message).toBe("vault is a platform component's name");
-    expect(validateValues(service, platform, { ...base, name: 'a'.repeat(54) }, []).problems[0]!.message).toContain('at most 53');
-    expect(validateValues(service, platform, { ...base, color: 'blue' } as never, []).problems[0]!.message).toBe('template service has no parameter color');
+    expect(validateValues(service, platform, base, { existing: [{ team: 'team-b', name: 'cart' }] }).problems).toEqual([expect.objectContaining({ field: 'name', message: 'a service cart already exists (team team-b)' })]);
+    expect(validateValues(service, platform, { ...base, name: 'vault' }, { componentNames: ['vault'] }).problems[0]!.message).toBe("vault is a platform component's name");
+    expect(validateValues(service, platform, { ...base, name: 'a'.repeat(54) }).problems[0]!.message).toContain('at most 53');
+    expect(validateValues(service, platform, { ...base, color: 'blue' } as never).problems[0]!.message).toBe('template service has no parameter color');
   });
 
   it('checks cron schedules', () => {
     const cron = templateNamed('cronjob')!;
-    const v = (schedule: string) => validateValues(cron, platform, { team: 'team-a', name: 'nightly', image: 'ghcr.io/team-a/nightly:1.0.0', schedule }, []).problems;
+    const v = (schedule: string) => validateValues(cron, platform, { team: 'team-a', name: 'nightly', image: 'ghcr.io/team-a/nightly:1.0.0', schedule }).problems;
     expect(v('0 3 * * *')).toEqual([]);
     expect(v('*/15 1-5 * * mon-fri')).toEqual([]);
     expect(v('@daily')).toEqual([]);
@@ -65,7 +65,7 @@ describe('golden-path templates', () => {
     expect(workloadKind(platform)).toBe('Deployment');
     const withRollouts = { ...platform, enabled: [...platform.enabled, 'argo-rollouts'].sort() };
     expect(workloadKind(withRollouts)).toBe('Rollout');
-    const values = validateValues(service, platform, { ...base, expose: true }, []).values!;
+    const values = validateValues(service, platform, { ...base, expose: true }).values!;
     const files = renderServiceFiles({ platform: withRollouts, refs: SHARED_REFS, repo, template: service, version: 2, values });
     const objects = YAML.parseAllDocuments(files.get('apps/team-a/cart/manifests/cart.yaml')!).map((d) => d.toJS());
     expect(objects[0]).toMatchObject({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', spec: { strategy: { canary: { steps: expect.any(Array) } } } });
@@ -75,7 +75,7 @@ describe('golden-path templates', () => {
   it('render the same bytes for the same input, and record name, version, values and digests', () => {
     for (const t of TEMPLATES) {
       const raw = { team: 'team-a', name: `x-${t.name}`, image: 'ghcr.io/team-a/x:1.0.0', ...(t.name === 'cronjob' ? { schedule: '@daily' } : { port: '8080' }) };
-      const values = validateValues(t, platform, raw, []).values!;
+      const values = validateValues(t, platform, raw).values!;
       const a = renderServiceFiles({ platform, refs: SHARED_REFS, repo, template: t, version: t.versions.at(-1)!.version, values });
       const b = renderServiceFiles({ platform, refs: SHARED_REFS, repo, template: t, version: t.versions.at(-1)!.version, values });
       expect([...a]).toEqual([...b]);

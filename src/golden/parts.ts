@@ -77,7 +77,8 @@ export function podTemplate(o: PodOptions): Record<string, unknown> {
 }
 
 /** The long-running workload: a Deployment, or a Rollout (canary by replica weight) where Argo Rollouts runs. */
-export function serviceWorkload(kind: ServiceWorkloadKind, metadata: K8sObject['metadata'], replicas: number, labels: Labels, template: Record<string, unknown>): K8sObject {
+export function serviceWorkload(kind: ServiceWorkloadKind, metadata: K8sObject['metadata'], pods: { replicas: number; labels: Labels; template: Record<string, unknown> }): K8sObject {
+  const { replicas, labels, template } = pods;
   const base = { replicas, revisionHistoryLimit: 3, selector: { matchLabels: labels }, template };
   switch (kind) {
     case 'Deployment':
@@ -97,7 +98,8 @@ export function clusterService(metadata: K8sObject['metadata'], labels: Labels):
 }
 
 /** The route of the platform's ingress to the Service, on `host`. */
-export function route(platform: Platform, refs: SharedRefs, metadata: K8sObject['metadata'], host: string, service: string): K8sObject {
+export function route(ctx: { platform: Platform; refs: SharedRefs }, metadata: K8sObject['metadata'], host: string, service: string): K8sObject {
+  const { platform, refs } = ctx;
   switch (routeKind(platform)) {
     case 'HTTPRoute': {
       const r = httpRoute(refs, metadata.namespace!, { name: metadata.name, title: metadata.name, host, service, port: 80 });
@@ -127,7 +129,8 @@ export function metrics(metadata: K8sObject['metadata'], labels: Labels, path: s
 }
 
 /** A Grafana dashboard of the service's pods (CPU, memory, restarts, scrape health), in the team's folder. */
-export function dashboard(metadata: K8sObject['metadata'], team: string, name: string, kind: string, scraped: boolean): K8sObject {
+export function dashboard(metadata: K8sObject['metadata'], of: { team: string; name: string; kind: string; scraped: boolean }): K8sObject {
+  const { team, name, kind, scraped } = of;
   const P = DATASOURCES.prometheus;
   const ns = metadata.namespace!;
   const pods = `namespace="${ns}", pod=~"${name}-.*", container="${name}"`;

@@ -47,6 +47,7 @@ export function allowedRegistries(platform: Platform): readonly string[] {
 }
 
 /** Why an image reference is refused, or undefined when it is pinned and from an allowed registry. */
+// eslint-disable-next-line complexity -- the image reference grammar checked part by part (digest, registry host, path components, tag), then pinning and the allowed registries, each refusal with its own message
 export function imageProblem(image: string, allowed: readonly string[]): FieldProblem | undefined {
   const bad = (message: string, hint?: string): FieldProblem => ({ field: 'image', message, ...(hint ? { hint } : {}) });
   if (image === '' || /\s/.test(image) || image.includes('..') || image.length > 512) return bad(`${JSON.stringify(image)} is not an image reference`, 'e.g. ghcr.io/acme/cart:1.4.2');
@@ -79,6 +80,7 @@ export function imageProblem(image: string, allowed: readonly string[]): FieldPr
 }
 
 /** `NAME=vault/apps/<team>/<path>#<key>` */
+// eslint-disable-next-line complexity -- NAME=vault/apps/<team>/<path>#<key> checked part by part (NAME, #key, provider, segments, the team's own prefix, key), each refusal with its own message
 export function parseSecret(text: string, team: string): { secret?: SecretRef; problem?: FieldProblem } {
   const bad = (message: string, hint?: string) => ({ problem: { field: 'secrets', message, hint: hint ?? `expected NAME=vault/apps/${team || '<team>'}/<path>#<key>` } });
   const eq = text.indexOf('=');
@@ -101,11 +103,13 @@ function toInteger(p: TemplateParam, raw: unknown): { value?: number; problem?: 
   const text = typeof raw === 'number' ? String(raw) : String(raw).trim();
   if (!/^[0-9]+$/.test(text)) return { problem: { field: p.name, message: `${JSON.stringify(text)} is not a whole number` } };
   const n = Number(text);
-  if ((p.min !== undefined && n < p.min) || (p.max !== undefined && n > p.max)) {
-    const hint = p.name === 'port' && n < 1024 ? 'containers run as non-root without capabilities and cannot bind ports below 1024' : undefined;
-    return { problem: { field: p.name, message: `${n} is outside ${p.min ?? '-'}..${p.max ?? '-'}`, ...(hint ? { hint } : {}) } };
-  }
-  return { value: n };
+  const outside = (p.min !== undefined && n < p.min) || (p.max !== undefined && n > p.max);
+  return outside ? { problem: outOfRange(p, n) } : { value: n };
+}
+
+function outOfRange(p: TemplateParam, n: number): FieldProblem {
+  const hint = p.name === 'port' && n < 1024 ? 'containers run as non-root without capabilities and cannot bind ports below 1024' : undefined;
+  return { field: p.name, message: `${n} is outside ${p.min ?? '-'}..${p.max ?? '-'}`, ...(hint ? { hint } : {}) };
 }
 
 export interface ValidationResult {
@@ -118,13 +122,25 @@ export interface ValidationResult {
  * the services already in the repository (on its base branch and proposed on
  * branches), so a name is taken once across all teams.
  */
-export function validateValues(template: GoldenTemplate, platform: Platform, raw: RawValues, existing: readonly ExistingService[], opts: { version?: number; componentNames?: readonly string[] } = {}): ValidationResult {
+export function validateValues(template: GoldenTemplate, platform: Platform, raw: RawValues, opts: { existing?: readonly ExistingService[]; version?: number; componentNames?: readonly string[] } = {}): ValidationResult {
   const version = opts.version ?? newestVersion(template);
   const problems: FieldProblem[] = [];
-  const out: Record<string, unknown> = {};
-  const known = new Set<string>(template.params.map((p) => p.name));
-  for (const k of Object.keys(raw)) if (raw[k as keyof GoldenValues] !== undefined && !known.has(k)) problems.push({ field: k, message: `template ${template.name} has no parameter ${k}` });
+  const out = paramValues(template, raw, version, problems);
+  const team = typeof out.team === 'string' ? out.team : '';
+  const name = typeof out.name === 'string' ? out.name : '';
+  problems.push(...teamProblems(team, platform));
+  problems.push(...nameProblems(name, team, out.expose === true, { existing: opts.existing ?? [], componentNames: opts.componentNames ?? [] }));
+  problems.push(...formatProblems(out, platform));
+  if (out.secrets !== undefined) applySecrets(out, { team, platform }, problems);
+  return problems.length > 0 ? { problems } : { values: out as unknown as GoldenValues, problems };
+}
 
+/** Each parameter of the template's `version` read from `raw` (its default when unset), by its type; problems go to `problems`. */
+function paramValues(template: GoldenTemplate, raw: RawValues, version: number, problems: FieldProblem[]): Record<string, unknown> {
+  const known = new Set<string>(template.params.map((p) => p.name));
+  const unknown = Object.keys(raw).filter((k) => raw[k as keyof GoldenValues] !== undefined && !known.has(k));
+  problems.push(...unknown.map((k) => ({ field: k, message: `template ${template.name} has no parameter ${k}` })));
+  const out: Record<string, unknown> = {};
   for (const p of template.params) {
     if (p.since !== undefined && p.since > version) continue;
     let rawValue = raw[p.name];
@@ -133,42 +149,50 @@ export function validateValues(template: GoldenTemplate, platform: Platform, raw
       if (p.required) problems.push({ field: p.name, message: `${p.label.toLowerCase()} is required`, hint: p.help });
       continue;
     }
-    switch (p.type) {
-      case 'string':
-        if (typeof rawValue !== 'string') problems.push({ field: p.name, message: 'expected text' });
-        else out[p.name] = rawValue.trim();
-        break;
-      case 'integer': {
-        const r = toInteger(p, rawValue);
-        if (r.problem) problems.push(r.problem);
-        else out[p.name] = r.value;
-        break;
-      }
-      case 'boolean':
-        out[p.name] = rawValue === true || rawValue === 'true' || rawValue === 'on';
-        break;
-      case 'secrets':
-        out[p.name] = rawValue;
-        break;
-    }
+    const r = paramValue(p, rawValue);
+    if (r.problem) problems.push(r.problem);
+    else out[p.name] = r.value;
   }
+  return out;
+}
 
-  const team = typeof out.team === 'string' ? out.team : '';
-  if (team !== '') {
-    if (!DNS_LABEL.test(team) || team.length > 63) problems.push({ field: 'team', message: `${JSON.stringify(team)} is not a DNS-1123 label` });
-    else if (!platform.teams.some((t) => t.name === team)) problems.push({ field: 'team', message: `no team ${team} in ${platform.file}`, hint: `teams: ${platform.teams.map((t) => t.name).join(', ') || '(none)'}; the platform team adds teams to plinth.yaml` });
+/** One set parameter by its type. */
+function paramValue(p: TemplateParam, rawValue: unknown): { value?: unknown; problem?: FieldProblem } {
+  switch (p.type) {
+    case 'string':
+      return typeof rawValue !== 'string' ? { problem: { field: p.name, message: 'expected text' } } : { value: rawValue.trim() };
+    case 'integer':
+      return toInteger(p, rawValue);
+    case 'boolean':
+      return { value: rawValue === true || rawValue === 'true' || rawValue === 'on' };
+    case 'secrets':
+      return { value: rawValue };
   }
-  const name = typeof out.name === 'string' ? out.name : '';
-  if (name !== '') {
-    if (!DNS_LABEL.test(name)) problems.push({ field: 'name', message: `${JSON.stringify(name)} is not a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, no "/" or ".."` });
-    else if (name.length > MAX_NAME) problems.push({ field: 'name', message: `${name} has ${name.length} characters; at most ${MAX_NAME} (objects are named <name>-dashboard, <name>-secrets)` });
-    else if (out.expose === true && `${name}-${team}`.length > 63) problems.push({ field: 'name', message: `the host ${name}-${team} would be longer than 63 characters`, hint: 'choose a shorter name' });
-    else if (opts.componentNames?.includes(name)) problems.push({ field: 'name', message: `${name} is a platform component's name`, hint: 'choose another name' });
-    else {
-      const taken = existing.find((s) => s.name === name);
-      if (taken) problems.push({ field: 'name', message: `a service ${name} already exists (team ${taken.team})`, hint: taken.team === team ? `change it with \`plinth upgrade service ${team}/${name}\`, or choose another name` : 'service names are unique across teams; choose another name' });
-    }
-  }
+}
+
+/** A set team: a DNS label that plinth.yaml lists. */
+function teamProblems(team: string, platform: Platform): FieldProblem[] {
+  if (team === '') return [];
+  if (!DNS_LABEL.test(team) || team.length > 63) return [{ field: 'team', message: `${JSON.stringify(team)} is not a DNS-1123 label` }];
+  if (!platform.teams.some((t) => t.name === team)) return [{ field: 'team', message: `no team ${team} in ${platform.file}`, hint: `teams: ${platform.teams.map((t) => t.name).join(', ') || '(none)'}; the platform team adds teams to plinth.yaml` }];
+  return [];
+}
+
+/** The first thing wrong with a set service name: its form, its length (and its host's), a component's name, a name already taken. */
+function nameProblems(name: string, team: string, exposed: boolean, taken: { existing: readonly ExistingService[]; componentNames: readonly string[] }): FieldProblem[] {
+  if (name === '') return [];
+  if (!DNS_LABEL.test(name)) return [{ field: 'name', message: `${JSON.stringify(name)} is not a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, no "/" or ".."` }];
+  if (name.length > MAX_NAME) return [{ field: 'name', message: `${name} has ${name.length} characters; at most ${MAX_NAME} (objects are named <name>-dashboard, <name>-secrets)` }];
+  if (exposed && `${name}-${team}`.length > 63) return [{ field: 'name', message: `the host ${name}-${team} would be longer than 63 characters`, hint: 'choose a shorter name' }];
+  if (taken.componentNames.includes(name)) return [{ field: 'name', message: `${name} is a platform component's name`, hint: 'choose another name' }];
+  const other = taken.existing.find((s) => s.name === name);
+  if (!other) return [];
+  return [{ field: 'name', message: `a service ${name} already exists (team ${other.team})`, hint: other.team === team ? `change it with \`plinth upgrade service ${team}/${name}\`, or choose another name` : 'service names are unique across teams; choose another name' }];
+}
+
+/** The image, schedule and metrics path, each when set. */
+function formatProblems(out: Record<string, unknown>, platform: Platform): FieldProblem[] {
+  const problems: FieldProblem[] = [];
   if (typeof out.image === 'string') {
     const problem = imageProblem(out.image, allowedRegistries(platform));
     if (problem) problems.push(problem);
@@ -179,32 +203,36 @@ export function validateValues(template: GoldenTemplate, platform: Platform, raw
     if (!(CRON_MACROS.includes(s) || (fields.length === 5 && fields.every((f) => CRON_FIELD.test(f))))) problems.push({ field: 'schedule', message: `${JSON.stringify(s)} is not a cron schedule`, hint: 'five fields (minute hour day month weekday), e.g. "0 3 * * *", or @daily' });
   }
   if (typeof out.metricsPath === 'string' && (!METRICS_PATH.test(out.metricsPath) || out.metricsPath.includes('..'))) problems.push({ field: 'metricsPath', message: `${JSON.stringify(out.metricsPath)} is not a URL path such as /metrics` });
+  return problems;
+}
 
-  if (out.secrets !== undefined) {
-    const list = Array.isArray(out.secrets) ? out.secrets : [out.secrets];
-    const secrets: SecretRef[] = [];
-    for (const item of list) {
-      if (typeof item === 'object' && item !== null) {
-        const s = item as SecretRef;
-        const again = parseSecret(`${s.env}=${s.provider}/${s.path}#${s.key}`, team);
-        if (again.problem) problems.push(again.problem);
-        else secrets.push(again.secret!);
-        continue;
-      }
-      for (const line of String(item).split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '')) {
-        const r = parseSecret(line, team);
-        if (r.problem) problems.push(r.problem);
-        else secrets.push(r.secret!);
-      }
+/** Replaces the raw secrets of `out` with the parsed references, sorted by NAME (none: the key is removed). */
+function applySecrets(out: Record<string, unknown>, on: { team: string; platform: Platform }, problems: FieldProblem[]): void {
+  const secrets = secretsOf(Array.isArray(out.secrets) ? out.secrets : [out.secrets], on.team, problems);
+  if (secrets.length > 0 && !secretKind(on.platform)) problems.push({ field: 'secrets', message: 'this platform has no secrets provider (Vault and External Secrets are disabled)', hint: 'ask the platform team to enable them' });
+  if (secrets.length > 0) out.secrets = [...secrets].sort((a, b) => (a.env < b.env ? -1 : 1));
+  else delete out.secrets;
+}
+
+/** The secret references of the input: records (read back from a record file) or NAME=ref lines; each NAME once. */
+function secretsOf(list: readonly unknown[], team: string, problems: FieldProblem[]): SecretRef[] {
+  const texts = list.flatMap((item) => {
+    if (typeof item === 'object' && item !== null) {
+      const s = item as SecretRef;
+      return [`${s.env}=${s.provider}/${s.path}#${s.key}`];
     }
-    const seen = new Set<string>();
-    for (const s of secrets) {
-      if (seen.has(s.env)) problems.push({ field: 'secrets', message: `${s.env} is named twice` });
-      seen.add(s.env);
-    }
-    if (secrets.length > 0 && !secretKind(platform)) problems.push({ field: 'secrets', message: 'this platform has no secrets provider (Vault and External Secrets are disabled)', hint: 'ask the platform team to enable them' });
-    if (secrets.length > 0) out.secrets = [...secrets].sort((a, b) => (a.env < b.env ? -1 : 1));
-    else delete out.secrets;
+    return String(item).split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  });
+  const secrets: SecretRef[] = [];
+  for (const text of texts) {
+    const r = parseSecret(text, team);
+    if (r.problem) problems.push(r.problem);
+    else secrets.push(r.secret!);
   }
-  return problems.length > 0 ? { problems } : { values: out as unknown as GoldenValues, problems };
+  const seen = new Set<string>();
+  for (const s of secrets) {
+    if (seen.has(s.env)) problems.push({ field: 'secrets', message: `${s.env} is named twice` });
+    seen.add(s.env);
+  }
+  return secrets;
 }

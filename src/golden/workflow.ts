@@ -107,12 +107,20 @@ async function checked(ctx: GoldenContext, snap: Snapshot, p: Omit<Proposal, 'di
   return { status: errors > 0 ? 'failed-check' : 'ready', proposal };
 }
 
-/** `plinth new service` / the scaffolder: validate, render, check, diff. */
-export async function proposeNew(ctx: GoldenContext, templateName: string, raw: RawValues, opts: { version?: number } = {}): Promise<Outcome> {
+/** The template of that name and its version (the newest when not given), or why there is none. */
+function templateVersion(templateName: string, wanted: number | undefined): { template: GoldenTemplate; version: number } | Outcome {
   const template = templateNamed(templateName);
   if (!template) return { status: 'invalid', problems: [{ field: 'template', message: `no golden path ${JSON.stringify(templateName)}` }] };
-  const version = opts.version ?? newestVersion(template);
+  const version = wanted ?? newestVersion(template);
   if (!template.versions.some((v) => v.version === version)) return { status: 'invalid', problems: [{ field: 'version', message: `template ${template.name} has no version ${version}` }] };
+  return { template, version };
+}
+
+/** `plinth new service` / the scaffolder: validate, render, check, diff. */
+export async function proposeNew(ctx: GoldenContext, templateName: string, raw: RawValues, opts: { version?: number } = {}): Promise<Outcome> {
+  const chosen = templateVersion(templateName, opts.version);
+  if ('status' in chosen) return chosen;
+  const { template, version } = chosen;
   ctx.progress?.('reading the repository');
   const snap = await snapshot(ctx);
   const team = typeof raw.team === 'string' ? raw.team : '';
@@ -120,7 +128,7 @@ export async function proposeNew(ctx: GoldenContext, templateName: string, raw: 
   const branch = newBranchName(team, name);
   const mineOnBranch = (s: { branch?: string }) => s.branch === branch;
   const existing = [...snap.services, ...snap.proposed.filter((s) => !mineOnBranch(s))];
-  const v = validateValues(template, ctx.platform, raw, existing, { version, componentNames });
+  const v = validateValues(template, ctx.platform, raw, { existing, version, componentNames });
   if (!v.values) return { status: 'invalid', problems: v.problems };
   const set = renderServiceFiles({ platform: ctx.platform, refs: ctx.refs, repo: ctx.repoLocation, template, version, values: v.values });
 
@@ -162,7 +170,7 @@ function planOne(ctx: GoldenContext, snap: Snapshot, entry: ServiceEntry, force:
     return { problems: [{ field, message: `changed by hand since the golden path wrote them: ${edited.join(', ')}`, hint: 'keep the change in the service (and re-run with --force to overwrite it), or restore the files' }] };
   }
   const others = [...snap.services, ...snap.proposed].filter((s) => !(s.team === entry.team && s.name === entry.name));
-  const v = validateValues(template, ctx.platform, r.values as unknown as RawValues, others, { version: to, componentNames });
+  const v = validateValues(template, ctx.platform, r.values as unknown as RawValues, { existing: others, version: to, componentNames });
   if (!v.values) return { problems: v.problems.map((p) => ({ ...p, field: `${field}: ${p.field}` })) };
   const set = renderServiceFiles({ platform: ctx.platform, refs: ctx.refs, repo: ctx.repoLocation, template, version: to, values: v.values });
   for (const [p, t] of [...set]) if (snap.files.get(p) === t) set.delete(p);
@@ -172,6 +180,7 @@ function planOne(ctx: GoldenContext, snap: Snapshot, entry: ServiceEntry, force:
 }
 
 /** `plinth upgrade service T/N` (or every service): re-render with the newest template version, keeping the chosen values. */
+// eslint-disable-next-line complexity -- the upgrade's steps (find the service, plan each, nothing to do, the branch already there, the commit message); the count is mostly the wording for one service or all
 export async function proposeUpgrade(ctx: GoldenContext, target: { team: string; name: string } | 'all', opts: { force?: boolean } = {}): Promise<Outcome> {
   ctx.progress?.('reading the repository');
   const snap = await snapshot(ctx);

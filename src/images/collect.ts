@@ -62,6 +62,7 @@ type Json = Record<string, unknown>;
 const obj = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
 
 /** The pod specs of an object, with their paths. */
+// eslint-disable-next-line complexity -- one case per Kubernetes kind that holds a pod spec, each at its own path (Pod, PodTemplate, CronJob, the workload controllers)
 export function podSpecsOf(o: K8sObject): { path: string; spec: Json }[] {
   const spec = obj(o.spec);
   switch (o.kind) {
@@ -155,13 +156,30 @@ export function imagesOfObject(o: K8sObject): Found[] {
   const pods = podSpecsOf(o);
   for (const { path, spec } of pods) inPodSpec(spec, path, out);
   if (o.kind === 'ConfigMap') inConfigMap(o, out);
-  const group = o.apiVersion.includes('/') ? o.apiVersion.slice(0, o.apiVersion.indexOf('/')) : '';
-  // A custom resource's own image: what its operator runs.
-  if (pods.length === 0 && group.includes('.') && !group.endsWith('.k8s.io')) {
-    const image = obj(o.spec)?.image;
-    if (typeof image === 'string' && image) out.push({ written: image, path: 'spec.image', how: 'reference' });
-  }
+  if (pods.length === 0) out.push(...ownImage(o));
   return out;
+}
+
+/** A custom resource's own image (`spec.image`): what its operator runs. */
+function ownImage(o: K8sObject): Found[] {
+  const group = o.apiVersion.includes('/') ? o.apiVersion.slice(0, o.apiVersion.indexOf('/')) : '';
+  if (!group.includes('.') || group.endsWith('.k8s.io')) return [];
+  const image = obj(o.spec)?.image;
+  return typeof image === 'string' && image ? [{ written: image, path: 'spec.image', how: 'reference' }] : [];
+}
+
+/** Adds one image found to the entry of its full reference, or to the invalid ones. */
+function addFound(into: { byRef: Map<string, ImageEntry>; invalid: InvalidImage[] }, f: Found, use: ImageUse): void {
+  const ref = parseImage(f.written);
+  if (!isImageReference(ref)) {
+    into.invalid.push({ written: f.written, error: ref.error, use });
+    return;
+  }
+  let entry = into.byRef.get(ref.full);
+  if (!entry) into.byRef.set(ref.full, (entry = { ...ref, written: [], units: [], uses: [] }));
+  if (f.written !== ref.full && !entry.written.includes(f.written)) entry.written.push(f.written);
+  if (!entry.units.includes(use.unit)) entry.units.push(use.unit);
+  entry.uses.push(use);
 }
 
 /** The images of rendered units, deduplicated by full reference and sorted. */
@@ -175,19 +193,8 @@ export function collectImages(rendered: readonly RenderedUnit[]): ImageList {
         skippedTests.push(`${r.unit.name} ${o.kind}/${o.metadata.name}`);
         continue;
       }
-      for (const f of imagesOfObject(o)) {
-        const use: ImageUse = { unit: r.unit.name, kind: o.kind, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}), name: o.metadata.name, path: f.path, how: f.how };
-        const ref = parseImage(f.written);
-        if (!isImageReference(ref)) {
-          invalid.push({ written: f.written, error: ref.error, use });
-          continue;
-        }
-        let entry = byRef.get(ref.full);
-        if (!entry) byRef.set(ref.full, (entry = { ...ref, written: [], units: [], uses: [] }));
-        if (f.written !== ref.full && !entry.written.includes(f.written)) entry.written.push(f.written);
-        if (!entry.units.includes(use.unit)) entry.units.push(use.unit);
-        entry.uses.push(use);
-      }
+      const where = { unit: r.unit.name, kind: o.kind, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}), name: o.metadata.name };
+      for (const f of imagesOfObject(o)) addFound({ byRef, invalid }, f, { ...where, path: f.path, how: f.how });
     }
   }
   const images = [...byRef.values()]

@@ -27,6 +27,7 @@ const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$/;
 const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?$|^\[[0-9a-fA-F:]+\](?::[0-9]+)?$/;
 
 /** The full form of an image reference, or an error text saying what is wrong with it. */
+// eslint-disable-next-line complexity -- the image reference grammar part by part (digest, tag, registry, repository), with Docker Hub's defaults (docker.io, library/, latest)
 export function parseImage(text: string): ImageReference | { error: string } {
   const ref = text.trim();
   if (!ref) return { error: 'empty image reference' };

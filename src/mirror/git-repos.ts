@@ -54,8 +54,8 @@ export async function sourceFiles(cache: ChartCache, git: GitSource): Promise<Ma
   return new Map([...files].map(([p, data]) => [at(p.slice(folder.length)), data]));
 }
 
-export async function buildGitMirrors(cache: ChartCache, sources: readonly GitSource[], root: string, gitBinary = 'git'): Promise<GitMirrorBuild> {
-  const skipped: GitMirrorBuild['skipped'] = [];
+/** The files of each source, merged per mirror repository and tag; a source the mirror cannot serve goes to `skipped`. */
+async function treesByRepo(cache: ChartCache, sources: readonly GitSource[], skipped: GitMirrorBuild['skipped']): Promise<Map<string, { upstream: string; refs: Map<string, Map<string, Buffer>> }>> {
   const byRepo = new Map<string, { upstream: string; refs: Map<string, Map<string, Buffer>> }>();
   for (const source of sources) {
     if (/^[0-9a-f]{40}$/.test(source.ref)) {
@@ -76,6 +76,12 @@ export async function buildGitMirrors(cache: ChartCache, sources: readonly GitSo
     for (const [p, data] of files) tree.set(p, data);
     repo.refs.set(source.ref, tree);
   }
+  return byRepo;
+}
+
+export async function buildGitMirrors(cache: ChartCache, sources: readonly GitSource[], root: string, gitBinary = 'git'): Promise<GitMirrorBuild> {
+  const skipped: GitMirrorBuild['skipped'] = [];
+  const byRepo = await treesByRepo(cache, sources, skipped);
 
   const repos: MirrorGitRepo[] = [];
   for (const [path, repo] of [...byRepo].sort(([a], [b]) => (a < b ? -1 : 1))) {

@@ -70,6 +70,7 @@ export function chartMetadata(chartYaml: Record<string, unknown>): Record<string
     put(
       out,
       'dependencies',
+      // eslint-disable-next-line complexity -- the fields of a Chart.yaml dependency as `helm repo index` writes them, each with its own omitempty rule
       chartYaml.dependencies.map((d: Record<string, unknown>) => {
         // `name` and `repository` are always written (no omitempty upstream).
         const o: Record<string, unknown> = { name: str(d?.name) ?? '', repository: str(d?.repository) ?? '' };
@@ -93,6 +94,7 @@ function rfc3339(seconds: number): string {
 }
 
 /** Semantic-version order (Masterminds), newest first; unparsable versions last. */
+// eslint-disable-next-line complexity -- Masterminds semver precedence in its order: unparsable last, major, minor, patch, then a release over its pre-releases, then the pre-release text
 function compareVersionsDesc(a: string, b: string): number {
   const parse = (v: string) => /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(v);
   const pa = parse(a);

@@ -108,7 +108,7 @@ function text(res: ServerResponse, status: number, body: string): number {
 async function handle(req: IncomingMessage, res: ServerResponse, s: Served): Promise<number> {
   const url = new URL(req.url ?? '/', 'http://mirror');
   const path = decodeURIComponent(url.pathname);
-  if (path.startsWith('/git/')) return gitBackend(req, res, s, path, url.search.slice(1));
+  if (path.startsWith('/git/')) return gitBackend(req, res, s, { path, query: url.search.slice(1) });
   if (req.method !== 'GET' && req.method !== 'HEAD') return text(res, 405, 'read-only mirror: GET and HEAD only\n');
   const name = path.slice(1);
   if (name === 'index.yaml') {
@@ -116,28 +116,35 @@ async function handle(req: IncomingMessage, res: ServerResponse, s: Served): Pro
     res.end(req.method === 'HEAD' ? undefined : s.index.text);
     return 200;
   }
-  if (s.packages.has(name) || s.manifests.includes(name)) {
-    const file = join(s.cacheDir, name);
-    const size = (await stat(file)).size;
-    res.writeHead(200, { 'content-type': name.endsWith('.tgz') ? 'application/gzip' : 'application/x-yaml', 'content-length': size });
-    if (req.method === 'HEAD') {
-      res.end();
-      return 200;
-    }
-    await new Promise<void>((resolveStream, reject) => createReadStream(file).on('error', reject).on('end', resolveStream).pipe(res));
-    return 200;
-  }
+  if (s.packages.has(name) || s.manifests.includes(name)) return serveFile(req, res, join(s.cacheDir, name));
   return text(res, 404, `not in the chart mirror: ${name || '/'}\n`);
 }
 
-/** Git smart HTTP through `git http-backend` (CGI), for the repositories this mirror built only. */
-async function gitBackend(req: IncomingMessage, res: ServerResponse, s: Served, path: string, query: string): Promise<number> {
+/** A chart package or manifest of the cache, streamed (headers only for HEAD). */
+async function serveFile(req: IncomingMessage, res: ServerResponse, file: string): Promise<number> {
+  const size = (await stat(file)).size;
+  res.writeHead(200, { 'content-type': file.endsWith('.tgz') ? 'application/gzip' : 'application/x-yaml', 'content-length': size });
+  if (req.method === 'HEAD') {
+    res.end();
+    return 200;
+  }
+  await new Promise<void>((resolveStream, reject) => createReadStream(file).on('error', reject).on('end', resolveStream).pipe(res));
+  return 200;
+}
+
+/** Why the mirror refuses a git request (status and text): a repository it did not build, a method or a push. */
+function gitRefusal(req: IncomingMessage, s: Served, path: string, query: string): [number, string] | undefined {
   const repo = /^\/(git\/.+?\.git)(\/.*)?$/.exec(path);
-  if (!repo || path.includes('..') || !s.gitRepos.has(repo[1]!) || !existsSync(join(s.root, repo[1]!))) return text(res, 404, `no such repository in the mirror: ${path}\n`);
-  if (req.method !== 'GET' && req.method !== 'POST') return text(res, 405, 'GET and POST only\n');
-  if (req.method === 'POST' && !/\/git-upload-pack$/.test(path)) return text(res, 403, 'read-only mirror: fetch only\n');
-  if (/service=git-receive-pack/.test(query)) return text(res, 403, 'read-only mirror: fetch only\n');
-  const env: NodeJS.ProcessEnv = {
+  if (!repo || path.includes('..') || !s.gitRepos.has(repo[1]!) || !existsSync(join(s.root, repo[1]!))) return [404, `no such repository in the mirror: ${path}\n`];
+  if (req.method !== 'GET' && req.method !== 'POST') return [405, 'GET and POST only\n'];
+  if (req.method === 'POST' && !/\/git-upload-pack$/.test(path)) return [403, 'read-only mirror: fetch only\n'];
+  if (/service=git-receive-pack/.test(query)) return [403, 'read-only mirror: fetch only\n'];
+  return undefined;
+}
+
+/** The CGI environment of `git http-backend` for one request. */
+function cgiEnvironment(req: IncomingMessage, s: Served, path: string, query: string): NodeJS.ProcessEnv {
+  return {
     ...process.env,
     GIT_PROJECT_ROOT: s.root,
     GIT_HTTP_EXPORT_ALL: '1',
@@ -150,6 +157,29 @@ async function gitBackend(req: IncomingMessage, res: ServerResponse, s: Served, 
     ...(req.headers['content-encoding'] ? { HTTP_CONTENT_ENCODING: String(req.headers['content-encoding']) } : {}),
     ...(req.headers['git-protocol'] ? { GIT_PROTOCOL: String(req.headers['git-protocol']) } : {}),
   };
+}
+
+/** The CGI response head: its `Status:` (200 when none) and the other headers. */
+function cgiHead(head: string): { status: number; headers: Record<string, string> } {
+  let status = 200;
+  const headers: Record<string, string> = {};
+  for (const line of head.split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon === -1) continue;
+    const k = line.slice(0, colon).trim();
+    const v = line.slice(colon + 1).trim();
+    if (k.toLowerCase() === 'status') status = Number(v.split(' ')[0]) || 200;
+    else headers[k] = v;
+  }
+  return { status, headers };
+}
+
+/** Git smart HTTP through `git http-backend` (CGI), for the repositories this mirror built only. */
+async function gitBackend(req: IncomingMessage, res: ServerResponse, s: Served, at: { path: string; query: string }): Promise<number> {
+  const { path, query } = at;
+  const refusal = gitRefusal(req, s, path, query);
+  if (refusal) return text(res, ...refusal);
+  const env = cgiEnvironment(req, s, path, query);
   const child = spawn(s.git, ['http-backend'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   req.pipe(child.stdin);
   let status = 200;
@@ -168,16 +198,9 @@ async function gitBackend(req: IncomingMessage, res: ServerResponse, s: Served, 
     if (end === -1 && endLf === -1) return;
     const split = end !== -1 ? end : endLf;
     const sep = end !== -1 ? 4 : 2;
-    const headers: Record<string, string> = {};
-    for (const line of head.subarray(0, split).toString('latin1').split(/\r?\n/)) {
-      const colon = line.indexOf(':');
-      if (colon === -1) continue;
-      const k = line.slice(0, colon).trim();
-      const v = line.slice(colon + 1).trim();
-      if (k.toLowerCase() === 'status') status = Number(v.split(' ')[0]) || 200;
-      else headers[k] = v;
-    }
-    res.writeHead(status, headers);
+    const parsed = cgiHead(head.subarray(0, split).toString('latin1'));
+    status = parsed.status;
+    res.writeHead(status, parsed.headers);
     headersDone = true;
     const rest = head.subarray(split + sep);
     if (rest.length > 0) res.write(rest);

@@ -2,6 +2,7 @@
 import type { K8sObject } from './k8s.js';
 
 /** The `maxReplicas` of the HorizontalPodAutoscaler among `objects` that scales `o`, if any. */
+// eslint-disable-next-line complexity -- the HPA's match in the API's terms (kind and group, namespace, scaleTargetRef kind and name), then a maxReplicas the API allows
 export function autoscaledMaximum(o: K8sObject, objects: readonly K8sObject[], namespace?: string): number | undefined {
   const ns = o.metadata.namespace ?? namespace;
   for (const h of objects) {

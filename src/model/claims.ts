@@ -29,6 +29,12 @@ export interface PodClaim {
  * in `objects`; a claim not among them counts as of the default class).
  */
 export function claimsOf(o: K8sObject, objects: readonly K8sObject[]): PodClaim[] {
+  const out = [...templateClaims(o), ...volumeClaims(o, objects)];
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** A StatefulSet's volumeClaimTemplates. */
+function templateClaims(o: K8sObject): PodClaim[] {
   const out: PodClaim[] = [];
   const spec = (o.spec ?? {}) as { volumeClaimTemplates?: unknown };
   if (o.kind === 'StatefulSet' && Array.isArray(spec.volumeClaimTemplates)) {
@@ -37,6 +43,12 @@ export function claimsOf(o: K8sObject, objects: readonly K8sObject[]): PodClaim[
       out.push({ name: t.metadata.name, ...storageClassOf(t.spec?.storageClassName) });
     }
   }
+  return out;
+}
+
+/** The claims the pod's volumes name, their class read from the claim among `objects`. */
+function volumeClaims(o: K8sObject, objects: readonly K8sObject[]): PodClaim[] {
+  const out: PodClaim[] = [];
   const volumes = podSpecOf(o)?.volumes;
   for (const v of Array.isArray(volumes) ? (volumes as { persistentVolumeClaim?: { claimName?: unknown } }[]) : []) {
     const claimName = v?.persistentVolumeClaim?.claimName;
@@ -44,7 +56,7 @@ export function claimsOf(o: K8sObject, objects: readonly K8sObject[]): PodClaim[
     const claim = objects.find((c) => c.kind === 'PersistentVolumeClaim' && c.metadata.name === claimName && (c.metadata.namespace ?? o.metadata.namespace) === o.metadata.namespace);
     out.push({ name: claimName, ...storageClassOf((claim?.spec as { storageClassName?: unknown } | undefined)?.storageClassName) });
   }
-  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return out;
 }
 
 function storageClassOf(v: unknown): { storageClass?: string } {

@@ -49,6 +49,7 @@ export interface Platform {
 }
 
 export function resolveNodes(config: PlinthConfig, profile: ProfileSpec): Node[] {
+  // eslint-disable-next-line complexity -- a Node from plinth.yaml: the count is the profile's defaults (??) for reserved resources and pool labels, and the optional zone
   return config.cluster.nodes.map((n) => {
     const pool = profile.pools.find((p) => p.name === n.pool);
     const defaults = profile.reserved[n.role];

@@ -84,8 +84,11 @@ function quorumOf(s: ScenarioReport, p: PodReport) {
 
 const quorumText = (q: NonNullable<ReturnType<typeof quorumOf>>) => `${q.group} ${q.holds ? 'holds' : 'is LOST'} (${q.working} of ${q.members} working, ${q.need} needed)`;
 
+type PushFinding = (severity: Finding['severity'], p: PodReport, message: string, hint: string) => void;
+
 /** A node or zone lost: tier 0-2 workloads down or quorums broken are warnings, replicas left pending while the rest serve are info. */
-function lossFindings(s: ScenarioReport, push: (severity: Finding['severity'], p: PodReport, message: string, hint: string) => void): void {
+// eslint-disable-next-line complexity -- groups the lost pods per workload, then words one info or warning finding each; the count is the wording's cases (quorum or not, pods still working or not, the volume on the lost node)
+function lossFindings(s: ScenarioReport, push: PushFinding): void {
   const problems = [...s.pending.map((p) => ({ pod: p as PodReport, reason: p.reason })), ...s.stuck.map((p) => ({ pod: p as PodReport, reason: `on ${p.node}, ${p.reason}` }))].filter((x) => x.pod.tier <= 2);
   const groups = new Map<string, { first: { pod: PodReport; reason: string }; count: number }>();
   for (const x of problems) {
@@ -145,31 +148,34 @@ export function planFindings(report: SimulationReport, opts: PlanCheckOptions = 
     }
   }
   const red = report.scenarios.find((x) => x.kind === 'red');
-  if (red) {
-    const keeps = opts.redKeeps ?? ['engine', 'prometheus'];
-    const critical: [string, string, boolean][] = [
-      [opts.gitopsUnit ?? 'argocd', 'the GitOps engine', keeps.includes('engine')],
-      [opts.prometheusUnit ?? PROMETHEUS_UNIT, 'Prometheus', keeps.includes('prometheus')],
-    ];
-    for (const [unit, what, promised] of critical) {
-      for (const d of downWorkloads(red, unit, 1)) {
-        if (promised) push('error', d.pod, `${red.name} (${red.title}): ${what} loses ${d.pod.workload.kind} ${d.pod.namespace}/${d.pod.workload.name}: ${d.reason}`, 'tier 1 must fit on the control plane when the workers are lost: lower its requests, or give the control-plane node more capacity');
-        else push('info', d.pod, `${red.name} (${red.title}): ${what} loses ${d.pod.workload.kind} ${d.pod.namespace}/${d.pod.workload.name}, which this profile does not keep in red: ${d.reason}`, 'the profile keeps its history on networked storage rather than in the lifeboat; the GitOps engine still runs on the control plane');
-      }
-      for (const m of red.statefulMoves.filter((x) => x.pod.unit === unit && x.pod.tier === 1)) {
-        if (downWorkloads(red, unit, 1).some((d) => workloadKey(d.pod) === workloadKey(m.pod))) continue;
-        push(
-          'info',
-          m.pod,
-          `${red.name} (${red.title}): ${what} keeps ${m.pod.workload.kind} ${m.pod.namespace}/${m.pod.workload.name} by starting ${m.pod.name} on ${m.to}, which Kubernetes does only once the Node object ${m.from} is deleted or tainted ${OUT_OF_SERVICE_TAINT}`,
-          `a StatefulSet pod of an unreachable node stays Terminating: when ${m.from} is gone for good, run \`kubectl taint node ${m.from} ${OUT_OF_SERVICE_TAINT}\` (\`plinth doctor\` says so on a live cluster)`,
-        );
-      }
-    }
-  }
+  if (red) redFindings(red, opts, push);
   for (const s of report.scenarios.filter((x) => (x.kind === 'yellow' && x.failed.length === 1) || x.kind === 'zone')) lossFindings(s, push);
   for (const s of report.scenarios.filter((x) => x.kind === 'pool')) poolCost(s, findings);
   return findings;
+}
+
+/** The red scenario (workers lost): what the GitOps engine and Prometheus lose on the control plane, and the StatefulSet pods that wait for the lost node to be deleted. */
+function redFindings(red: ScenarioReport, opts: PlanCheckOptions, push: PushFinding): void {
+  const keeps = opts.redKeeps ?? ['engine', 'prometheus'];
+  const critical: [string, string, boolean][] = [
+    [opts.gitopsUnit ?? 'argocd', 'the GitOps engine', keeps.includes('engine')],
+    [opts.prometheusUnit ?? PROMETHEUS_UNIT, 'Prometheus', keeps.includes('prometheus')],
+  ];
+  for (const [unit, what, promised] of critical) {
+    for (const d of downWorkloads(red, unit, 1)) {
+      if (promised) push('error', d.pod, `${red.name} (${red.title}): ${what} loses ${d.pod.workload.kind} ${d.pod.namespace}/${d.pod.workload.name}: ${d.reason}`, 'tier 1 must fit on the control plane when the workers are lost: lower its requests, or give the control-plane node more capacity');
+      else push('info', d.pod, `${red.name} (${red.title}): ${what} loses ${d.pod.workload.kind} ${d.pod.namespace}/${d.pod.workload.name}, which this profile does not keep in red: ${d.reason}`, 'the profile keeps its history on networked storage rather than in the lifeboat; the GitOps engine still runs on the control plane');
+    }
+    for (const m of red.statefulMoves.filter((x) => x.pod.unit === unit && x.pod.tier === 1)) {
+      if (downWorkloads(red, unit, 1).some((d) => workloadKey(d.pod) === workloadKey(m.pod))) continue;
+      push(
+        'info',
+        m.pod,
+        `${red.name} (${red.title}): ${what} keeps ${m.pod.workload.kind} ${m.pod.namespace}/${m.pod.workload.name} by starting ${m.pod.name} on ${m.to}, which Kubernetes does only once the Node object ${m.from} is deleted or tainted ${OUT_OF_SERVICE_TAINT}`,
+        `a StatefulSet pod of an unreachable node stays Terminating: when ${m.from} is gone for good, run \`kubectl taint node ${m.from} ${OUT_OF_SERVICE_TAINT}\` (\`plinth doctor\` says so on a live cluster)`,
+      );
+    }
+  }
 }
 
 /** Simulates the standard scenarios (rendered pods when given) and returns the `plan` findings. */

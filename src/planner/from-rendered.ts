@@ -40,6 +40,7 @@ function replicasOf(o: K8sObject): number {
   return n(spec.replicas, 1);
 }
 
+// eslint-disable-next-line complexity -- the SimWorkload of one rendered object: the count is the priority resolution (explicit, class, or invalid) and the optional fields set only when present
 function workloadOf(r: RenderedUnit, o: K8sObject, classes: PriorityClasses, defaultClass: string | undefined): SimWorkload | undefined {
   const tpl = podTemplateOf(o);
   if (!tpl) return undefined;

@@ -43,10 +43,12 @@ describe('workloads from the declared budgets', () => {
     ]);
   });
 
+  const requiredPools = (name: string) => ws.get(name)!.template.affinity?.nodeAffinity?.required?.[0]?.matchExpressions?.[0]?.values;
+
   it('keeps tier 2 on the workers and tier 3 in its home pool', () => {
     expect(ws.get('notifications')!.template.tolerations).toEqual([]);
-    expect(ws.get('notifications')!.template.affinity?.nodeAffinity?.required?.[0]?.matchExpressions?.[0]?.values).toEqual(['infra', 'apps']);
-    expect(ws.get('jenkins')!.template.affinity?.nodeAffinity?.required?.[0]?.matchExpressions?.[0]?.values).toEqual(['apps']);
+    expect(requiredPools('notifications')).toEqual(['infra', 'apps']);
+    expect(requiredPools('jenkins')).toEqual(['apps']);
   });
 
   it('lets node agents tolerate every taint without a pool rule', () => {

@@ -18,6 +18,7 @@ export function priorityClassesOfUnits(units: readonly Pick<Unit, 'manifests'>[]
   return new Map([...tierPriorityClasses(), ...priorityClassesFrom(units.flatMap((u) => u.manifests))]);
 }
 
+// eslint-disable-next-line complexity -- the pod spec of a declared workload field by field; the count is the priority resolution and the optional fields (affinity, local claims, volume classes) set only when present
 function template(platform: Platform, unit: Unit, w: Workload, classes: PriorityClasses): { spec: SimPodSpec; invalid?: string } {
   const className = priorityClassFor(w.tier, w.kind);
   const priority = resolvePriority(className, classes);

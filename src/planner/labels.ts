@@ -6,6 +6,7 @@ import type { Labels, LabelSelector, LabelSelectorRequirement, NodeSelectorRequi
 
 const INTEGER = /^[+-]?\d+$/;
 
+// eslint-disable-next-line complexity -- one case per operator of a Kubernetes node selector requirement (In, NotIn, Exists, DoesNotExist, Gt, Lt); the switch is that table
 function matchesRequirement(labels: Labels, r: NodeSelectorRequirement): boolean {
   const has = Object.hasOwn(labels, r.key);
   const value = labels[r.key];

@@ -64,6 +64,7 @@ function withRookSpread(affinity: Spec, app: string): Spec {
   return { ...affinity, podAntiAffinity: { ...anti, requiredDuringSchedulingIgnoredDuringExecution: [...list(anti.requiredDuringSchedulingIgnoredDuringExecution), term] } };
 }
 
+// eslint-disable-next-line complexity -- the workload Rook makes of one daemon, as one object literal; the count is its optional fields (replicas, annotations, priority, affinity, tolerations, nodeSelector), each left out when unset
 function workload(cr: K8sObject, d: Daemon): K8sObject {
   const spec = obj(cr.spec);
   const namespace = cr.metadata.namespace;

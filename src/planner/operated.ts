@@ -75,7 +75,19 @@ function claimTemplates(prefix: string, cr: K8sObject, spec: Spec): Spec[] {
   return [{ metadata: { name: `${prefix}-${cr.metadata.name}-db` }, spec: obj(template.spec) }];
 }
 
-function statefulSet(name: string, namespace: string | undefined, replicas: number, labels: Labels, spec: Spec, containers: ContainerLike[], initContainers: ContainerLike[], claims: Spec[] = []): K8sObject {
+interface SetParts {
+  name: string;
+  namespace: string | undefined;
+  replicas: number;
+  labels: Labels;
+  /** The custom resource's spec: priority and placement are copied from it. */
+  spec: Spec;
+  containers: ContainerLike[];
+  initContainers: ContainerLike[];
+  claims: Spec[];
+}
+
+function statefulSet({ name, namespace, replicas, labels, spec, containers, initContainers, claims }: SetParts): K8sObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
@@ -124,7 +136,7 @@ function prometheusSets(cr: K8sObject, reloader: Resources | undefined): K8sObje
       prometheus: name,
     };
     const setName = shard === 0 ? `prometheus-${name}` : `prometheus-${name}-shard-${shard}`;
-    return statefulSet(setName, cr.metadata.namespace, replicas, labels, spec, containers, initContainers, claimTemplates('prometheus', cr, spec));
+    return statefulSet({ name: setName, namespace: cr.metadata.namespace, replicas, labels, spec, containers, initContainers, claims: claimTemplates('prometheus', cr, spec) });
   });
 }
 
@@ -148,7 +160,7 @@ function alertmanagerSet(cr: K8sObject, reloader: Resources | undefined): K8sObj
   const containers = merge([{ name: 'alertmanager', resources, ports }, { name: 'config-reloader', resources: reloader, ports: RELOADER_PORTS }], list(spec.containers));
   const initContainers = merge([{ name: 'init-config-reloader', resources: reloader }], list(spec.initContainers));
   const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
-  return statefulSet(`alertmanager-${name}`, cr.metadata.namespace, replicas, labels, spec, containers, initContainers, claimTemplates('alertmanager', cr, spec));
+  return statefulSet({ name: `alertmanager-${name}`, namespace: cr.metadata.namespace, replicas, labels, spec, containers, initContainers, claims: claimTemplates('alertmanager', cr, spec) });
 }
 
 /**

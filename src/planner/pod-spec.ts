@@ -166,6 +166,7 @@ export function parseTolerations(v: unknown): Toleration[] {
 }
 
 export function parseTopologySpread(v: unknown): TopologySpreadConstraint[] {
+  // eslint-disable-next-line complexity -- one check per optional field of a TopologySpreadConstraint, each kept only when it holds a value the API allows
   return arr(v).flatMap((c): TopologySpreadConstraint[] => {
     const x = obj(c);
     const topologyKey = str(x?.topologyKey);

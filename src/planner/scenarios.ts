@@ -73,6 +73,15 @@ export function standardScenarios(nodes: readonly NodeLike[]): ScenarioSpec[] {
 
 export const SCENARIO_NAMES_HELP = 'green, yellow (each worker lost), red, black, pool:NAME, zone:NAME, lost:NODE, a node name, or all';
 
+/** The scenario `--scenario NAME` names (a node name for `lost:NODE`); an unknown name is a usage error. */
+function scenarioNamed(all: readonly ScenarioSpec[], pick: string): ScenarioSpec {
+  const byName = all.find((s) => s.name === pick) ?? all.find((s) => s.name === `lost:${pick}`);
+  if (byName) return byName;
+  const names = all.map((s) => s.name);
+  const guess = closest(pick, [...names, 'yellow', 'all']);
+  throw new UsageError(`--scenario: got ${JSON.stringify(pick)}; expected ${SCENARIO_NAMES_HELP}: ${names.join(', ')}${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : ''}`);
+}
+
 /** The scenarios `--scenario` and `--fail` ask for (`all` by default; `--fail` alone runs green and that loss). */
 export function selectScenarios(nodes: readonly NodeLike[], opts: { scenario?: string; fail?: readonly string[] }): ScenarioSpec[] {
   const all = standardScenarios(nodes);
@@ -81,15 +90,8 @@ export function selectScenarios(nodes: readonly NodeLike[], opts: { scenario?: s
   let chosen: ScenarioSpec[] = [];
   if (pick === 'all') chosen = all;
   else if (pick === 'yellow') chosen = all.filter((s) => s.kind === 'yellow' && s.failed.length === 1);
-  else if (pick !== undefined) {
-    const byName = all.find((s) => s.name === pick) ?? all.find((s) => s.name === `lost:${pick}`);
-    if (!byName) {
-      const names = all.map((s) => s.name);
-      const guess = closest(pick, [...names, 'yellow', 'all']);
-      throw new UsageError(`--scenario: got ${JSON.stringify(pick)}; expected ${SCENARIO_NAMES_HELP}: ${names.join(', ')}${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : ''}`);
-    }
-    chosen = [byName];
-  } else chosen = [all[0]!];
+  else if (pick !== undefined) chosen = [scenarioNamed(all, pick)];
+  else chosen = [all[0]!];
   if (fail && !chosen.some((s) => s.name === fail.name)) chosen.push(fail);
   return chosen;
 }

@@ -65,7 +65,10 @@ export const OUT_OF_SERVICE_TAINT = 'node.kubernetes.io/out-of-service=nodeshutd
 
 const byName = (a: { namespace: string; name: string }, b: { namespace: string; name: string }) => (podKey(a) < podKey(b) ? -1 : podKey(a) > podKey(b) ? 1 : 0);
 
-function report(input: PlanInput, spec: ScenarioSpec, state: State, green: State, extra: { gone: SimPod[]; evicted: Binding[] }): ScenarioReport {
+/** The report of one scenario: `outcome` is the state after its nodes failed (green itself when none did), with the pods gone and evicted. */
+function report(input: PlanInput, spec: ScenarioSpec, green: State, outcome: { state: State; gone: SimPod[]; evicted: Binding[] }): ScenarioReport {
+  const { state } = outcome;
+  const extra = outcome;
   const failed = new Set(spec.failed);
   const nodes: NodeReport[] = input.nodes.map((n) => {
     const bound = failed.has(n.name) ? [] : state.cluster.podsOn(n.name);
@@ -97,7 +100,7 @@ function report(input: PlanInput, spec: ScenarioSpec, state: State, green: State
     statefulMoves: moves,
     stuck,
     quorums,
-    tiers: tierVerdicts(input, state.cluster, pending, stuck, quorums),
+    tiers: tierVerdicts(input, state.cluster, { pending, stuck, quorums }),
     notes,
   };
 }
@@ -125,9 +128,8 @@ export function simulate(input: PlanInput, scenarios: readonly ScenarioSpec[]): 
     source: input.source,
     includeJobs: input.includeJobs ?? false,
     scenarios: scenarios.map((spec) => {
-      if (spec.failed.length === 0) return report(input, spec, green, green, { gone: [], evicted: [] });
-      const f = failedState(green, new Set(spec.failed));
-      return report(input, spec, f.state, green, f);
+      if (spec.failed.length === 0) return report(input, spec, green, { state: green, gone: [], evicted: [] });
+      return report(input, spec, green, failedState(green, new Set(spec.failed)));
     }),
   };
 }

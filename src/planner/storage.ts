@@ -17,10 +17,11 @@
  * HA control plane runs one etcd member per server, as k3s's embedded etcd
  * does): without it the API is gone, and nothing is rescheduled any more.
  */
-import type { Cluster } from './cluster.js';
+import type { Binding, Cluster } from './cluster.js';
 import { podReport, type QuorumReport, type StuckPod } from './report.js';
 import { firstUntolerated, taintText } from './tolerations.js';
 import { type PlanInput, podKey, type SimPod, type SimWorkload } from './types.js';
+import type { StorageBackend } from '../model/unit.js';
 
 /** The quorum of the control plane's etcd members, one per control-plane node. */
 export const ETCD_QUORUM = 'etcd quorum (Kubernetes API)';
@@ -62,13 +63,9 @@ function groupsOf(input: PlanInput): Group[] {
     .sort((a, b) => (a.unit === b.unit ? (a.group < b.group ? -1 : 1) : a.unit < b.unit ? -1 : 1));
 }
 
-/** The pods bound in `cluster` that cannot work, and each quorum's state. */
-export function workingState(input: PlanInput, cluster: Cluster): { stuck: StuckPod[]; quorums: QuorumReport[] } {
-  const backends = input.storage ?? [];
-  const groups = groupsOf(input);
+/** Bound pods with a volume whose storage driver's node plugin does not run on their node (it does not tolerate a taint there), by pod key. */
+function unmountable(bindings: readonly Binding[], backends: readonly StorageBackend[], cluster: Cluster): Map<string, StuckPod> {
   const stuck = new Map<string, StuckPod>();
-  const bindings = cluster.bindings();
-
   for (const b of bindings) {
     for (const cls of b.pod.volumeClasses ?? []) {
       const backend = backends.find((s) => s.className === cls);
@@ -80,6 +77,15 @@ export function workingState(input: PlanInput, cluster: Cluster): { stuck: Stuck
       }
     }
   }
+  return stuck;
+}
+
+/** The pods bound in `cluster` that cannot work, and each quorum's state. */
+export function workingState(input: PlanInput, cluster: Cluster): { stuck: StuckPod[]; quorums: QuorumReport[] } {
+  const backends = input.storage ?? [];
+  const groups = groupsOf(input);
+  const bindings = cluster.bindings();
+  const stuck = unmountable(bindings, backends, cluster);
 
   // Quorums and the storage they back, until nothing changes (a Vault on Ceph goes with Ceph).
   let quorums: QuorumReport[] = [];

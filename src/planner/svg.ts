@@ -51,7 +51,8 @@ function podTitle(p: PlacedPod | PendingPod): string {
 }
 
 /** One stacked bar: pods bottom-up, height by their share of `total`. */
-function bar(x: number, width: number, pods: readonly PlacedPod[], value: (p: PlacedPod) => number, total: number, labelled: boolean): string[] {
+function bar(x: number, width: number, pods: readonly PlacedPod[], measure: { value: (p: PlacedPod) => number; total: number; labelled: boolean }): string[] {
+  const { value, total, labelled } = measure;
   const out = [`<rect x="${x}" y="${BAR_TOP}" width="${width}" height="${BAR_H}" fill="#f8fafc" stroke="#94a3b8"/>`];
   let y = BAR_TOP + BAR_H;
   for (const p of pods) {
@@ -78,8 +79,8 @@ function nodeColumn(n: NodeReport, x: number): string[] {
     );
     return out;
   }
-  out.push(...bar(x, MEM_W, n.pods, (p) => p.requests.memory, n.allocatable.memory, true));
-  out.push(...bar(cpuX, CPU_W, n.pods, (p) => p.requests.cpu, n.allocatable.cpu, false));
+  out.push(...bar(x, MEM_W, n.pods, { value: (p) => p.requests.memory, total: n.allocatable.memory, labelled: true }));
+  out.push(...bar(cpuX, CPU_W, n.pods, { value: (p) => p.requests.cpu, total: n.allocatable.cpu, labelled: false }));
   out.push(label(x, BAR_TOP + BAR_H + 14, `mem ${formatMemory(n.requested.memory)} / ${formatMemory(n.allocatable.memory)}${pct(n.requested.memory, n.allocatable.memory)}`, { size: 10 }));
   out.push(label(x, BAR_TOP + BAR_H + 27, `cpu ${formatCpu(n.requested.cpu)} / ${formatCpu(n.allocatable.cpu)}${pct(n.requested.cpu, n.allocatable.cpu)}`, { size: 10 }));
   out.push(label(x + MEM_W / 2, BAR_TOP - 3, 'memory', { size: 9, fill: '#64748b', anchor: 'middle' }), label(cpuX + CPU_W / 2, BAR_TOP - 3, 'cpu', { size: 9, fill: '#64748b', anchor: 'middle' }));

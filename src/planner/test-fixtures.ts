@@ -74,6 +74,7 @@ interface W {
   claims?: string[];
 }
 
+// eslint-disable-next-line max-params -- a test fixture called positionally some seventy times, where unit('argocd', 1, 'infra', [...]) reads as a row of a table; stack and namespace default
 export function unit(name: string, tier: Tier, pool: string, workloads: W[], stack: Stack = 'core', namespace = name): Unit {
   const ws: Workload[] = workloads.map((w) => ({
     kind: w.kind ?? 'Deployment',

@@ -20,7 +20,8 @@ export function workloadText(w: { workload: { kind: string; name: string }; name
 const keyOf = (unit: string, text: string) => `${unit}\u0000${text}`;
 
 /** `stuck`: bound pods that cannot work (counted as pending, not running); `quorums`: whose members are not down while they hold. */
-export function tierVerdicts(input: PlanInput, cluster: Cluster, pending: readonly PodReport[], stuck: readonly PodReport[] = [], quorums: readonly QuorumReport[] = []): TierVerdict[] {
+export function tierVerdicts(input: PlanInput, cluster: Cluster, lost: { pending: readonly PodReport[]; stuck?: readonly PodReport[]; quorums?: readonly QuorumReport[] }): TierVerdict[] {
+  const { pending, stuck = [], quorums = [] } = lost;
   const serving = new Set(quorums.filter((q) => q.holds).flatMap((q) => q.workloads.map((w) => keyOf(q.unit, w))));
   const wanted = input.workloads.filter((w) => podsOf(w, input.nodes, { includeJobs: input.includeJobs }).length > 0);
   const running = new Map<string, number>();

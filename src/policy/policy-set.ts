@@ -14,15 +14,19 @@ import { ADMISSION_GROUP, KYVERNO_GROUP, VALIDATING_POLICY_GROUP } from './types
 
 export type DocumentRole = 'validating-policy' | 'admission-policy' | 'admission-binding' | 'kyverno-policy' | 'cel-exception' | 'kyverno-exception' | 'other';
 
+/** The role of each policy kind, by `group/Kind`. */
+const ROLES = new Map<string, DocumentRole>([
+  [`${VALIDATING_POLICY_GROUP}/ValidatingPolicy`, 'validating-policy'],
+  [`${VALIDATING_POLICY_GROUP}/PolicyException`, 'cel-exception'],
+  [`${ADMISSION_GROUP}/ValidatingAdmissionPolicy`, 'admission-policy'],
+  [`${ADMISSION_GROUP}/ValidatingAdmissionPolicyBinding`, 'admission-binding'],
+  [`${KYVERNO_GROUP}/ClusterPolicy`, 'kyverno-policy'],
+  [`${KYVERNO_GROUP}/Policy`, 'kyverno-policy'],
+  [`${KYVERNO_GROUP}/PolicyException`, 'kyverno-exception'],
+]);
+
 export function roleOf(o: K8sObject): DocumentRole {
-  const group = apiGroup(o.apiVersion ?? '');
-  if (group === VALIDATING_POLICY_GROUP && o.kind === 'ValidatingPolicy') return 'validating-policy';
-  if (group === VALIDATING_POLICY_GROUP && o.kind === 'PolicyException') return 'cel-exception';
-  if (group === ADMISSION_GROUP && o.kind === 'ValidatingAdmissionPolicy') return 'admission-policy';
-  if (group === ADMISSION_GROUP && o.kind === 'ValidatingAdmissionPolicyBinding') return 'admission-binding';
-  if (group === KYVERNO_GROUP && (o.kind === 'ClusterPolicy' || o.kind === 'Policy')) return 'kyverno-policy';
-  if (group === KYVERNO_GROUP && o.kind === 'PolicyException') return 'kyverno-exception';
-  return 'other';
+  return ROLES.get(`${apiGroup(o.apiVersion ?? '')}/${o.kind}`) ?? 'other';
 }
 
 /** Policy documents, exceptions and bindings (and other Kyverno policy kinds, to list them as not evaluated). */

@@ -64,6 +64,7 @@ function entitiesOf(text: string, file: string, extra: Partial<CatalogEntity>): 
   } catch {
     return [];
   }
+  // eslint-disable-next-line complexity -- a Backstage entity from parsed YAML: the count is the defaults of its optional fields (title, description, type, owner, system, links, tags)
   return docs.flatMap((d) => {
     const e = d as { kind?: string; metadata?: { name?: string; title?: string; description?: string; links?: { url: string; title?: string }[]; tags?: string[]; annotations?: Record<string, string> }; spec?: Record<string, unknown> };
     if (!e || typeof e.kind !== 'string' || typeof e.metadata?.name !== 'string' || e.kind === 'Location') return [];
@@ -88,16 +89,32 @@ function entitiesOf(text: string, file: string, extra: Partial<CatalogEntity>): 
   });
 }
 
-function serviceView(team: string, name: string, files: Map<string, string>, symlinks: ServiceView['symlinks'], branch?: string): ServiceView {
-  const dir = `apps/${team}/${name}`;
-  const mine = new Map([...files].filter(([p]) => p.startsWith(`${dir}/`)));
-  let record: GoldenRecord | undefined;
+/** The golden-path record of a service's folder; none when it is missing or does not parse. */
+function recordOf(mine: ReadonlyMap<string, string>, dir: string): GoldenRecord | undefined {
   try {
     const text = mine.get(`${dir}/${RECORD_FILE}`);
-    if (text) record = parseRecord(text, `${dir}/${RECORD_FILE}`);
+    return text ? parseRecord(text, `${dir}/${RECORD_FILE}`) : undefined;
   } catch {
-    record = undefined;
+    return undefined;
   }
+}
+
+/** Entities of the catalog files of a tree: each service's catalog-info.yaml and the files under catalog/. */
+function catalogEntities(files: ReadonlyMap<string, string>): CatalogEntity[] {
+  const entities: CatalogEntity[] = [];
+  for (const [path, text] of files) {
+    if (!(path.endsWith('/catalog-info.yaml') || (path.startsWith('catalog/') && path.endsWith('.yaml')))) continue;
+    const m = /^apps\/([^/]+)\/([^/]+)\//.exec(path);
+    entities.push(...entitiesOf(text, path, m ? { service: `${m[1]}/${m[2]}` } : {}));
+  }
+  return entities;
+}
+
+function serviceView(team: string, name: string, tree: { files: Map<string, string>; symlinks: ServiceView['symlinks'] }, branch?: string): ServiceView {
+  const { files, symlinks } = tree;
+  const dir = `apps/${team}/${name}`;
+  const mine = new Map([...files].filter(([p]) => p.startsWith(`${dir}/`)));
+  const record = recordOf(mine, dir);
   const objects = [...mine].filter(([p]) => p.startsWith(`${dir}/manifests/`) && p.endsWith('.yaml')).flatMap(([, t]) => {
     try {
       return parseYamlStream(t) as K8sObject[];
@@ -163,20 +180,15 @@ export class PortalModel {
     const base = desiredState(this.loaded);
     const tenants = readTenantUnits(snap.files, Math.max(...base.units.map((u) => u.wave)));
     const state = { ...base, units: [...base.units, ...tenants] };
-    const entities: CatalogEntity[] = [];
-    for (const [path, text] of snap.files) {
-      if (!(path.endsWith('/catalog-info.yaml') || (path.startsWith('catalog/') && path.endsWith('.yaml')))) continue;
-      const m = /^apps\/([^/]+)\/([^/]+)\//.exec(path);
-      entities.push(...entitiesOf(text, path, m ? { service: `${m[1]}/${m[2]}` } : {}));
-    }
+    const entities = catalogEntities(snap.files);
     const services = new Map<string, ServiceView>();
-    for (const s of snap.services) services.set(`${s.team}/${s.name}`, serviceView(s.team, s.name, snap.files, snap.symlinks));
+    for (const s of snap.services) services.set(`${s.team}/${s.name}`, serviceView(s.team, s.name, snap));
     const branches = await repo.branches();
     for (const p of snap.proposed) {
       const key = `${p.team}/${p.name}`;
       if (services.has(key)) continue;
       const tree = await repo.readTree(branches.get(p.branch)!, `apps/${p.team}/${p.name}/`);
-      const view = serviceView(p.team, p.name, tree.files, tree.symlinks, p.branch);
+      const view = serviceView(p.team, p.name, tree, p.branch);
       services.set(key, view);
       const info = tree.files.get(`${view.dir}/catalog-info.yaml`);
       if (info) entities.push(...entitiesOf(info, `${view.dir}/catalog-info.yaml`, { branch: p.branch, service: key }));

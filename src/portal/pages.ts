@@ -49,6 +49,7 @@ ${STACKS.filter((s) => units.some((u) => u.stack === s)).map(
 ${units
   .filter((u) => u.stack === stack)
   .sort((a, b) => a.tier - b.tier || (a.name < b.name ? -1 : 1))
+  // eslint-disable-next-line complexity -- one table row of HTML: the count is its conditional cells (entity kind, chart or git or manifests, sync and health when known)
   .map((u) => {
     const h = health.health?.get(u.name);
     return html`<tr><td><a href="/entities/${u.workloads.length > 0 ? 'component' : 'resource'}/${u.name}">${u.name}</a></td><td title="${TIERS[u.tier].title}">${u.tier}</td><td>${u.wave}</td><td>${u.namespace}</td><td>${u.chart ? `${u.chart.chart} ${u.chart.version}` : u.git ? `git ${u.git.ref}` : 'manifests'}</td><td>${h?.sync ?? '–'}</td><td class="health-${(h?.health ?? 'unknown').toLowerCase()}">${h?.health ?? '–'}</td><td>${u.endpoints.map((e) => html`<a href="https://${e.host}" rel="noreferrer">${e.host}</a> `)}</td></tr>`;
@@ -112,6 +113,7 @@ export function redactedFile(path: string, text: string): string {
   return toYamlStream(objects.map((o) => (o?.kind === 'Secret' ? { ...o, ...('data' in o ? { data: hide(o.data) } : {}), ...('stringData' in o ? { stringData: hide(o.stringData) } : {}) } : o)));
 }
 
+// eslint-disable-next-line complexity -- one HTML page of a service: the count is its conditional parts (proposed or merged, image, route, golden-path record and newer version, symlinks, policy results or progress)
 export function servicePage(view: PortalView, s: ServiceView, check?: PlatformCheck, checkJob?: string): Html {
   const key = `${s.team}/${s.name}`;
   const mine = check?.report.findings.filter((f) => f.source?.component === key) ?? [];
@@ -147,7 +149,8 @@ export function compliancePage(view: PortalView, check: PlatformCheck | undefine
 <p>The platform's policies evaluated offline on the rendered objects (same CEL engine as the cluster); excepted: a documented PolicyException.</p>
 
 <table class="compliance"><thead><tr><th>component or service</th><th>pass</th><th>fail</th><th>excepted</th><th>findings</th></tr></thead><tbody>
-${components.map((c) => {
+${// eslint-disable-next-line complexity -- one table row of HTML per component or service: its link, counts defaulting to 0, pass or fail
+components.map((c) => {
   const fs = (byComponent.get(c) ?? []).filter((f) => f.severity !== 'info');
   const href = c.includes('/') ? `/services/${c}` : `/entities/${view.state.units.find((u) => u.name === c)!.workloads.length > 0 ? 'component' : 'resource'}/${c}`;
   const r = rows.get(c);

@@ -12,6 +12,7 @@ export function templatesPage(templates: readonly GoldenTemplate[]): Html {
 
 export function scaffoldPage(t: GoldenTemplate, platform: Platform): Html {
   const newest = t.versions.at(-1)!.version;
+  // eslint-disable-next-line complexity -- one form field of HTML per parameter type (team select, checkbox, secrets textarea, text input), with its optional default and required mark
   const field = (p: GoldenTemplate['params'][number]) => {
     if (p.since !== undefined && p.since > newest) return '';
     const id = `f-${p.name}`;

@@ -169,6 +169,7 @@ export async function startPortal(opts: PortalOptions): Promise<RunningPortal> {
     return { jobId: job.id, ...(job.status === 'done' ? { result: job.result! } : {}) };
   };
 
+  // eslint-disable-next-line max-params -- the one place a response is written: res, status, content type and body are what every one of its calls gives, extra headers a few add
   const send = (res: ServerResponse, status: number, type: string, body: string | Buffer, extra: Record<string, string | string[]> = {}) => {
     res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, 'cache-control': 'no-store', ...extra });
     res.end(body);
@@ -192,7 +193,8 @@ export async function startPortal(opts: PortalOptions): Promise<RunningPortal> {
     return v;
   };
 
-  async function handleGet(req: IncomingMessage, res: ServerResponse, s: Session, url: URL, parts: string[]): Promise<void> {
+  // eslint-disable-next-line complexity -- the portal's GET router: one case per page (catalog, entities, services and their files, new, scenarios, graph, compliance, api), each checking its own path segments; splitting it scatters the URL table
+  async function handleGet(res: ServerResponse, s: Session, url: URL, parts: string[]): Promise<void> {
     const view = await model.current();
     const check = checkOf(view);
     const key = `${view.version}:${check.result ? 1 : 0}:${url.pathname}${url.search}`;
@@ -244,12 +246,15 @@ export async function startPortal(opts: PortalOptions): Promise<RunningPortal> {
       case 'compliance':
         return sendPage(res, s, cached(key, () => page('Compliance', '/compliance', compliancePage(view, check.result, check.jobId), platformName)));
       case 'api':
-        return handleApiGet(req, res, s, url, parts.slice(1), view);
+        return handleApiGet(res, s, { url, parts: parts.slice(1) }, view);
     }
     throw new HttpError(404, `no page ${url.pathname}`);
   }
 
-  async function handleApiGet(_req: IncomingMessage, res: ServerResponse, s: Session, url: URL, parts: string[], view: PortalView): Promise<void> {
+  /** GET /api/…: `at.parts` are the path segments after `api`. */
+  // eslint-disable-next-line complexity -- the JSON API's GET routes (catalog pages, a job's state, a job's event stream), each checking its own segments and the job's owner
+  async function handleApiGet(res: ServerResponse, s: Session, at: { url: URL; parts: string[] }, view: PortalView): Promise<void> {
+    const { url, parts } = at;
     const [what, id, sub] = parts;
     if (what === 'catalog' && parts.length === 1) {
       const kind = url.searchParams.get('kind') ?? '';
@@ -269,6 +274,7 @@ export async function startPortal(opts: PortalOptions): Promise<RunningPortal> {
     throw new HttpError(404, `no API ${url.pathname}`);
   }
 
+  // eslint-disable-next-line complexity -- the portal's POST routes (logout, a new proposal, committing a checked proposal), each with its own refusals (CSRF, unknown template, values, job state, already committed)
   async function handlePost(req: IncomingMessage, res: ServerResponse, s: Session, parts: string[]): Promise<void> {
     const body = await formOrJson(req);
     const token = (req.headers['x-csrf-token'] as string | undefined) ?? (typeof body._csrf === 'string' ? body._csrf : undefined);
@@ -286,7 +292,7 @@ export async function startPortal(opts: PortalOptions): Promise<RunningPortal> {
       for (const [k, v] of Object.entries(raw)) if (typeof v !== 'string' && typeof v !== 'boolean' && typeof v !== 'number') return sendJson(res, 422, { problems: [{ field: k, message: 'expected text' }] });
       const view = await model.current();
       const existing = [...view.snap.services, ...view.snap.proposed.filter((p) => p.branch !== `plinth/new/${raw.team}/${raw.name}`)];
-      const quick = validateValues(t, view.state.platform, raw, existing, { componentNames: CATALOG.map((c) => c.name) });
+      const quick = validateValues(t, view.state.platform, raw, { existing, componentNames: CATALOG.map((c) => c.name) });
       if (!quick.values) return sendJson(res, 422, { problems: quick.problems });
       const job = jobs.start('proposal', s.id, (progress) => proposeNew({ ...opts.golden, progress }, t.name, raw));
       return sendJson(res, 202, { job: job.id });
@@ -312,6 +318,7 @@ export async function startPortal(opts: PortalOptions): Promise<RunningPortal> {
     throw new HttpError(404, 'no such action');
   }
 
+  // eslint-disable-next-line complexity -- the request's gate in order: allowed host, path decoding and traversal, assets, same origin for writes, the OIDC and token logins, the session; each refusal has its own status
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!hostAllowed(req, allowedHosts)) throw new HttpError(421, 'this portal answers only to its own address');
     const url = new URL(req.url ?? '/', 'http://portal.invalid');
@@ -373,7 +380,7 @@ export async function startPortal(opts: PortalOptions): Promise<RunningPortal> {
       }
       throw new HttpError(401, 'sign in first');
     }
-    if (method === 'GET' || method === 'HEAD') return handleGet(req, res, s, url, parts);
+    if (method === 'GET' || method === 'HEAD') return handleGet(res, s, url, parts);
     if (method === 'POST') return handlePost(req, res, s, parts);
     throw new HttpError(405, `method ${method} not allowed`);
   }

@@ -44,10 +44,11 @@ export function policyTable(rows: readonly PolicySummaryRow[]): string {
   );
 }
 
-export function checkText(report: CheckReport, footprint?: readonly PoolFootprint[], policy?: readonly PolicySummaryRow[]): string {
+/** The findings grouped by component (in the order they come), one line each and one more for a hint. */
+function findingLines(all: readonly Finding[]): string[] {
   const lines: string[] = [];
   const byComponent = new Map<string, Finding[]>();
-  for (const f of report.findings) {
+  for (const f of all) {
     const key = f.source?.component ?? '(platform)';
     byComponent.set(key, [...(byComponent.get(key) ?? []), f]);
   }
@@ -60,6 +61,11 @@ export function checkText(report: CheckReport, footprint?: readonly PoolFootprin
     }
     lines.push('');
   }
+  return lines;
+}
+
+export function checkText(report: CheckReport, footprint?: readonly PoolFootprint[], policy?: readonly PolicySummaryRow[]): string {
+  const lines = findingLines(report.findings);
   lines.push(
     table(
       ['checker', 'errors', 'warnings', 'infos'],

@@ -181,6 +181,7 @@ export function testState(enable: string[] = []): DesiredState {
 
 export const loadedTestConfig = (enable: string[] = []) => parseConfig(plinthYaml(Object.fromEntries(enable.map((n) => [n, true]))), 'plinth.yaml');
 
+// eslint-disable-next-line max-params -- a CRD fixture called as one table row per custom resource type (group, kind, plural, scope, version), scope and version defaulted
 const crd = (group: string, kind: string, plural: string, scope = 'Namespaced', version = group === 'argoproj.io' ? 'v1alpha1' : 'v1'): K8sObject => ({
   apiVersion: 'apiextensions.k8s.io/v1',
   kind: 'CustomResourceDefinition',

@@ -23,6 +23,7 @@ const NOW = Date.parse('2026-03-01T12:00:00Z');
 const day = 86_400_000;
 const ARGO_MESSAGE = 'one or more objects failed to apply, reason: ExternalSecret.external-secrets.io "grafana-admin" is invalid: spec.target.name: Invalid value';
 
+// eslint-disable-next-line max-params -- a CRD fixture called as one table row per type the test registers (group, version, kind, plural, scope)
 function registerCrd(double: KubeApiTestDouble, group: string, version: string, kind: string, plural: string, scope = 'Namespaced'): void {
   double.put({
     apiVersion: 'apiextensions.k8s.io/v1',

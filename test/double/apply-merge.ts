@@ -36,6 +36,7 @@ const IDENTITY = new Set(['apiVersion', 'kind', 'metadata.name', 'metadata.names
 const SERVER_OWNED = new Set(['metadata.managedFields', 'metadata.resourceVersion', 'metadata.uid', 'metadata.generation', 'metadata.creationTimestamp', 'metadata.deletionTimestamp']);
 
 /** Leaf paths of an object (maps recursed; lists and scalars are leaves), identity fields left out. */
+// eslint-disable-next-line complexity -- the leaves of managedFields' fieldsV1 as the API server records them: maps recursed, empty maps and lists as leaves, nulls, identity and server-owned fields left out
 export function leafPaths(obj: unknown, prefix: string[] = []): string[][] {
   if (!isMap(obj) || (prefix.length > 0 && Object.keys(obj).length === 0)) return prefix.length ? [prefix] : [];
   const out: string[][] = [];
@@ -132,6 +133,7 @@ export interface ApplyOutcome {
  * Applies `applied` as `manager` over `live` (undefined: a create). `scope`
  * limits what the manager may touch: the whole object but status, or status only.
  */
+// eslint-disable-next-line complexity, max-params -- one server-side apply as the API takes it (live object, body, fieldManager, force, subresource): conflicts with other managers, fields this manager gave up, ownership after force
 export function serverSideApply(live: Obj | undefined, applied: Obj, manager: string, force: boolean, scope: 'main' | 'status'): ApplyOutcome {
   const subresource = scope === 'status' ? 'status' : undefined;
   const body = scope === 'status' ? { status: applied.status } : Object.fromEntries(Object.entries(applied).filter(([k]) => k !== 'status'));
@@ -199,6 +201,7 @@ interface JsonPatchOp {
 }
 
 /** RFC 6902: add, remove, replace, test. */
+// eslint-disable-next-line complexity -- RFC 6902 op by op (add, remove, replace, test) on a list element or a map key, each as the RFC defines it
 export function jsonPatch(target: Obj, ops: JsonPatchOp[]): Obj {
   const doc = clone(target);
   for (const op of ops) {

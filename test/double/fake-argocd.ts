@@ -129,6 +129,7 @@ export class FakeArgoCd {
   }
 
   /** The lowest wave with an Application not yet Healthy syncs; later waves wait. */
+  // eslint-disable-next-line complexity -- Argo CD's sync of the lowest pending wave, one step per tick: stalled or deleting, failing, first sync (Progressing), then Healthy when the test's health hook says so
   private progress(): void {
     const pending = this.options.units.filter((u) => {
       const s = this.app(u.name)?.status as { sync?: { status?: string }; health?: { status?: string } } | undefined;

@@ -111,6 +111,7 @@ export class FakeFlux {
   }
 
   /** Kustomizations whose dependencies are Ready are applied; their HelmReleases install; Ready follows. */
+  // eslint-disable-next-line complexity -- one reconcile step of each Kustomization as Flux does it: dependsOn not ready, first apply (HelmRelease, marker), a failing release, then Ready when the test's health hook says so
   private progress(): void {
     for (const k of this.objects) {
       const name = k.metadata.name;
@@ -153,6 +154,7 @@ export class FakeFlux {
   }
 
   /** Deleted Kustomizations: prune what they applied when their live spec says prune; deleted HelmReleases: uninstall unless suspended. */
+  // eslint-disable-next-line complexity -- Flux's finalizers: a deleted Kustomization prunes what it applied when its spec says prune (never the root), a deleted HelmRelease is uninstalled; each then loses its finalizer
   private finalize(): void {
     for (const k of this.double.list(K, 'Kustomization', FLUX_NAMESPACE)) {
       const m = metaOf(k);

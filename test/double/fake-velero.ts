@@ -69,6 +69,7 @@ export class FakeVelero {
   }
 
   /** A backup that already exists, as the daily Schedule would have left it. */
+  // eslint-disable-next-line max-params -- a Backup the Schedule left, called as one table row per backup in the backup tests (namespace, name, included namespaces, phase, completion)
   existingBackup(namespace: string, name: string, includedNamespaces: string[], phase: string, completionTimestamp: string): void {
     this.double.put({ apiVersion: `${GROUP}/v1`, kind: 'Backup', metadata: { name, namespace }, spec: { includedNamespaces }, status: { phase, completionTimestamp } });
   }

@@ -51,6 +51,7 @@ export function listBody(store: ObjectStore, target: Target, query: URLSearchPar
   return { kind: `${target.type.kind}List`, apiVersion: groupVersion(target.type.group, target.version), metadata: { resourceVersion: String(store.resourceVersion) }, items };
 }
 
+// eslint-disable-next-line complexity -- the API server's checks of a write body against its URL (object, apiVersion, kind, name, namespace), each refused with the server's own message
 function checkBody(target: Target, body: unknown): Obj {
   if (!isMap(body)) throw new HttpError(400, 'BadRequest', 'the body must be an object');
   const meta = isMap(body.metadata) ? body.metadata : {};
@@ -75,6 +76,7 @@ function checkNamespace(store: ObjectStore, target: Target): void {
   if (state === 'terminating') throw new HttpError(403, 'Forbidden', `unable to create new content in namespace ${target.namespace} because it is being terminated`);
 }
 
+// eslint-disable-next-line complexity -- the API server's write verbs in one place (POST, PUT, PATCH as apply, merge, strategic and JSON patch, status subresource, dry run), each with the server's status codes and messages
 export async function handleWrite(store: ObjectStore, target: Target, req: IncomingMessage, query: URLSearchParams): Promise<Outcome> {
   const method = req.method ?? 'GET';
   const dryRun = query.get('dryRun') === 'All';

@@ -226,6 +226,7 @@ export class KubeApiTestDouble {
     }
   }
 
+  // eslint-disable-next-line complexity -- the Kubernetes API's URL layout (/version, /api, /apis, groups, versions, resources, namespaced or not, subresources, watch), each answered as the server does
   private async route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (url.pathname === '/version') {
@@ -321,6 +322,7 @@ export class KubeApiTestDouble {
     };
   }
 
+  // eslint-disable-next-line complexity -- a watch as the API serves it: label and field selectors, replay from resourceVersion or the current list, then changes until close or timeoutSeconds
   private watch(req: IncomingMessage, res: ServerResponse, target: Target, query: URLSearchParams): void {
     const labels = labelMatcher(query.get('labelSelector'));
     const fields = fieldMatcher(query.get('fieldSelector'));
@@ -352,6 +354,7 @@ export class KubeApiTestDouble {
     if (timeout > 0) setTimeout(() => res.end(), timeout * 1000).unref();
   }
 
+  // eslint-disable-next-line complexity -- the services/pods proxy subresource: the kind, [scheme:]name[:port] with the API's defaults, then the call to the test's handler
   private async proxy(req: IncomingMessage, res: ServerResponse, target: Target, url: URL): Promise<void> {
     const kind = target.type.plural === 'services' ? 'service' : target.type.plural === 'pods' ? 'pod' : undefined;
     if (!kind || !target.name || !target.namespace) throw new HttpError(404, 'NotFound', 'the server could not find the requested resource');

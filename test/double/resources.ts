@@ -21,6 +21,7 @@ export interface ResourceType {
 const VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
 export const verbsOf = (_t: ResourceType): string[] => VERBS;
 
+// eslint-disable-next-line max-params -- a row of the resource table (group/version, kind, plural, namespaced, status) called some forty times, which reads as the table it is
 function t(groupVersion: string, kind: string, plural: string, namespaced: boolean, status = false): ResourceType {
   const slash = groupVersion.indexOf('/');
   const group = slash === -1 ? '' : groupVersion.slice(0, slash);

@@ -65,6 +65,7 @@ export class ClusterSimulator {
     this.timers.add(t);
   }
 
+  // eslint-disable-next-line complexity -- a k3s Node object as one literal: the count is the control-plane labels, flannel annotations, not-ready taint and condition, and capacity defaults
   node(n: SimNode, ready: boolean): Obj {
     const server = n.role === 'control-plane';
     return {
@@ -122,6 +123,7 @@ export class ClusterSimulator {
   }
 
   /** Plays the workload controllers: the object reports every replica ready. */
+  // eslint-disable-next-line complexity -- the status each workload controller writes when its pods are ready (Deployment, StatefulSet, DaemonSet, Job), one literal per kind
   markReady(kind: string, namespace: string, name: string): void {
     const apiVersion = kind === 'Job' ? 'batch/v1' : 'apps/v1';
     const live = this.double.get({ apiVersion, kind, name, namespace });

@@ -104,6 +104,7 @@ export class ObjectStore {
    * of types with a status subresource; status writes change only the status.
    * An unchanged object is not written again (same resourceVersion).
    */
+  // eslint-disable-next-line complexity -- the API server's write rules in one place: create (uid, generation, status dropped) or update (status subresource, generation on spec change, no-op write), then dry run
   commit(t: ResourceType, next: Obj, opts: { source: Source; subresource?: string; dryRun?: boolean }): CommitResult {
     const meta = metaOf(next);
     const k = this.key(t, meta.namespace, meta.name);
@@ -146,6 +147,7 @@ export class ObjectStore {
   }
 
   /** Deletes: with finalizers the object only gets a deletionTimestamp; a namespace takes its contents along. */
+  // eslint-disable-next-line complexity -- the API server's delete in its order: propagationPolicy, finalizers or a namespace (deletionTimestamp, Terminating, its contents), else gone at once
   remove(t: ResourceType, namespace: string | undefined, name: string, opts: { source: Source; propagationPolicy?: string }): 'gone' | 'terminating' | 'notfound' {
     const obj = this.objects.get(this.key(t, namespace, name));
     if (!obj) return 'notfound';
@@ -162,9 +164,7 @@ export class ObjectStore {
         this.emit({ rv: this.rv, type: 'MODIFIED', resource: t, object: clone(this.objects.get(this.key(t, namespace, name))!), old: clone(obj), source: opts.source });
       }
       if (isNamespace) {
-        for (const type of this.types().filter((x) => x.namespaced)) {
-          for (const o of this.list(type, name)) this.remove(type, name, metaOf(o).name, { source: 'controller' });
-        }
+        this.removeContentsOf(name);
         this.finishNamespace(name);
         return this.objects.has(this.key(t, undefined, name)) ? 'terminating' : 'gone';
       }
@@ -174,6 +174,14 @@ export class ObjectStore {
     return 'gone';
   }
 
+  /** The namespace controller's work: every namespaced object of a terminating namespace removed, type by type. */
+  private removeContentsOf(namespace: string): void {
+    for (const type of this.types().filter((x) => x.namespaced)) {
+      for (const o of this.list(type, namespace)) this.remove(type, namespace, metaOf(o).name, { source: 'controller' });
+    }
+  }
+
+  // eslint-disable-next-line complexity -- the garbage collector's part of a delete: a CRD drops its type, each dependent by ownerReference is orphaned or deleted per propagationPolicy, then the namespace is finished
   private erase(t: ResourceType, obj: Obj, source: Source): void {
     const m = metaOf(obj);
     const k = this.key(t, m.namespace, m.name);

@@ -59,6 +59,7 @@ export class VaultTestDouble {
     return [...this.keys];
   }
 
+  // eslint-disable-next-line complexity -- Vault's HTTP front in order: unreachable, sys/init, seal status, unseal up to the key threshold, sealed, then the root token before any authorised call
   handle(pod: string, call: ProxyCall): { status: number; body: string } {
     const path = call.path.split('?')[0]!.replace(/^\/v1\//, '');
     if (this.unreachable > 0) {
@@ -110,6 +111,7 @@ export class VaultTestDouble {
     return { type: 'shamir', initialized: this.initialized, sealed: this.sealed.get(pod) !== false, t: this.threshold, n: this.keys.length, progress: (this.progress.get(pod) ?? []).length };
   }
 
+  // eslint-disable-next-line complexity -- one route per Vault API path the platform calls (secret mounts, auth methods, their config and roles, ACL policies, KV v2 data), each with Vault's status and errors
   private authorised(method: string, path: string, body: Data): { status: number; body: string } {
     const write = method === 'POST' || method === 'PUT';
     if (path === 'sys/mounts' && method === 'GET') return reply(200, { data: Object.fromEntries(this.mounts) });

@@ -76,6 +76,7 @@ describe('plinth up on the real API server (edge platform)', () => {
   let env: NodeJS.ProcessEnv;
   afterAll(() => cwd && rmSync(cwd, { recursive: true, force: true }));
 
+  // eslint-disable-next-line complexity -- the `plinth up` scenario in the order a user runs it (each phase up to the root Application); split, the steps would lose their order
   it('runs every phase up to the root Application', async () => {
     await helmSetup(); // the chart cache must be there (fails loudly under CI)
     const { cp, client, platform } = cluster.get();

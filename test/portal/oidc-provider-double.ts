@@ -22,6 +22,7 @@ export async function oidcProviderDouble(): Promise<ProviderDouble> {
   const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'double-1', use: 'sig', alg: 'RS256' };
   const codes = new Map<string, { nonce: string; challenge: string; redirectUri: string }>();
   const p: ProviderDouble = { issuer: '', clientId: 'plinth-portal', user: { name: 'Olga Oidc', email: 'olga@example.com' }, tamper: 'none', close: async () => undefined };
+  // eslint-disable-next-line complexity -- the provider's four endpoints (discovery, JWKS, authorize with PKCE, token), each refusing a bad request as an OpenID provider does
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', p.issuer);
     const json = (status: number, v: unknown) => {
@@ -41,6 +42,7 @@ export async function oidcProviderDouble(): Promise<ProviderDouble> {
     if (url.pathname === '/token' && req.method === 'POST') {
       let body = '';
       req.on('data', (c) => (body += c));
+      // eslint-disable-next-line complexity -- the token endpoint: the grant and PKCE check, then an ID token with each tampering the tests ask for (issuer, audience, expiry, nonce, signature)
       req.on('end', () => {
         const f = new URLSearchParams(body);
         const grant = codes.get(f.get('code') ?? '');

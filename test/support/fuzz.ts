@@ -112,24 +112,8 @@ function parentOf(data: Data, path: Step[]): Record<Step, unknown> {
 }
 
 function applyStructural(data: Record<string, unknown>, m: Structural): void {
-  if (m.op === 'many') {
-    const cluster = data.cluster as { nodes?: unknown[] } | undefined;
-    if (m.what === 'teams') data.teams = Array.from({ length: m.count }, (_, i) => ({ name: `team-${i}`, costCenter: 'cc' }));
-    if (m.what === 'nodes' && cluster && typeof cluster === 'object') cluster.nodes = [...(Array.isArray(cluster.nodes) ? cluster.nodes : []), ...Array.from({ length: m.count }, (_, i) => ({ name: `w-${i}`, role: 'worker', pool: 'apps', cpu: 2, memory: '4Gi' }))];
-    if (m.what === 'components') data.components = Object.fromEntries(Array.from({ length: m.count }, (_, i) => [`c-${i}`, { enabled: true }]));
-    return;
-  }
-  if (m.op === 'values') {
-    const components = (data.components && typeof data.components === 'object' ? data.components : (data.components = {})) as Record<string, unknown>;
-    let cur = (Object.hasOwn(components, m.component) ? components[m.component] : (components[m.component] = {})) as Record<string, unknown>;
-    if (cur === null || typeof cur !== 'object') return;
-    for (const key of ['values', ...m.path.slice(0, -1)]) {
-      const next = Object.hasOwn(cur, key) ? cur[key] : undefined;
-      cur = (next !== null && typeof next === 'object' ? next : (Object.defineProperty(cur, key, { value: {}, enumerable: true, writable: true, configurable: true }), cur[key])) as Record<string, unknown>;
-    }
-    Object.defineProperty(cur, m.path[m.path.length - 1]!, { value: m.value, enumerable: true, writable: true, configurable: true });
-    return;
-  }
+  if (m.op === 'many') return applyMany(data, m);
+  if (m.op === 'values') return applyValues(data, m);
   const all = paths(data);
   if (all.length === 0) return;
   const path = all[m.at % all.length]!;
@@ -139,6 +123,26 @@ function applyStructural(data: Record<string, unknown>, m: Structural): void {
     if (Array.isArray(parent)) parent.splice(key as number, 1);
     else delete parent[key];
   } else Object.defineProperty(parent, key, { value: m.value, enumerable: true, writable: true, configurable: true });
+}
+
+/** Many teams, nodes or components at once (the quadratic-work hangs). */
+function applyMany(data: Record<string, unknown>, m: Extract<Structural, { op: 'many' }>): void {
+  const cluster = data.cluster as { nodes?: unknown[] } | undefined;
+  if (m.what === 'teams') data.teams = Array.from({ length: m.count }, (_, i) => ({ name: `team-${i}`, costCenter: 'cc' }));
+  if (m.what === 'nodes' && cluster && typeof cluster === 'object') cluster.nodes = [...(Array.isArray(cluster.nodes) ? cluster.nodes : []), ...Array.from({ length: m.count }, (_, i) => ({ name: `w-${i}`, role: 'worker', pool: 'apps', cpu: 2, memory: '4Gi' }))];
+  if (m.what === 'components') data.components = Object.fromEntries(Array.from({ length: m.count }, (_, i) => [`c-${i}`, { enabled: true }]));
+}
+
+/** A value deep under a component's Helm values, defined as an own property (a `__proto__` key stays a key). */
+function applyValues(data: Record<string, unknown>, m: Extract<Structural, { op: 'values' }>): void {
+  const components = (data.components && typeof data.components === 'object' ? data.components : (data.components = {})) as Record<string, unknown>;
+  let cur = (Object.hasOwn(components, m.component) ? components[m.component] : (components[m.component] = {})) as Record<string, unknown>;
+  if (cur === null || typeof cur !== 'object') return;
+  for (const key of ['values', ...m.path.slice(0, -1)]) {
+    const next = Object.hasOwn(cur, key) ? cur[key] : undefined;
+    cur = (next !== null && typeof next === 'object' ? next : (Object.defineProperty(cur, key, { value: {}, enumerable: true, writable: true, configurable: true }), cur[key])) as Record<string, unknown>;
+  }
+  Object.defineProperty(cur, m.path[m.path.length - 1]!, { value: m.value, enumerable: true, writable: true, configurable: true });
 }
 
 /** A line `  key:` that opens a block map (the next line is indented deeper), for anchors. */
@@ -188,6 +192,16 @@ export function caseBytes(c: FuzzCase): Uint8Array {
 
 export type Outcome = { kind: 'accepted' | 'refused'; ms: number } | { kind: 'crashed' | 'untyped' | 'hung'; ms: number; detail: string };
 
+/** What an error thrown on the `plan` path says about the case: refused with a path, typed without one, or a crash. */
+function outcomeOf(e: unknown): Outcome {
+  if (e instanceof PlinthError) {
+    // A typed error must say where: the file (config errors) or, for the dependency graph, the components.
+    return e.message.includes(FUZZ_FILE) || e.name === 'CycleError' ? { kind: 'refused', ms: 0 } : { kind: 'untyped', ms: 0, detail: `${e.name}: ${e.message.slice(0, 500)}` };
+  } else {
+    return { kind: 'crashed', ms: 0, detail: e instanceof Error ? (e.stack ?? String(e)).split('\n').slice(0, 6).join('\n') : String(e) };
+  }
+}
+
 /** Runs one case through the `plan` path; `hung` when it took longer than the deadline. */
 export function runCase(bytes: Uint8Array, deadlineMs = CASE_DEADLINE_MS): Outcome {
   const start = performance.now();
@@ -196,12 +210,7 @@ export function runCase(bytes: Uint8Array, deadlineMs = CASE_DEADLINE_MS): Outco
     synthesize(desiredState(parseConfigBytes(bytes, FUZZ_FILE)));
     outcome = { kind: 'accepted', ms: 0 };
   } catch (e) {
-    if (e instanceof PlinthError) {
-      // A typed error must say where: the file (config errors) or, for the dependency graph, the components.
-      outcome = e.message.includes(FUZZ_FILE) || e.name === 'CycleError' ? { kind: 'refused', ms: 0 } : { kind: 'untyped', ms: 0, detail: `${e.name}: ${e.message.slice(0, 500)}` };
-    } else {
-      outcome = { kind: 'crashed', ms: 0, detail: e instanceof Error ? (e.stack ?? String(e)).split('\n').slice(0, 6).join('\n') : String(e) };
-    }
+    outcome = outcomeOf(e);
   }
   const ms = performance.now() - start;
   if (ms > deadlineMs && outcome.kind !== 'crashed' && outcome.kind !== 'untyped') return { kind: 'hung', ms, detail: `took ${Math.round(ms)} ms (bound ${deadlineMs} ms)` };

@@ -90,6 +90,7 @@ export const jenkins: Component = {
     },
   ],
   profiles: ['edge', 'lab'],
+  // eslint-disable-next-line complexity -- the chart's values as one literal; the count is its optional pieces for monitoring, SonarQube and the lab's pipeline, each present only when that is enabled
   build(ctx: ComponentContext) {
     const login = adminLoginFromVault(ctx.refs, { secretName: ADMIN_SECRET, namespace: NAMESPACE, vaultPath: VAULT_PATH, userKey: 'jenkins-admin-user', passwordKey: 'jenkins-admin-password' });
     const monitored = ctx.enabled('kube-prometheus-stack');

@@ -44,6 +44,7 @@ const NAMESPACE = 'kyverno';
 const LIFEBOAT_COMPONENTS = ['argocd', 'flux', 'kube-prometheus-stack'];
 
 /** Each controller is a Deployment `kyverno-<component>` reading its settings under its own values key. */
+// eslint-disable-next-line max-params -- called as one table row per Kyverno controller (values key, component, container, budget), with the values path given only where the chart moved it
 function controller(key: string, component: string, container: string, resources: ReturnType<typeof res>, resourcesPath = `${key}.resources`): WorkloadSpec {
   return {
     kind: 'Deployment',

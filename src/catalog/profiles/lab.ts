@@ -65,6 +65,7 @@ export interface LabObservability {
 
 const NONE: LabObservability = { prometheusSpec: {}, prometheus: {}, grafanaSidecarDatasources: {}, manifests: [], workloads: (b) => [...b] };
 
+// eslint-disable-next-line complexity -- the Thanos, Tempo and collector pieces of the lab's observability as one record, each present only when its component is enabled
 export function labObservability(ctx: ComponentContext, namespace: string, prometheusSet: string): LabObservability {
   const thanos = ctx.enabled('thanos');
   const tempo = ctx.enabled('tempo');

@@ -33,13 +33,13 @@ export function basics(ctx: RenderContext, template: string, v: GoldenValues) {
 }
 
 /** The ExternalSecret (when it names secrets) and the dashboard (when the platform has Grafana). */
-export function extras(ctx: RenderContext, b: ReturnType<typeof basics>, v: GoldenValues, kind: string, opts: { dashboard: boolean; scraped: boolean }): K8sObject[] {
+export function extras(ctx: RenderContext, b: ReturnType<typeof basics>, v: GoldenValues, opts: { kind: string; dashboard: boolean; scraped: boolean }): K8sObject[] {
   const out: K8sObject[] = [];
   const secrets = v.secrets ?? [];
   if (secrets.length > 0) {
     if (secretKind(ctx.platform) !== 'ExternalSecret') throw new Error('this platform has no secrets provider');
     out.push(externalSecrets(ctx.refs, b.metadata(), v.name, secrets));
   }
-  if (opts.dashboard && hasMonitoring(ctx.platform)) out.push(dashboard(b.metadata(), v.team, v.name, kind, opts.scraped));
+  if (opts.dashboard && hasMonitoring(ctx.platform)) out.push(dashboard(b.metadata(), { team: v.team, name: v.name, kind: opts.kind, scraped: opts.scraped }));
   return out;
 }

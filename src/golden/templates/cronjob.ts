@@ -31,6 +31,6 @@ export const cronjobTemplate: GoldenTemplate = {
         jobTemplate: { spec: { backoffLimit: 2, activeDeadlineSeconds: 3600, template } },
       },
     };
-    return { namespace: b.namespace, manifests: [cronjob, ...extras(ctx, b, v, 'cronjob', { dashboard: true, scraped: false })], hosts: [], componentType: 'cronjob' };
+    return { namespace: b.namespace, manifests: [cronjob, ...extras(ctx, b, v, { kind: 'cronjob', dashboard: true, scraped: false })], hosts: [], componentType: 'cronjob' };
   },
 };

@@ -33,11 +33,11 @@ export const serviceTemplate: GoldenTemplate = {
     const v2 = ctx.version >= 2;
     const template = podTemplate({ platform: ctx.platform, name: v.name, image: v.image, labels: b.labels, kind: 'Deployment', port: v.port!, secrets: v.secrets ?? [], noServiceAccountToken: v2 });
     const host = `${v.name}-${v.team}.${ctx.platform.domain}`;
-    const manifests = [serviceWorkload(kind, b.metadata(), v.replicas ?? 1, b.labels, template), clusterService(b.metadata(), b.labels)];
-    if (v.expose) manifests.push(route(ctx.platform, ctx.refs, b.metadata(), host, v.name));
+    const manifests = [serviceWorkload(kind, b.metadata(), { replicas: v.replicas ?? 1, labels: b.labels, template }), clusterService(b.metadata(), b.labels)];
+    if (v.expose) manifests.push(route(ctx, b.metadata(), host, v.name));
     const scraped = v2 && hasMonitoring(ctx.platform);
     if (scraped) manifests.push(metrics(b.metadata(), b.labels, v.metricsPath ?? '/metrics'));
-    manifests.push(...extras(ctx, b, v, 'service', { dashboard: v2, scraped }));
+    manifests.push(...extras(ctx, b, v, { kind: 'service', dashboard: v2, scraped }));
     return { namespace: b.namespace, manifests, hosts: v.expose ? [host] : [], componentType: 'service' };
   },
 };

@@ -20,7 +20,7 @@ export const workerTemplate: GoldenTemplate = {
   render(ctx, v) {
     const b = basics(ctx, 'worker', v);
     const template = podTemplate({ platform: ctx.platform, name: v.name, image: v.image, labels: b.labels, kind: 'Deployment', port: v.port!, secrets: v.secrets ?? [], noServiceAccountToken: true });
-    const manifests = [serviceWorkload(workloadKind(ctx.platform), b.metadata(), v.replicas ?? 1, b.labels, template), ...extras(ctx, b, v, 'worker', { dashboard: true, scraped: false })];
+    const manifests = [serviceWorkload(workloadKind(ctx.platform), b.metadata(), { replicas: v.replicas ?? 1, labels: b.labels, template }), ...extras(ctx, b, v, { kind: 'worker', dashboard: true, scraped: false })];
     return { namespace: b.namespace, manifests, hosts: [], componentType: 'worker' };
   },
 };

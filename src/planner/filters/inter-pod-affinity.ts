@@ -6,7 +6,7 @@
 import type { Cluster } from '../cluster.js';
 import { termSelects } from '../pod-terms.js';
 import type { FilterFailure } from '../status.js';
-import type { SimNode, SimPod } from '../types.js';
+import type { PodAffinityTerm, SimNode, SimPod } from '../types.js';
 
 export const ERR_AFFINITY = "node(s) didn't match pod affinity rules";
 export const ERR_ANTI_AFFINITY = "node(s) didn't match pod anti-affinity rules";
@@ -14,11 +14,8 @@ export const ERR_EXISTING_ANTI_AFFINITY = "node(s) didn't satisfy existing pods 
 
 const pairKey = (key: string, value: string) => `${key}\u0000${value}`;
 
-function satisfiesAffinity(pod: SimPod, node: SimNode, cluster: Cluster): boolean {
-  const terms = pod.affinity?.podAffinity?.required ?? [];
-  if (terms.length === 0) return true;
-  if (terms.some((t) => !Object.hasOwn(node.labels, t.topologyKey))) return false;
-  // Domains holding a pod that matches every term, per term's topology key.
+/** Domains holding a pod that matches every term, per term's topology key: how many such pods each holds. */
+function matchingDomains(pod: SimPod, terms: readonly PodAffinityTerm[], cluster: Cluster): Map<string, number> {
   const counts = new Map<string, number>();
   for (const b of cluster.each()) {
     if (!terms.every((t) => termSelects(t, pod, b.pod, cluster.namespaceLabels))) continue;
@@ -28,6 +25,14 @@ function satisfiesAffinity(pod: SimPod, node: SimNode, cluster: Cluster): boolea
       if (v !== undefined) counts.set(pairKey(t.topologyKey, v), (counts.get(pairKey(t.topologyKey, v)) ?? 0) + 1);
     }
   }
+  return counts;
+}
+
+function satisfiesAffinity(pod: SimPod, node: SimNode, cluster: Cluster): boolean {
+  const terms = pod.affinity?.podAffinity?.required ?? [];
+  if (terms.length === 0) return true;
+  if (terms.some((t) => !Object.hasOwn(node.labels, t.topologyKey))) return false;
+  const counts = matchingDomains(pod, terms, cluster);
   if (terms.every((t) => (counts.get(pairKey(t.topologyKey, node.labels[t.topologyKey]!)) ?? 0) > 0)) return true;
   // The first pod of a group with affinity to itself may go anywhere its topology exists.
   return counts.size === 0 && terms.every((t) => termSelects(t, pod, pod, cluster.namespaceLabels));

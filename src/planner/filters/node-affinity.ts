@@ -6,7 +6,7 @@
  */
 import { matchesNodeSelectorMap, matchesNodeSelectorTerms } from '../labels.js';
 import type { FilterFailure } from '../status.js';
-import type { SimNode, SimPod } from '../types.js';
+import type { NodeSelectorTerm, SimNode, SimPod } from '../types.js';
 
 export const ERR_NODE_AFFINITY = "node(s) didn't match Pod's node affinity/selector";
 export const ERR_AFFINITY_CONFLICT = 'pod affinity terms conflict';
@@ -29,17 +29,23 @@ export type PreFilterResult = { nodes: 'all' } | { nodes: ReadonlySet<string> } 
  * The nodes the pod may go to at all when every required term names nodes:
  * the union over terms of the names each term's `metadata.name In` fields allow.
  */
+/** The node names one term allows: the intersection of its `metadata.name In` fields, undefined when it has none. */
+function namesOfTerm(term: NodeSelectorTerm): Set<string> | undefined {
+  let names: Set<string> | undefined;
+  for (const f of term.matchFields ?? []) {
+    if (f.key !== 'metadata.name' || f.operator !== 'In') continue;
+    const values = new Set(f.values ?? []);
+    names = names ? new Set([...names].filter((n) => values.has(n))) : values;
+  }
+  return names;
+}
+
 export function nodeAffinityPreFilter(pod: SimPod): PreFilterResult {
   const terms = pod.affinity?.nodeAffinity?.required;
   if (!terms) return { nodes: 'all' };
   const union = new Set<string>();
   for (const term of terms) {
-    let names: Set<string> | undefined;
-    for (const f of term.matchFields ?? []) {
-      if (f.key !== 'metadata.name' || f.operator !== 'In') continue;
-      const values = new Set(f.values ?? []);
-      names = names ? new Set([...names].filter((n) => values.has(n))) : values;
-    }
+    const names = namesOfTerm(term);
     if (!names) return { nodes: 'all' };
     for (const n of names) union.add(n);
   }

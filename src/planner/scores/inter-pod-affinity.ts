@@ -11,6 +11,7 @@ import type { SimNode, SimPod } from '../types.js';
 const HARD_POD_AFFINITY_WEIGHT = 1;
 
 /** Raw scores, one per node given, in their order. */
+// eslint-disable-next-line complexity -- kube-scheduler's InterPodAffinity score in one pass over the bound pods: one line per kind of term (the pod's preferred affinity and anti-affinity, the bound pod's required and preferred affinity and preferred anti-affinity)
 export function interPodAffinityScores(pod: SimPod, nodes: readonly SimNode[], cluster: Cluster): number[] {
   const byDomain = new Map<string, Map<string, number>>();
   const add = (key: string, value: string | undefined, w: number) => {

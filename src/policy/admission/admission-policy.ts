@@ -62,6 +62,7 @@ function decide(outcomes: ProgramOutcome[]): ProgramOutcome {
   return outcomes.find((o) => o.kind === 'error' || o.kind === 'fail') ?? outcomes.find((o) => o.kind === 'pass') ?? outcomes[0]!;
 }
 
+// eslint-disable-next-line complexity -- a ValidatingAdmissionPolicy's bindings in the API's order: the binding's match, its validationActions, a paramKind without paramRef, parameterNotFoundAction; each ends in that binding's result
 export function evaluateAdmissionPolicy(p: CompiledAdmissionPolicy, a: Attributes, bindings: CelBindings, params: readonly K8sObject[]): PolicyResult[] {
   if (!constraintsMatch(p.spec.matchConstraints, a)) return [];
   const name = p.meta.policy;
@@ -80,12 +81,9 @@ export function evaluateAdmissionPolicy(p: CompiledAdmissionPolicy, a: Attribute
         continue;
       }
       values = paramsFor(binding.spec.paramRef, p.spec.paramKind, a, params);
-      if (values.length === 0) {
-        if ((binding.spec.paramRef.parameterNotFoundAction ?? 'Deny') === 'Deny') {
-          out.push(finish({ rule: name, result: 'fail', message: `no params found for binding ${binding.name} (parameterNotFoundAction: Deny)` }));
-        }
-        continue;
-      }
+      const denied = values.length === 0 && (binding.spec.paramRef.parameterNotFoundAction ?? 'Deny') === 'Deny';
+      if (denied) out.push(finish({ rule: name, result: 'fail', message: `no params found for binding ${binding.name} (parameterNotFoundAction: Deny)` }));
+      if (values.length === 0) continue;
     }
     const outcomes = values.map((param) => runProgram(p.program, { ...bindings, params: toCel(storedObject(param)) }));
     out.push(finish(verdictOf(name, decide(outcomes))));

@@ -56,7 +56,10 @@ export const SPEC_PATHS: ProgramPaths = {
   auditAnnotations: 'spec.auditAnnotations',
 };
 
-function compileNamed(compiler: PolicyCompiler, list: NamedExpression[] | undefined, path: string, declared: DeclaredVariable[], isVariable: boolean): Named[] {
+/** Compiles a list of named expressions; given `variables`, they are variables, each declared into it for the ones after. */
+function compileNamed(compiler: PolicyCompiler, list: NamedExpression[] | undefined, path: string, variables?: DeclaredVariable[]): Named[] {
+  const isVariable = variables !== undefined;
+  const declared = variables ?? [];
   const out: Named[] = [];
   (list ?? []).forEach((item, i) => {
     const expr = compiler.compile(item.expression, `${path}[${i}].expression`, isVariable ? 'any' : 'bool', [...declared]);
@@ -70,8 +73,8 @@ function compileNamed(compiler: PolicyCompiler, list: NamedExpression[] | undefi
 /** Compiles one spec; problems are left in `compiler.problems`. */
 export function compileProgram(compiler: PolicyCompiler, spec: ValidatingSpec, paths: ProgramPaths = SPEC_PATHS, defaultMessage?: string): CompiledProgram {
   const declared: DeclaredVariable[] = [];
-  const matchConditions = compileNamed(compiler, spec.matchConditions, paths.matchConditions, [], false);
-  const variables = compileNamed(compiler, spec.variables, paths.variables, declared, true);
+  const matchConditions = compileNamed(compiler, spec.matchConditions, paths.matchConditions);
+  const variables = compileNamed(compiler, spec.variables, paths.variables, declared);
   const validations: CompiledValidation[] = [];
   (spec.validations ?? []).forEach((v, i) => {
     const at = `${paths.validations}[${i}]`;
@@ -174,6 +177,16 @@ function auditAnnotations(program: CompiledProgram, bindings: CelBindings): Reco
   return out;
 }
 
+/** The outcome of a validation that returned false: its message and the audit annotations, or the error evaluating them. */
+function failureOf(program: CompiledProgram, v: CompiledProgram['validations'][number], bindings: CelBindings, index: number): ProgramOutcome {
+  try {
+    const message = program.messages === 'kyverno' ? kyvernoMessageOf(v, bindings, index) : messageOf(v, bindings);
+    return { kind: 'fail', message, index, ...(v.reason ? { reason: v.reason } : {}), auditAnnotations: auditAnnotations(program, bindings) };
+  } catch (error) {
+    return { kind: 'error', message: `auditAnnotations: ${reason(error)}`, index };
+  }
+}
+
 /** Runs the program against fully prepared bindings (object, oldObject, request, ...). */
 export function runProgram(program: CompiledProgram, base: CelBindings): ProgramOutcome {
   const bindings: CelBindings = { ...base };
@@ -189,14 +202,7 @@ export function runProgram(program: CompiledProgram, base: CelBindings): Program
       return { kind: 'error', message: errorText(v.expr, error), index };
     }
     if (typeof value !== 'boolean') return { kind: 'error', message: `expression ${JSON.stringify(v.expr.source)} returned ${celText(value)}, not a bool`, index };
-    if (!value) {
-      try {
-        const message = program.messages === 'kyverno' ? kyvernoMessageOf(v, bindings, index) : messageOf(v, bindings);
-        return { kind: 'fail', message, index, ...(v.reason ? { reason: v.reason } : {}), auditAnnotations: auditAnnotations(program, bindings) };
-      } catch (error) {
-        return { kind: 'error', message: `auditAnnotations: ${reason(error)}`, index };
-      }
-    }
+    if (!value) return failureOf(program, v, bindings, index);
   }
   try {
     return { kind: 'pass', auditAnnotations: auditAnnotations(program, bindings) };

@@ -57,6 +57,7 @@ function firstLine(message: string): string {
 /** `variables.<name>` and `variables.?<name>` references in an expression. */
 export function referencedVariables(ast: ASTNode): string[] {
   const found = new Set<string>();
+  // eslint-disable-next-line complexity -- a walk over cel-js's AST node shapes (list, plain object, op node) that picks `variables.x` and `variables.?x` selections
   const visit = (node: unknown): void => {
     if (node === null || typeof node !== 'object') return;
     if (Array.isArray(node)) return node.forEach(visit);
@@ -84,6 +85,7 @@ export class PolicyCompiler {
     readonly file?: string,
   ) {}
 
+  // eslint-disable-next-line complexity -- the compile steps in order (empty, parse, type check, undeclared variables, result type), each ending in its own problem with its own reason
   compile(source: string, path: string, type: ResultType, variables: readonly DeclaredVariable[]): CompiledExpression | undefined {
     const problem = (reason: string) => {
       const library = CLUSTER_LIBRARIES.find((l) => new RegExp(`(^|[^\\w.])${l}\\s*[.(]`).test(source));

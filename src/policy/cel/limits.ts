@@ -20,27 +20,34 @@ const NOT_HERE = "a Kubernetes CEL library function Plinth's offline engine does
 function hasArguments(source: string): string[] {
   const out: string[] = [];
   for (const m of source.matchAll(/\bhas\s*\(/g)) {
-    let depth = 1;
-    let quote = '';
-    let i = m.index + m[0].length;
-    for (; i < source.length && depth > 0; i++) {
-      const ch = source[i]!;
-      if (quote) {
-        if (ch === '\\') i++;
-        else if (ch === quote) quote = '';
-      } else if (ch === '"' || ch === "'") quote = ch;
-      else if (ch === '(') depth++;
-      else if (ch === ')') depth--;
-    }
-    out.push(source.slice(m.index + m[0].length, i - 1));
+    const start = m.index + m[0].length;
+    out.push(source.slice(start, pastClosingParen(source, start) - 1));
   }
   return out;
+}
+
+/** The index just past the `)` that closes a parenthesis opened before `start`, strings skipped (the source's end when it is not closed). */
+function pastClosingParen(source: string, start: number): number {
+  let depth = 1;
+  let quote = '';
+  let i = start;
+  for (; i < source.length && depth > 0; i++) {
+    const ch = source[i]!;
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+  }
+  return i;
 }
 
 /**
  * Why the cluster would accept an expression the engine rejected, or undefined
  * when the engine's reason is one the cluster would give too.
  */
+// eslint-disable-next-line complexity -- one rule per limit of cel-js the cluster does not share (receiver overloads, namespaced library functions, has() on any selection), each matched on the engine's message
 export function engineLimit(source: string, reason: string): string | undefined {
   const overload = /found no matching overload for '(?:(\w+)(?:<[^']*>)?\.)?(\w+)\(/.exec(reason);
   if (overload) {

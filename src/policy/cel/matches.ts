@@ -17,6 +17,7 @@ interface CallNode {
 function matchesCalls(ast: ASTNode): CallNode[] {
   const found: CallNode[] = [];
   const seen = new Set<object>();
+  // eslint-disable-next-line complexity -- a walk over cel-js's AST node shapes (list, plain object, op node, macro alternate) that collects the `matches` receiver calls
   const visit = (node: unknown): void => {
     if (node === null || typeof node !== 'object' || seen.has(node)) return;
     seen.add(node);

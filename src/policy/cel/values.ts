@@ -32,18 +32,16 @@ export function storedObject(value: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       if (v === undefined) continue;
-      if (v === null) {
-        if (k === 'metadata') out[k] = {};
-        else if (NULL_WHEN_UNSET.has(k)) out[k] = null;
-        continue;
-      }
-      out[k] = storedObject(v);
+      if (v !== null) out[k] = storedObject(v);
+      else if (k === 'metadata') out[k] = {};
+      else if (NULL_WHEN_UNSET.has(k)) out[k] = null;
     }
     return out;
   }
   return value;
 }
 
+// eslint-disable-next-line complexity -- one branch per CEL runtime type (int, optional, list, set, map, record, wrapped int) back to its JSON value
 export function fromCel(value: unknown): unknown {
   if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   if (value instanceof Optional) return value.hasValue() ? fromCel(value.value()) : undefined;

@@ -40,6 +40,7 @@ export interface PlatformException {
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
+// eslint-disable-next-line complexity -- one rule per field of a platform exception, all collected so that one error lists every problem of the input
 function problems(e: PlatformException, index: number, policyNames: readonly string[]): string[] {
   const at = `exceptions[${index}] (${e.name || 'unnamed'})`;
   const out: string[] = [];

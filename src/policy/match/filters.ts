@@ -21,6 +21,7 @@ export interface ResourceFilterEntry {
 
 const VERSION = /^(v\d+((alpha|beta)\d+)?|\*)$/;
 
+// eslint-disable-next-line complexity -- one case per form of Kyverno's kind selector (Kind, Group/Kind or version/Kind, group/version/Kind, with a subresource), as Kyverno parses it
 export function kindSelector(input: string): [group: string, version: string, kind: string, subresource: string] {
   const slash = input.split('/');
   const parts = [...slash.slice(0, -1), ...slash[slash.length - 1]!.split('.')];

@@ -17,6 +17,7 @@ export function kindMatches(selector: string, a: Attributes): boolean {
   return wildcardMatch(group, a.type.group) && wildcardMatch(version, a.version) && wildcardMatch(kind, a.type.kind) && (subresource === '' || subresource === '*');
 }
 
+// eslint-disable-next-line complexity -- one check per field of a Kyverno ResourceDescription (kinds, names, namespaces, annotations, selector, namespaceSelector, operations), in Kyverno's order
 function descriptionMatches(d: ResourceDescription, a: Attributes): boolean {
   const object = a.object ?? a.oldObject;
   if (d.kinds?.length && !d.kinds.some((k) => kindMatches(k, a))) return false;
@@ -54,6 +55,7 @@ function filterMatches(f: ResourceFilter, a: Attributes): boolean {
   return f.resources ? descriptionMatches(f.resources, a) : Boolean(f.subjects?.length);
 }
 
+// eslint-disable-next-line complexity -- one term per field of a Kyverno match block (any, all, resources, subjects, roles, clusterRoles)
 function isEmpty(m: KyvernoMatch | undefined): boolean {
   return !m || (!m.any?.length && !m.all?.length && !m.resources && !m.subjects?.length && !m.roles?.length && !m.clusterRoles?.length);
 }

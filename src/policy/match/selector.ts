@@ -6,25 +6,23 @@ export function selectorMatches(selector: LabelSelector | undefined, labels: Rec
   if (!selector) return true;
   const l = labels ?? {};
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (l[k] !== v) return false;
-  for (const e of selector.matchExpressions ?? []) {
-    const has = Object.hasOwn(l, e.key);
-    const values = e.values ?? [];
-    switch (e.operator) {
-      case 'In':
-        if (!has || !values.includes(l[e.key]!)) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(l[e.key]!)) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
+  return (selector.matchExpressions ?? []).every((e) => expressionMatches(e, l));
+}
+
+/** One of matchExpressions; an unknown operator matches nothing. */
+function expressionMatches(e: NonNullable<LabelSelector['matchExpressions']>[number], l: Record<string, string>): boolean {
+  const has = Object.hasOwn(l, e.key);
+  const values = e.values ?? [];
+  switch (e.operator) {
+    case 'In':
+      return has && values.includes(l[e.key]!);
+    case 'NotIn':
+      return !(has && values.includes(l[e.key]!));
+    case 'Exists':
+      return has;
+    case 'DoesNotExist':
+      return !has;
+    default:
+      return false;
   }
-  return true;
 }

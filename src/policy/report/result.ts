@@ -102,6 +102,7 @@ export interface ResultContext {
 }
 
 /** Builds a result; an unscored policy reports warn instead of fail, as Kyverno does. */
+// eslint-disable-next-line complexity -- a PolicyResult record: the count is the optional fields (category, severity, exceptions, skipReason) left out when unset, and the blocking rule
 export function makeResult(meta: PolicyMeta, ctx: ResultContext, v: Verdict): PolicyResult {
   const { resource, operation, action } = ctx;
   const result = v.result === 'fail' && !meta.scored ? 'warn' : v.result;

@@ -47,6 +47,7 @@ function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
+// eslint-disable-next-line complexity -- one check per field of a cli.kyverno.io Test, collected so that one ConfigError lists them all; the optional fields are left out when unset
 export function parseKyvernoTest(doc: unknown, file: string): KyvernoTest {
   const problems: ErrorDetail[] = [];
   const problem = (path: string, message: string) => problems.push({ file, path, message });
@@ -54,6 +55,7 @@ export function parseKyvernoTest(doc: unknown, file: string): KyvernoTest {
   if (doc.kind !== undefined && doc.kind !== 'Test') problem('kind', `expected Test, got ${JSON.stringify(doc.kind)}`);
   const meta = isPlainObject(doc.metadata) ? doc.metadata : {};
   const results: TestExpectation[] = [];
+  // eslint-disable-next-line complexity -- one check per field of a test's expected result (policy, kind, result, operation, resources), collected with the rest
   (Array.isArray(doc.results) ? doc.results : []).forEach((r: unknown, i: number) => {
     const at = `results[${i}]`;
     if (!isPlainObject(r)) return void problem(at, 'expected a mapping');

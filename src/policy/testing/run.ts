@@ -63,6 +63,7 @@ export interface RunOptions {
   exceptionScope?: ExceptionScope;
 }
 
+// eslint-disable-next-line complexity -- each expected result against each named resource, with Kyverno's test rules: per-operation results cached, a resource not found, none matched means skip
 export function runKyvernoTest(loaded: LoadedTest, options: RunOptions = {}): TestCheck[] {
   const scope = options.exceptionScope ?? {};
   const set = compilePolicySet(loaded.policies, { exceptionScope: scope, ...(loaded.fileOf ? { fileOf: loaded.fileOf } : {}) });

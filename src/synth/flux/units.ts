@@ -165,14 +165,15 @@ export function unitKustomizations(unit: Unit, byName: ReadonlyMap<string, Unit>
   return [main, kustomization(`${unit.name}${CUSTOM_RESOURCES_SUFFIX}`, unit, { dependsOn: [{ name: unit.name }], sourceRef: { kind: 'GitRepository', name: REPO_SOURCE }, path: `./${dir}/${CUSTOM_RESOURCES_DIR}` })];
 }
 
-export function unitFluxFiles(unit: Unit, repo: GitopsRepo, files: RepoFiles): K8sObject[] {
-  const dir = unitDir(unit);
+/** The Flux layout applies upstream manifests from their own source only: such a unit has no chart and no glue. */
+function refuseGitWithOthers(unit: Unit): void {
   if (unit.git && (unit.chart || unit.manifests.length > 0)) {
     throw new Error(`unit ${unit.name} has upstream manifests and a chart or glue: the Flux layout applies upstream manifests from their own source only`);
   }
-  const descriptor = componentDescriptor(unit, repo);
-  files.set(`${dir}/component.json`, toJson({ ...descriptor, sources: fluxSources(unit) }));
-  if (unit.chart) files.set(`${dir}/values.yaml`, toYaml(unit.values));
+}
+
+/** The unit's glue manifests under manifests/; their paths, the unit's own custom resources apart (they wait for its CRDs). */
+function writeManifests(unit: Unit, dir: string, files: RepoFiles): { resources: string[]; customResources: string[] } {
   const own = new Set(ownCustomResources(unit));
   const resources: string[] = [];
   const customResources: string[] = [];
@@ -183,12 +184,27 @@ export function unitFluxFiles(unit: Unit, repo: GitopsRepo, files: RepoFiles): K
     files.set(path, toYaml(fluxManifest(m)));
     (own.has(m) ? customResources : resources).push(`manifests/${name}`);
   }
+  return { resources, customResources };
+}
+
+/** The unit's own extra files, in name order; one that would clash with the files the layout writes is refused. */
+function writeUnitFiles(unit: Unit, dir: string, files: RepoFiles): void {
   for (const [rel, text] of Object.entries(unit.files ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (rel.startsWith('manifests/') || [VALUES_KEY, 'component.json', KUSTOMIZE_FILE, RELEASE_FILE].includes(rel) || rel.startsWith(`${CUSTOM_RESOURCES_DIR}/`) || rel.includes('..')) {
       throw new Error(`unit ${unit.name}: file ${rel} would clash with the unit's own files`);
     }
     files.set(`${dir}/${rel}`, text);
   }
+}
+
+export function unitFluxFiles(unit: Unit, repo: GitopsRepo, files: RepoFiles): K8sObject[] {
+  const dir = unitDir(unit);
+  refuseGitWithOthers(unit);
+  const descriptor = componentDescriptor(unit, repo);
+  files.set(`${dir}/component.json`, toJson({ ...descriptor, sources: fluxSources(unit) }));
+  if (unit.chart) files.set(`${dir}/values.yaml`, toYaml(unit.values));
+  const { resources, customResources } = writeManifests(unit, dir, files);
+  writeUnitFiles(unit, dir, files);
   if (unit.git) return [gitSource(unit)];
   const release = unit.chart ? [chartSource(unit), helmRelease(unit)] : [];
   if (release.length > 0) files.set(`${dir}/${RELEASE_FILE}`, toYamlStream(release));

@@ -97,6 +97,7 @@ const count = (xs: readonly string[]) => xs.reduce((m, x) => m.set(x, (m.get(x) 
  */
 export function compareOutcomes(planned: readonly PodOutcome[], real: readonly PodOutcome[], ties: ReadonlyMap<string, ReadonlySet<string>> = new Map()): WorkloadComparison[] {
   const workloads = [...new Set([...planned, ...real].map((p) => p.workload))].sort();
+  // eslint-disable-next-line complexity -- one workload's planned and real outcomes compared: DaemonSet pods the real cluster never made, exact matches, then the planner's score ties
   return workloads.map((workload) => {
     const plan = planned.filter((p) => p.workload === workload);
     const live = real.filter((p) => p.workload === workload);
@@ -117,6 +118,7 @@ export function compareOutcomes(planned: readonly PodOutcome[], real: readonly P
       for (const [o, n] of want) {
         if (!o.startsWith('node:') || n === 0) continue;
         for (const [r, m] of have) {
+          // eslint-disable-next-line max-depth -- the tie matching pairs each planned node outcome with each real feasible one, both count maps and the agreement changing together
           if (m === 0 || !r.startsWith('node:') || !feasible.has(r.slice(5))) continue;
           const k = Math.min(want.get(o)!, m);
           agree += k;

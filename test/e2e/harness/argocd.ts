@@ -67,6 +67,7 @@ const POD_PATHS = new Set(['HELM_CACHE_HOME', 'HELM_CONFIG_HOME', 'HELM_DATA_HOM
  * resolved against the rendered ConfigMaps (a missing optional key is left unset, as
  * the kubelet does). Secret references and pod fields are not resolved.
  */
+// eslint-disable-next-line complexity -- the container's environment as the kubelet builds it: plain values (pod paths rewritten), ConfigMap keys (optional or not), the namespace field
 export function chartEnvironment(rendered: readonly K8sObject[], component: ArgoCdComponent, namespace: string, workDir: string): Record<string, string> {
   const configMaps = new Map(rendered.filter((o) => o.kind === 'ConfigMap').map((o) => [o.metadata.name, ((o as { data?: Record<string, string> }).data ?? {}) as Record<string, string>]));
   const env: Record<string, string> = {};

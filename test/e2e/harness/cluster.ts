@@ -30,6 +30,7 @@ export interface E2eCluster {
   stop(keepDir?: boolean): Promise<void>;
 }
 
+// eslint-disable-next-line complexity -- the cluster's options with their defaults (platform, network, extra arguments, pools), the network stand-in only when nodes wait for it
 export async function startE2eCluster(options: E2eClusterOptions = {}, dir = mkdtempSync(join(tmpdir(), 'plinth-e2e-'))): Promise<E2eCluster> {
   const platform = options.platform ?? platformOf();
   const network = options.network ?? 'ready';

@@ -81,6 +81,7 @@ export class LocalPathStandIn extends Loop {
     } as K8sObject);
   }
 
+  // eslint-disable-next-line complexity -- the local-path provisioner's rule for a pending claim of its class on a selected node, and the PersistentVolume it writes, defaults included
   protected async tick(): Promise<void> {
     for (const pvc of await this.client.list('v1', 'PersistentVolumeClaim')) {
       const spec = pvc.spec as { storageClassName?: string; volumeName?: string; resources?: { requests?: { storage?: string } }; accessModes?: string[] };
@@ -119,6 +120,7 @@ interface StatusRule {
   status(o: K8sObject, now: string): Record<string, unknown> | undefined;
 }
 
+// eslint-disable-next-line max-params -- a status condition as the API writes it (type, reason, message, observedGeneration, time), called as one row per condition
 const condition = (type: string, reason: string, message: string, generation: number | undefined, now: string) => ({
   type,
   status: 'True',
@@ -137,6 +139,7 @@ function has(o: K8sObject, types: string[], conditions?: Conditions): boolean {
   return types.every((t) => list.some((c) => c.type === t && c.status === 'True' && (c.observedGeneration === undefined || c.observedGeneration === gen)));
 }
 
+// eslint-disable-next-line max-params -- a status rule row per controller the stand-in replaces (controller, group, kind, plural, scope, message), called as one table row per controller
 function ready(controller: string, group: string, kind: string, plural: string, namespaced: boolean, message: string): StatusRule {
   return {
     controller,
@@ -255,6 +258,7 @@ export class StatusStandIn extends Loop {
     }
   }
 
+  // eslint-disable-next-line complexity -- writes a rule's status to each live object of its kind: not served yet, a list error, deleting objects, nothing to write, a patch error, then the record
   private async apply(rule: StatusRule): Promise<void> {
     const { version } = rule;
     // Listed at the rule's own version: a group's preferred version read while its CRDs were still being

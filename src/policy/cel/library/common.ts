@@ -11,6 +11,7 @@ function isNumeric(v: unknown): v is number | bigint {
 }
 
 /** CEL equality: numbers compare across int/double, lists and maps deeply. */
+// eslint-disable-next-line complexity -- one branch per CEL value type with its own equality (int/double across, list, map, bytes, timestamp), as the CEL spec lists them
 export function celEquals(a: unknown, b: unknown): boolean {
   if (isNumeric(a) && isNumeric(b)) return typeof a === typeof b ? a === b : Number(a) === Number(b);
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => celEquals(x, b[i]));
@@ -24,6 +25,7 @@ export function celEquals(a: unknown, b: unknown): boolean {
 }
 
 /** CEL ordering of comparable values (numbers, strings, bools, timestamps); throws for the rest. */
+// eslint-disable-next-line complexity -- one branch per CEL type with an ordering (int, double, string, bool, timestamp, wrapped numbers), as the CEL spec lists them
 export function celCompare(a: unknown, b: unknown): number {
   if (isNumeric(a) && isNumeric(b)) {
     if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;

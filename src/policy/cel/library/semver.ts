@@ -17,6 +17,7 @@ export class Semver {
     readonly pre: readonly string[],
   ) {}
 
+  // eslint-disable-next-line complexity -- the Semantic Versioning 2.0 precedence rules in order: major, minor, patch, release over pre-release, then per identifier numeric against alphanumeric
   compare(other: Semver): number {
     for (const k of ['major', 'minor', 'patch'] as const) if (this[k] !== other[k]) return this[k] < other[k] ? -1 : 1;
     // a release outranks its pre-releases
