@@ -1,6 +1,6 @@
 /** The `plinth` command line: dispatch to one thin command module per verb. */
 import { parseArgs } from 'node:util';
-import { PlinthError, UsageError } from '../lib/errors.js';
+import { EXIT, PlinthError, UsageError } from '../lib/errors.js';
 import type { CommandSpec, ParsedArgs } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import type { CliIO } from './io.js';
@@ -55,7 +55,7 @@ function report(error: unknown, io: CliIO): number {
   }
   const e = error as Error;
   io.stderr.write(`internal error: ${e?.stack ?? String(error)}\nThis is a bug in Plinth; please report it with the command you ran.\n`);
-  return 70;
+  return EXIT.bug;
 }
 
 function helpText(commands: readonly CommandSpec[], prefix: string): string {

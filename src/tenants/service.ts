@@ -13,7 +13,9 @@ import { routeFor } from '../desired/routes.js';
 import { autoscaledMaximum } from '../model/autoscaling.js';
 import { homePool } from '../model/profiles.js';
 import { projectForTeam } from '../synth/argocd/constants.js';
-import { parseYamlStream, toJson, toYaml, toYamlStream } from '../lib/yaml.js';
+import { ConfigError, type ErrorDetail } from '../lib/errors.js';
+import { toJson, toYaml, toYamlStream } from '../lib/yaml.js';
+import { checkTenantKustomization, readServiceDescriptor, readTenantManifests, type ServiceDescriptor } from './service-descriptor.js';
 import { claimsOf } from '../model/claims.js';
 import type { K8sObject } from '../model/k8s.js';
 import type { Platform } from '../model/platform.js';
@@ -102,7 +104,7 @@ export function tenantServiceFiles(platform: Platform, refs: SharedRefs, repo: R
     const route = routeFor(platform, refs, namespace, { name: spec.name, title: spec.name, host: `${spec.subdomain ?? `${spec.name}-${spec.team}`}.${platform.domain}`, service: spec.name, port: 80 });
     if (route) manifests.push(route);
   }
-  const descriptor = {
+  const descriptor: ServiceDescriptor = {
     name: spec.name,
     team: spec.team,
     project: projectForTeam(spec.team),
@@ -169,19 +171,32 @@ function workloadOf(o: K8sObject, namespace: string, objects: readonly K8sObject
 /** Tenant services of a GitOps repository (`apps/<team>/<service>/`) as units, after every platform wave, in `pool` (the profile's home of applications). */
 export function readTenantUnits(files: ReadonlyMap<string, string>, afterWave: number, pool: string = TENANT_POOL): Unit[] {
   const units: Unit[] = [];
+  // Every broken file of every service in one error, not the first only.
+  const problems: ErrorDetail[] = [];
+  const collect = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      problems.push(...e.details);
+      return undefined;
+    }
+  };
   for (const [path, text] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     // Argo CD: the service.json the ApplicationSet reads; Flux: the kustomization.yaml the team's Kustomization applies.
     const m = /^apps\/([^/]+)\/([^/]+)\/(service\.json|kustomization\.yaml)$/.exec(path);
     if (!m) continue;
     const dir = `apps/${m[1]}/${m[2]}`;
     if (m[3] === 'kustomization.yaml' && files.has(`${dir}/service.json`)) continue;
-    const manifests = [...files.entries()]
+    const read = [...files.entries()]
       .filter(([p]) => p.startsWith(`${dir}/manifests/`) && p.endsWith('.yaml'))
-      .flatMap(([, t]) => parseYamlStream(t) as K8sObject[]);
+      .map(([p, t]) => collect(() => readTenantManifests(t, p) as K8sObject[]));
+    const manifests = read.flatMap((r) => r ?? []);
     const d =
       m[3] === 'service.json'
-        ? (JSON.parse(text) as { name: string; team: string; namespace: string })
-        : { name: m[2]!, team: m[1]!, namespace: manifests.find((o) => o.metadata.namespace)?.metadata.namespace ?? m[1]! };
+        ? collect(() => readServiceDescriptor(text, path, m[1]!, m[2]!))
+        : collect(() => checkTenantKustomization(text, path)) && { name: m[2]!, team: m[1]!, namespace: manifests.find((o) => o.metadata.namespace)?.metadata.namespace ?? m[1]! };
+    if (!d || read.includes(undefined)) continue;
     units.push({
       name: `${d.team}/${d.name}`,
       description: `tenant service ${d.name} of team ${d.team}`,
@@ -195,5 +210,6 @@ export function readTenantUnits(files: ReadonlyMap<string, string>, afterWave: n
       wave: afterWave + 1,
     });
   }
+  if (problems.length > 0) throw new ConfigError(problems);
   return units;
 }

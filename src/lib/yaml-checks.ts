@@ -6,9 +6,9 @@
  * depth limit, so it never recurses deeper than that.
  */
 import YAML, { type LineCounter } from 'yaml';
-import type { ErrorDetail } from '../lib/errors.js';
-import { formatBytes, LIMITS } from './limits.js';
-import { type DataPath, formatPath } from './path.js';
+import type { ErrorDetail } from './errors.js';
+import { formatBytes, LIMITS } from './input-limits.js';
+import { type DataPath, formatPath } from './data-path.js';
 
 type Node = YAML.Node | YAML.Pair | null | undefined;
 
