@@ -7,7 +7,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../src/config/load.js';
+import { starterConfig } from '../src/config/starter.js';
+import { desiredState } from '../src/desired/index.js';
+import { parseWrittenRepo } from '../src/gitops/read.js';
 import { ConfigError } from '../src/lib/errors.js';
+import { synthesize } from '../src/synth/index.js';
 import { readTenantUnits } from '../src/tenants/service.js';
 import { runCli, tempDir } from './support/cli.js';
 
@@ -87,5 +92,43 @@ describe('reading tenant services back', () => {
     expect(cyclic.details[0]!.message).toContain('contain itself');
     const deep = problemsOf({ 'apps/team-a/cart/service.json': GOOD_SERVICE, 'apps/team-a/cart/manifests/cart.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: ${'['.repeat(5000)}${']'.repeat(5000)}\n` });
     expect(deep.details[0]!.message).toMatch(/nested/);
+  });
+});
+
+describe('component.json: one contract for writer and reader', () => {
+  it.each(['edge', 'compact', 'standard', 'lab'] as const)('what plan writes for the %s starter reads back through the contract', (profile) => {
+    const files = synthesize(desiredState(parseConfig(starterConfig(profile), 'plinth.yaml')));
+    const repo = parseWrittenRepo(files);
+    expect(repo.components.length).toBe([...files.keys()].filter((p) => p.endsWith('/component.json')).length);
+    expect(repo.components.every((c) => c.descriptor.workloads.every((w) => Number.isInteger(w.replicas)))).toBe(true);
+  });
+
+  it('reports schema and cross-field problems of a hand-edited component.json together, each located', () => {
+    const files = synthesize(desiredState(parseConfig(starterConfig('edge'), 'plinth.yaml')));
+    const path = [...files.keys()].find((p) => p.endsWith('/component.json') && JSON.parse(files.get(p)!).chart)!;
+    const d = JSON.parse(files.get(path)!);
+    d.wave = -1;
+    d.workloads[0].replicas = 'two';
+    d.name = 'renamed';
+    delete d.valuesFile;
+    files.set(path, JSON.stringify(d, null, 2));
+    let error: unknown;
+    try {
+      parseWrittenRepo(files);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const details = (error as ConfigError).details;
+    expect(details.map((x) => x.path)).toEqual(['wave', 'workloads[0].replicas', 'name', 'chart']);
+    expect(details.every((x) => x.file === path && typeof x.line === 'number')).toBe(true);
+    expect(details[2]!.message).toContain("the name of the component's folder");
+  });
+
+  it('a component.json that is not JSON is a located error, not a SyntaxError', () => {
+    const files = synthesize(desiredState(parseConfig(starterConfig('edge'), 'plinth.yaml')));
+    const path = [...files.keys()].find((p) => p.endsWith('/component.json'))!;
+    files.set(path, files.get(path)!.slice(0, 40));
+    expect(() => parseWrittenRepo(files)).toThrow(/component\.json:\d+:\d+: not valid JSON/);
   });
 });

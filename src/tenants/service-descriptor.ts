@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../lib/errors.js';
 import { contractProblems, expectContract, type InputKind, parseJsonInput, parseYamlDocument, parseYamlInput } from '../lib/input-file.js';
+import { manifestSchema, type ManifestObject } from '../model/k8s-contract.js';
 import { projectForTeam } from '../synth/argocd/constants.js';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -54,16 +55,7 @@ const MANIFEST: InputKind = {
   hint: 'write the service with a golden path (`plinth new`), or fix the manifest by hand',
 };
 
-export const manifestSchema = z.looseObject(
-  {
-    apiVersion: text('the API version'),
-    kind: text('the kind'),
-    metadata: z.looseObject({ name: text('the object name'), namespace: label('the namespace').optional() }, { error: 'metadata: a map with name' }),
-  },
-  { error: 'a Kubernetes object: a map with apiVersion, kind and metadata.name' },
-);
 
-export type TenantManifest = z.infer<typeof manifestSchema>;
 
 const container = z.looseObject(
   {
@@ -95,7 +87,7 @@ const workloadSchema = z.looseObject(
 const WORKLOAD_KINDS: readonly unknown[] = ['Deployment', 'StatefulSet', 'DaemonSet'];
 
 /** Reads a manifest file of a tenant service (several documents): every object, or one ConfigError with every problem of every document. */
-export function readTenantManifests(text: string, file: string): TenantManifest[] {
+export function readTenantManifests(text: string, file: string): ManifestObject[] {
   const docs = parseYamlInput(text, file, MANIFEST);
   const checked = docs.map((d) => {
     const object = contractProblems(d, manifestSchema, MANIFEST);

@@ -1,6 +1,7 @@
 /** One folder per unit: component.json (what the ApplicationSet reads), values.yaml, manifests/. */
 import { toJson, toYaml } from '../../lib/yaml.js';
 import type { Unit } from '../../model/unit.js';
+import type { ComponentDescriptor } from '../component-descriptor.js';
 import type { RepoFiles } from '../files.js';
 import { manifestFileName } from '../files.js';
 import { unitDir } from '../layout.js';
@@ -47,7 +48,8 @@ export function unitSources(unit: Unit, repo: GitopsRepo): Record<string, unknow
   return sources;
 }
 
-export function componentDescriptor(unit: Unit, repo: GitopsRepo): Record<string, unknown> {
+/** The unit's component.json, typed by its contract (synth/component-descriptor.ts), which the reader validates. */
+export function componentDescriptor(unit: Unit, repo: GitopsRepo): ComponentDescriptor {
   return {
     name: unit.name,
     description: unit.description,
