@@ -22,6 +22,8 @@ export interface InputKind {
   hint: string;
   /** At most this many bytes (default: the plinth.yaml limit, 1 MiB). */
   maxBytes?: number;
+  /** The file holds secrets: no message quotes it (the parser's own text, a value found). */
+  secret?: boolean;
 }
 
 /** Where a path of a parsed file sits in its text. */
@@ -93,7 +95,8 @@ export function parseJsonInput(text: string, file: string, kind: InputKind): Par
     const at = /at position (\d+)/.exec(message);
     const pos = lineColumn(text, at ? Number(at[1]) : text.length);
     const why = message.replace(/ in JSON at position \d+.*$/, '').replace(/^Unexpected end of JSON input$/, 'the file ends before the JSON does');
-    throw new ConfigError([{ file, ...pos, message: `not valid JSON (${why}); expected ${kind.expected}`, hint: kind.hint }], { cause });
+    // No `cause` for a secret file: the parser's message quotes the text around the error.
+    throw new ConfigError([{ file, ...pos, message: `not valid JSON${kind.secret ? '' : ` (${why})`}; expected ${kind.expected}`, hint: kind.hint }], kind.secret ? undefined : { cause });
   }
   return { file, data, locate: jsonLocator(text) };
 }
@@ -103,7 +106,8 @@ function syntaxProblem(e: YAML.YAMLError, file: string, kind: InputKind): ErrorD
   const at = { file, line: pos?.line, column: pos?.col };
   if (e.code === 'RESOURCE_EXHAUSTION') return { ...at, message: `nested too deeply to parse; expected at most ${LIMITS.depth} levels of maps and lists`, hint: 'flatten the structure' };
   // The parser's own text quotes the line; keep only its first sentence (a credentials file must not be echoed).
-  return { ...at, message: `not valid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}; expected ${kind.expected}`, hint: kind.hint };
+  const why = kind.secret ? '' : `: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`;
+  return { ...at, message: `not valid YAML${why}; expected ${kind.expected}`, hint: kind.hint };
 }
 
 function documentData(doc: YAML.Document, file: string): unknown {
@@ -196,14 +200,13 @@ export function inputProblem(input: ParsedInput, path: DataPath, message: string
 /**
  * A file's data against its contract: the schema's problems and the
  * cross-field rules' (run on the data as it is, whatever the schema found),
- * together, each located. `secret`: never show values (a credentials file).
+ * together, each located; a secret kind never shows the values found.
  */
 export function contractProblems<T>(
   input: ParsedInput,
   schema: z.ZodType<T>,
   kind: InputKind,
   crossField: (data: unknown) => { path: DataPath; message: string; hint?: string }[] = () => [],
-  options: { secret?: boolean } = {},
 ): { value?: T; problems: ErrorDetail[] } {
   const result = schema.safeParse(input.data);
   const problems: ErrorDetail[] = [];
@@ -215,7 +218,7 @@ export function contractProblems<T>(
         continue;
       }
       const value = valueAt(input.data, path);
-      const got = options.secret ? (value === undefined ? 'missing' : `got a ${Array.isArray(value) ? 'list' : typeof value}`) : shown(value);
+      const got = kind.secret ? (value === undefined ? 'missing' : `got a ${Array.isArray(value) ? 'list' : typeof value}`) : shown(value);
       problems.push(inputProblem(input, path, `${got}; expected ${issue.message.startsWith('Invalid') ? expectedOf(issue) : issue.message}`, kind.hint));
     }
   }
