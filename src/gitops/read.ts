@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ConfigError, type ErrorDetail } from '../lib/errors.js';
 import { contractProblems, expectContract, type InputKind, parseYamlDocument, parseYamlInput } from '../lib/input-file.js';
-import { manifestSchema } from '../model/k8s-contract.js';
+import { kustomizeConfigSchema, manifestSchema } from '../model/k8s-contract.js';
 import type { Values } from '../lib/values.js';
 import type { K8sObject } from '../model/k8s.js';
 import type { Endpoint, Unit } from '../model/unit.js';
@@ -46,7 +46,7 @@ export function parseWrittenRepo(files: ReadonlyMap<string, string>): WrittenRep
     }
   };
   const objects = (file: string, text: string) =>
-    collect(() => parseYamlInput(text, file, MANIFESTS).map((d) => ({ file, object: expectContract(contractProblems(d, manifestSchema, MANIFESTS)) as K8sObject })));
+    collect(() => parseYamlInput(text, file, MANIFESTS).map((d) => ({ file, object: expectContract(contractProblems(d, file.endsWith('/kustomization.yaml') ? kustomizeConfigSchema : manifestSchema, MANIFESTS)) as K8sObject })));
   for (const [path, text] of files) {
     const m = /^platform\/[^/]+\/[^/]+\/component\.json$/.exec(path);
     if (!m) continue;

@@ -18,3 +18,6 @@ export const manifestSchema = z.looseObject(
 
 export type ManifestObject = z.infer<typeof manifestSchema>;
 
+
+/** A Kustomize file (`kustomization.yaml`): a config object, with apiVersion and kind but no metadata. */
+export const kustomizeConfigSchema = z.looseObject({ apiVersion: text('the API version'), kind: text('the kind') }, { error: 'a Kustomization: a map with apiVersion and kind' });
