@@ -32,6 +32,7 @@ async function dispatch(argv: readonly string[], io: CliIO, commands: readonly C
     io.stdout.write(commandHelp(command));
     return 0;
   }
+  // Invariant, not input: the command table is code; a command without either is a bug (exit 70).
   if (!command.run) throw new Error(`command ${command.name} has neither sub-commands nor run`);
   return command.run(io, parse(command, rest));
 }

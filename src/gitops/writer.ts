@@ -46,6 +46,7 @@ export async function writeRepo(outDir: string, planned: RepoFiles, options: Wri
   const outArg = options.outArg ?? outDir;
   for (const path of planned.keys()) {
     if (!isManaged(path)) {
+      // Invariant, not input: synth writes only under its entries; this guards the user's files against a bug (exit 70).
       throw new Error(`refusing to write ${path}: outside the entries plan manages (${MANAGED_ENTRIES.join(', ')})`);
     }
   }

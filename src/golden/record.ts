@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import { toJson } from '../lib/yaml.js';
 import type { GoldenValues } from './types.js';
+import { ConfigError, type ErrorDetail } from '../lib/errors.js';
+import { type InputKind, inputProblem, parseJsonInput } from '../lib/input-file.js';
 
 export const RECORD_FILE = 'golden-path.json';
 
@@ -24,17 +26,24 @@ export function recordText(r: GoldenRecord): string {
   return toJson(r);
 }
 
+const RECORD: InputKind = {
+  expected: 'a golden-path record (JSON with template, version, values and files)',
+  hint: 'the record is written by `plinth new` and `plinth upgrade`; restore it from Git rather than editing it',
+};
+
+/** A record read back from the repository: the typed record, or a ConfigError naming the file, line and path. */
 export function parseRecord(text: string, file: string): GoldenRecord {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (cause) {
-    throw new Error(`${file} is not JSON: ${(cause as Error).message}`);
+  const input = parseJsonInput(text, file, RECORD);
+  const r = input.data as Partial<GoldenRecord> | null;
+  const problems: ErrorDetail[] = [];
+  if (r === null || typeof r !== 'object' || Array.isArray(r)) problems.push(inputProblem(input, [], `got ${Array.isArray(r) ? 'a list' : String(r)}; expected ${RECORD.expected}`, RECORD.hint));
+  else {
+    if (typeof r.template !== 'string') problems.push(inputProblem(input, ['template'], 'expected the template name: a string', RECORD.hint));
+    if (typeof r.version !== 'number' || !Number.isInteger(r.version)) problems.push(inputProblem(input, ['version'], 'expected the template version: a whole number', RECORD.hint));
+    if (typeof r.values !== 'object' || r.values === null || Array.isArray(r.values)) problems.push(inputProblem(input, ['values'], 'expected the values given: a map', RECORD.hint));
+    if (typeof r.files !== 'object' || r.files === null || Array.isArray(r.files)) problems.push(inputProblem(input, ['files'], 'expected the files written with their digests: a map', RECORD.hint));
   }
-  const r = data as Partial<GoldenRecord>;
-  if (typeof r.template !== 'string' || typeof r.version !== 'number' || typeof r.values !== 'object' || r.values === null || typeof r.files !== 'object' || r.files === null) {
-    throw new Error(`${file} is not a golden-path record (template, version, values, files)`);
-  }
+  if (problems.length > 0) throw new ConfigError(problems);
   return r as GoldenRecord;
 }
 

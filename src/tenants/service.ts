@@ -13,7 +13,7 @@ import { routeFor } from '../desired/routes.js';
 import { autoscaledMaximum } from '../model/autoscaling.js';
 import { homePool } from '../model/profiles.js';
 import { projectForTeam } from '../synth/argocd/constants.js';
-import { ConfigError, type ErrorDetail } from '../lib/errors.js';
+import { ConfigError, type ErrorDetail, UsageError } from '../lib/errors.js';
 import { toJson, toYaml, toYamlStream } from '../lib/yaml.js';
 import { checkTenantKustomization, readServiceDescriptor, readTenantManifests, type ServiceDescriptor } from './service-descriptor.js';
 import { claimsOf } from '../model/claims.js';
@@ -53,7 +53,7 @@ export function tenantDir(team: string, name: string): string {
 /** The files of one tenant service, ready to commit. */
 export function tenantServiceFiles(platform: Platform, refs: SharedRefs, repo: RepoLocation, spec: TenantServiceSpec): Map<string, string> {
   const team = platform.teams.find((t) => t.name === spec.team);
-  if (!team) throw new Error(`no team ${spec.team} in plinth.yaml`);
+  if (!team) throw new UsageError(`no team ${spec.team} in plinth.yaml; the teams are: ${platform.teams.map((t) => t.name).join(', ') || 'none'}`);
   const namespace = team.namespaces[0]!;
   const dir = tenantDir(spec.team, spec.name);
   const labels = { 'app.kubernetes.io/name': spec.name, 'app.kubernetes.io/part-of': spec.team };

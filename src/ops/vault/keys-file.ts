@@ -91,6 +91,7 @@ const codeOf = (error: unknown): string => (error as NodeJS.ErrnoException | und
 async function writePrivate(file: string, text: string): Promise<void> {
   await writeFile(file, text, { mode: 0o600, flag: 'wx' });
   await chmod(file, 0o600);
+  // Caught by the callers, which name the file and turn this into a PlinthError (exit 3).
   if ((await readFile(file, 'utf8')) !== text) throw new Error('the file does not read back as written');
 }
 
@@ -142,6 +143,7 @@ export async function reserveKeysFile(file: string): Promise<KeysFileSlot> {
       const text = keysText(keys);
       try {
         await writeFile(partial, text, { mode: 0o600 });
+        // Caught below with the other reasons the file could not be written (a PlinthError, exit 3).
         if ((await readFile(partial, 'utf8')) !== text) throw new Error('the file does not read back as written');
         let previous: string | undefined;
         if (existsSync(file)) {

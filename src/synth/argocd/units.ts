@@ -85,6 +85,7 @@ export function unitFiles(unit: Unit, repo: GitopsRepo, files: RepoFiles): void 
   if (unit.chart) files.set(valuesFileOf(unit), toYaml(unit.values));
   for (const m of unit.manifests) {
     const path = `${dir}/manifests/${manifestFileName(m.kind, m.metadata.name, m.metadata.namespace, unit.namespace)}`;
+    // Invariant, not input: glue manifests and unit files are the catalog's; a clash is a bug (exit 70).
     if (files.has(path)) throw new Error(`two glue manifests of ${unit.name} would be written to ${path}`);
     files.set(path, toYaml(m));
   }
