@@ -19,4 +19,6 @@ process.on('message', (job: FuzzJob) => {
   const outcome = job.target === 'config' ? runCase(job.bytes, job.deadlineMs) : job.target === 'repo' ? runRepoCase(job.case, job.deadlineMs) : spin(job.ms);
   process.send!({ id: job.id, outcome });
 });
+// The pool went away (its run ended or was stopped): so does this process.
+process.on('disconnect', () => process.exit(0));
 process.send!({ ready: true });
