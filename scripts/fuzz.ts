@@ -46,9 +46,17 @@ for (const target of targets) {
       await mkdir(values.out!, { recursive: true });
       if (job.target === 'config') await writeFile(join(values.out!, `${name}.yaml`), job.bytes);
       else {
-        const { path, files } = repoCaseFiles(job.case);
-        await writeFile(join(values.out!, `${name}.${path.slice(path.lastIndexOf('/') + 1)}`), files.get(path)!);
+        // Rebuilding the case here must not end the run: the case's description is written either way.
+        const built = (() => {
+          try {
+            return repoCaseFiles(job.case);
+          } catch {
+            return undefined;
+          }
+        })();
+        if (built) await writeFile(join(values.out!, `${name}.${built.path.slice(built.path.lastIndexOf('/') + 1)}`), built.files.get(built.path)!);
       }
+      await writeFile(join(values.out!, `${name}.case.json`), describeCase(c as never));
       failures.push(`${name}: ${describeCase(c as never).slice(0, 400)}\n    ${outcome.detail.replace(/\n/g, '\n    ')}`);
     }
     if ((i + 1) % 100 === 0) process.stderr.write(`${target} ${i + 1}/${runs} ${JSON.stringify(counts)}\n`);

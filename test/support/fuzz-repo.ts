@@ -30,7 +30,7 @@ import { checkPlan } from '../../src/planner/findings.js';
 import { synthesize } from '../../src/synth/index.js';
 import { readTenantUnits, TENANT_POOL, tenantServiceFiles } from '../../src/tenants/service.js';
 import YAML from 'yaml';
-import { applyStructural, applyTextual, hostileValue, type Outcome, structural, type Structural, textual, type Textual } from './fuzz.js';
+import { applyStructural, applyTextual, fresh, hostileValue, type Outcome, structural, type Structural, textual, type Textual } from './fuzz.js';
 
 export const REPO_PROFILES = ['edge', 'compact', 'standard', 'lab', 'compact-flux'] as const;
 const TARGETS = ['component', 'values', 'service', 'manifest', 'kustomization'] as const;
@@ -98,7 +98,7 @@ export function repoCaseFiles(c: RepoFuzzCase): { path: string; files: Map<strin
   const json = path.endsWith('.json');
   const text = files.get(path)!;
   let data: unknown = json ? JSON.parse(text) : (parseDocuments(text)[0] ?? {});
-  if (c.whole !== undefined) data = c.whole;
+  if (c.whole !== undefined) data = fresh(c.whole);
   if (data !== null && typeof data === 'object' && !Array.isArray(data)) for (const m of c.structural) applyStructural(data as Record<string, unknown>, m);
   let bytes: Uint8Array = Buffer.from(json ? jsonText(data) : stringify(data, text), 'utf8');
   for (const m of c.textual) bytes = applyTextual(bytes, m);

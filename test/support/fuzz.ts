@@ -106,6 +106,13 @@ function parentOf(data: Data, path: Step[]): Record<Step, unknown> {
   return cur;
 }
 
+/**
+ * A copy of a hostile value: the arbitraries hand out shared constants (deep
+ * nesting, prototype keys), and a later mutation must not change them for
+ * the next case, nor make one contain itself.
+ */
+export const fresh = <T>(value: T): T => (value !== null && typeof value === 'object' ? structuredClone(value) : value);
+
 export function applyStructural(data: Record<string, unknown>, m: Structural): void {
   if (m.op === 'many') {
     const cluster = data.cluster as { nodes?: unknown[] } | undefined;
@@ -122,7 +129,7 @@ export function applyStructural(data: Record<string, unknown>, m: Structural): v
       const next = Object.hasOwn(cur, key) ? cur[key] : undefined;
       cur = (next !== null && typeof next === 'object' ? next : (Object.defineProperty(cur, key, { value: {}, enumerable: true, writable: true, configurable: true }), cur[key])) as Record<string, unknown>;
     }
-    Object.defineProperty(cur, m.path[m.path.length - 1]!, { value: m.value, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(cur, m.path[m.path.length - 1]!, { value: fresh(m.value), enumerable: true, writable: true, configurable: true });
     return;
   }
   const all = paths(data);
@@ -133,7 +140,7 @@ export function applyStructural(data: Record<string, unknown>, m: Structural): v
   if (m.op === 'delete') {
     if (Array.isArray(parent)) parent.splice(key as number, 1);
     else delete parent[key];
-  } else Object.defineProperty(parent, key, { value: m.value, enumerable: true, writable: true, configurable: true });
+  } else Object.defineProperty(parent, key, { value: fresh(m.value), enumerable: true, writable: true, configurable: true });
 }
 
 /** A line `  key:` that opens a block map (the next line is indented deeper), for anchors. */
