@@ -23,7 +23,7 @@ export interface WrittenComponent {
 
 export interface WrittenRepo {
   components: WrittenComponent[];
-  /** Every other YAML file (bootstrap, ApplicationSets), parsed. */
+  /** Every other YAML file plan writes (bootstrap, ApplicationSets, Flux's clusters/), parsed; apps/ is read by tenants/service.ts. */
   documents: { file: string; object: K8sObject }[];
 }
 
@@ -46,7 +46,10 @@ export function parseWrittenRepo(files: ReadonlyMap<string, string>): WrittenRep
     }
   };
   const objects = (file: string, text: string) =>
-    collect(() => parseYamlInput(text, file, MANIFESTS).map((d) => ({ file, object: expectContract(contractProblems(d, file.endsWith('/kustomization.yaml') ? kustomizeConfigSchema : manifestSchema, MANIFESTS)) as K8sObject })));
+    collect(() => {
+      const schema = file.endsWith('/kustomization.yaml') ? kustomizeConfigSchema : manifestSchema;
+      return parseYamlInput(text, file, MANIFESTS).map((d) => ({ file, object: expectContract(contractProblems(d, schema, MANIFESTS)) as K8sObject }));
+    });
   for (const [path, text] of files) {
     const m = /^platform\/[^/]+\/[^/]+\/component\.json$/.exec(path);
     if (!m) continue;
@@ -59,7 +62,8 @@ export function parseWrittenRepo(files: ReadonlyMap<string, string>): WrittenRep
     if (descriptor) components.push({ dir, descriptor, ...(values !== undefined ? { values } : {}), manifests });
   }
   for (const [file, text] of files) {
-    if (file.endsWith('.yaml') && !file.startsWith('platform/') && !components.some((c) => c.descriptor.valuesFile === file)) documents.push(...(objects(file, text) ?? []));
+    // apps/ holds the teams' services, read by their own reader (tenants/service.ts).
+    if (file.endsWith('.yaml') && !file.startsWith('platform/') && !file.startsWith('apps/') && !components.some((c) => c.descriptor.valuesFile === file)) documents.push(...(objects(file, text) ?? []));
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return { components, documents };
