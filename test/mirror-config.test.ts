@@ -126,7 +126,8 @@ describe('plinth charts verify (a running mirror)', () => {
     const url = closed.url;
     await closed.close();
     const run = await verify(url);
-    expect(run.code).toBe(1);
+    // A mirror that does not answer is an I/O failure: exit 3, not the findings' 1.
+    expect(run.code).toBe(3);
     expect(run.stderr).toContain(`error: ${url}/index.yaml:`);
   });
 });

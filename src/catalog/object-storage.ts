@@ -35,6 +35,7 @@ export const BUCKETS: readonly BucketUse[] = [
 
 export function bucketOf(consumer: string): BucketUse {
   const b = BUCKETS.find((x) => x.consumer === consumer);
+  // Invariant, not input: every consumer the catalog names has a bucket in the same table; a miss is a bug (exit 70).
   if (!b) throw new Error(`no bucket for ${consumer}`);
   return b;
 }

@@ -1,6 +1,6 @@
 /** The `plinth` command line: dispatch to one thin command module per verb. */
 import { parseArgs } from 'node:util';
-import { PlinthError, UsageError } from '../lib/errors.js';
+import { EXIT, PlinthError, UsageError } from '../lib/errors.js';
 import type { CommandSpec, ParsedArgs } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import type { CliIO } from './io.js';
@@ -32,6 +32,7 @@ async function dispatch(argv: readonly string[], io: CliIO, commands: readonly C
     io.stdout.write(commandHelp(command));
     return 0;
   }
+  // Invariant, not input: the command table is code; a command without either is a bug (exit 70).
   if (!command.run) throw new Error(`command ${command.name} has neither sub-commands nor run`);
   return command.run(io, parse(command, rest));
 }
@@ -55,7 +56,7 @@ function report(error: unknown, io: CliIO): number {
   }
   const e = error as Error;
   io.stderr.write(`internal error: ${e?.stack ?? String(error)}\nThis is a bug in Plinth; please report it with the command you ran.\n`);
-  return 70;
+  return EXIT.bug;
 }
 
 function helpText(commands: readonly CommandSpec[], prefix: string): string {

@@ -1,8 +1,13 @@
 /** Errors of cluster operations: part of Plinth's typed error family. */
-import { PlinthError } from '../lib/errors.js';
+import { EXIT, PlinthError } from '../lib/errors.js';
 
-/** The cluster could not be used: no kubeconfig, unknown context, server unreachable. */
+/** The cluster could not be used: server unreachable, API errors, timeouts. Exit code 3. */
 export class ClusterError extends PlinthError {}
+
+/** The kubeconfig is missing, unreadable or lacks the context asked for: bad input, exit code 2 (never quotes the file: it holds tokens). */
+export class KubeconfigError extends ClusterError {
+  override readonly exitCode = EXIT.badInput;
+}
 
 /** The API server answered with an error status. */
 export class ClusterApiError extends ClusterError {

@@ -1,7 +1,7 @@
 /** The cluster module: the only part of Plinth that talks to a Kubernetes API server. */
 export { connectCluster } from './kube-client.js';
 export { selectKubeconfig, type KubeconfigOptions, type SelectedConfig } from './kubeconfig.js';
-export { ClusterApiError, ClusterError, ClusterTimeoutError, ResourceNotServedError } from './errors.js';
+export { ClusterApiError, ClusterError, ClusterTimeoutError, KubeconfigError, ResourceNotServedError } from './errors.js';
 export { waitFor, type Verdict, type WaitSpec } from './wait.js';
 export { applyForm, contains, ownsDroppedFields, pruneNulls, sameObject, withoutServerFields } from './compare.js';
 export {

@@ -9,7 +9,7 @@ import { homedir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { k8s } from './client-module.js';
-import { ClusterError } from './errors.js';
+import { KubeconfigError } from './errors.js';
 
 export interface KubeconfigOptions {
   /** A kubeconfig file (the --kubeconfig flag). */
@@ -59,7 +59,7 @@ export function selectKubeconfig(options: KubeconfigOptions): SelectedConfig {
   const files = kubeconfigFiles(options);
   const present = files.filter((f) => existsSync(f));
   if (present.length === 0) {
-    throw new ClusterError(
+    throw new KubeconfigError(
       `no kubeconfig found (looked for ${files.join(', ')}); pass --kubeconfig FILE, set KUBECONFIG, or create a cluster with \`plinth cluster create\``,
     );
   }
@@ -70,7 +70,7 @@ export function selectKubeconfig(options: KubeconfigOptions): SelectedConfig {
       one.loadFromFile(file);
     } catch (error) {
       // No `cause`: the parser's error quotes the file (message, snippet, the whole buffer), tokens included.
-      throw new ClusterError(`cannot read the kubeconfig ${file}: ${whyUnreadable(error)}`);
+      throw new KubeconfigError(`cannot read the kubeconfig ${file}: ${whyUnreadable(error)}`);
     }
     if (i === 0) config.loadFromOptions({ clusters: one.clusters, users: one.users, contexts: one.contexts, currentContext: one.currentContext });
     else config.mergeConfig(one, true);
@@ -78,14 +78,14 @@ export function selectKubeconfig(options: KubeconfigOptions): SelectedConfig {
   const names = config.getContexts().map((c) => c.name);
   const wanted = options.context ?? config.getCurrentContext();
   if (!wanted) {
-    throw new ClusterError(`the kubeconfig (${present.join(', ')}) has no current context; pass --context NAME (one of: ${names.join(', ') || 'none'})`);
+    throw new KubeconfigError(`the kubeconfig (${present.join(', ')}) has no current context; pass --context NAME (one of: ${names.join(', ') || 'none'})`);
   }
   const context = config.getContextObject(wanted);
   if (!context) {
-    throw new ClusterError(`no context ${JSON.stringify(wanted)} in the kubeconfig (${present.join(', ')}); the contexts are: ${names.join(', ') || 'none'}`);
+    throw new KubeconfigError(`no context ${JSON.stringify(wanted)} in the kubeconfig (${present.join(', ')}); the contexts are: ${names.join(', ') || 'none'}`);
   }
   config.setCurrentContext(wanted);
   const cluster = config.getCurrentCluster();
-  if (!cluster) throw new ClusterError(`context ${wanted} names cluster ${context.cluster}, which is not in the kubeconfig`);
+  if (!cluster) throw new KubeconfigError(`context ${wanted} names cluster ${context.cluster}, which is not in the kubeconfig`);
   return { config, context: wanted, server: cluster.server, files: present };
 }

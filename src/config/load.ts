@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { ConfigError, type ErrorDetail } from '../lib/errors.js';
 import { closest } from '../lib/suggest.js';
 import { configSchema, type PlinthConfig } from './schema.js';
-import { firstInvalidUtf8, LIMITS } from './limits.js';
+import { firstInvalidUtf8, LIMITS } from '../lib/input-limits.js';
 import { type DataPath, formatPath, parseYamlSource, type SourceFile, tooLarge } from './source.js';
 
 export interface LoadedConfig {

@@ -1,12 +1,12 @@
 /** A parsed YAML file that can say on which line a path sits, so errors point at it. */
 import YAML, { LineCounter } from 'yaml';
 import { ConfigError, type ErrorDetail } from '../lib/errors.js';
-import { aliasBombMessage, documentProblems, renderNumber, scalarText } from './document-checks.js';
-import { formatBytes, LIMITS } from './limits.js';
+import { aliasBombMessage, documentProblems, renderNumber, scalarText } from '../lib/yaml-checks.js';
+import { formatBytes, LIMITS } from '../lib/input-limits.js';
 
-import type { DataPath } from './path.js';
+import type { DataPath } from '../lib/data-path.js';
 
-export { type DataPath, formatPath } from './path.js';
+export { type DataPath, formatPath } from '../lib/data-path.js';
 
 export interface SourceFile {
   readonly file: string;

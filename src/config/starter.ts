@@ -20,6 +20,7 @@ export const STARTERS: Readonly<Record<(typeof PROFILES)[number], () => string>>
 
 export function starterConfig(profile: string = 'edge'): string {
   const starter = STARTERS[profile as keyof typeof STARTERS];
+  // Invariant, not input: `plinth init` checks --profile against PROFILES first; a miss is a bug (exit 70).
   if (!starter) throw new Error(`no starter for profile ${profile}`);
   return starter();
 }

@@ -13,7 +13,7 @@
  * Egress stays open (ADR 012). Pure: the same declarations give the same
  * policies; `check` proves them against what the charts render.
  */
-import { PlinthError } from '../lib/errors.js';
+import { PlatformError } from '../lib/errors.js';
 import type { K8sObject, Labels } from '../model/k8s.js';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../model/labels.js';
 import { NAMESPACE_NAME_LABEL, type OutsidePeer, type Protocol } from '../model/network.js';
@@ -120,7 +120,7 @@ function allows(platform: PolicyPlatform, drafts: readonly UnitDraft[]): Allow[]
       add({ namespace: ns, workload: 'acme-http01-solver', podLabels: { ...ACME_SOLVER_LABELS }, port: ACME_SOLVER_PORT, protocol: 'TCP' }, proxy, "Let's Encrypt's HTTP-01 challenge, answered by cert-manager's solver");
     }
   }
-  if (problems.length > 0) throw new PlinthError(`the network declarations of the catalog do not resolve:\n${[...new Set(problems)].map((p) => `  - ${p}`).join('\n')}`);
+  if (problems.length > 0) throw new PlatformError(`the network declarations of the catalog do not resolve:\n${[...new Set(problems)].map((p) => `  - ${p}`).join('\n')}`);
   return out;
 }
 

@@ -35,6 +35,7 @@ export function routeFor(platform: Pick<Platform, 'choices' | 'enabled' | 'confi
     case 'kong':
       // Kong implements the Gateway API: the same HTTPRoute, on Kong's Gateway (ADR 015).
       return httpRoute({ ...refs, gateway: KONG_GATEWAY }, namespace, endpoint);
+      // Invariant, not input: the switch covers every provider the config schema accepts; a new one without routes is a bug (exit 70).
       throw new Error(`routes for ingress provider ${provider} are not written yet`);
   }
 }

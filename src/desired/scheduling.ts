@@ -107,6 +107,7 @@ export function applyWorkloads(platform: Platform, component: { name: string; ti
     const key = pathText(path);
     const before = written.get(key);
     if (before && JSON.stringify(before.value) !== JSON.stringify(value)) {
+      // Invariant, not input: the values paths of a component's workloads are the catalog's (exit 70 when two disagree).
       throw new Error(`component ${component.name}: workloads ${before.by} and ${by} both set values path ${key} to different values`);
     }
     written.set(key, { value, by });

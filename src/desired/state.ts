@@ -4,7 +4,7 @@
  * `check` and `up` all start from it.
  */
 import type { Component } from '../catalog/component.js';
-import { ConfigError, PlinthError } from '../lib/errors.js';
+import { ConfigError, PlatformError } from '../lib/errors.js';
 import { STORAGE_CLASS_NAMES } from '../model/choices.js';
 import { apiGroup } from '../model/k8s.js';
 import { CHOICE_KEYS, CHOICES } from '../model/choices.js';
@@ -58,7 +58,7 @@ export function buildDesiredState(platform: Platform, catalog: readonly Componen
 
   const dangling = danglingReferences(units);
   if (dangling.length > 0) {
-    throw new PlinthError(
+    throw new PlatformError(
       `the desired state refers to objects nothing creates:\n${dangling.map((d) => `  - ${d.unit}: ${d.from} ${d.path} -> ${keyText(d.to)}`).join('\n')}`,
     );
   }

@@ -26,6 +26,7 @@ export function componentContext(platform: Platform, catalog: readonly Component
     host: (sub) => `${sub}.${platform.domain}`,
     namespaceOf: (name) => {
       const c = byName.get(name);
+      // Invariant, not input: the config schema refuses component names the catalog lacks (exit 2) before this.
       if (!c) throw new Error(`no component named ${name} in the catalog`);
       return c.namespace;
     },
@@ -63,6 +64,7 @@ export function buildUnit(component: Component, ctx: ComponentContext): UnitDraf
     return spec ? (applyWorkloads(ctx.platform, placedAs, [spec], m as unknown as Values) as unknown as K8sObject) : m;
   });
   const missing = specs.filter((s) => s.glue && !placed.some((m) => glueSpec(m) === s));
+  // Invariant, not input: glue workloads and manifests are both the catalog's; a mismatch is a bug (exit 70).
   if (missing.length > 0) throw new Error(`component ${component.name}: glue workloads ${missing.map((s) => `${s.kind}/${s.name}`).join(', ')} are not among its manifests`);
   const manifests = [...placed, ...routes].map((m) => withGlueWave(component.crdGroups ?? [], m));
   return {

@@ -3,12 +3,15 @@
  * (not only what it meant to write) can be checked, and so tools can work
  * from a repository alone.
  */
-import YAML from 'yaml';
-import { parseYamlStream } from '../lib/yaml.js';
+import { z } from 'zod';
+import { contractProblems, expectContract, type InputKind, parseYamlDocument, parseYamlInput, problemCollector } from '../lib/input-file.js';
+import { kustomizeConfigSchema, manifestSchema } from '../model/k8s-contract.js';
 import type { Values } from '../lib/values.js';
 import type { K8sObject } from '../model/k8s.js';
-import type { Tier } from '../model/tiers.js';
-import type { Endpoint, ProvidedObject, Stack, Unit, Workload } from '../model/unit.js';
+import type { Endpoint, Unit } from '../model/unit.js';
+import { type ComponentDescriptor, readComponentDescriptor } from '../synth/component-descriptor.js';
+
+export type { ComponentDescriptor } from '../synth/component-descriptor.js';
 
 export interface WrittenComponent {
   dir: string;
@@ -17,51 +20,48 @@ export interface WrittenComponent {
   manifests: { file: string; object: K8sObject }[];
 }
 
-export interface ComponentDescriptor {
-  name: string;
-  description: string;
-  stack: Stack;
-  tier: Tier;
-  pool: string;
-  namespace: string;
-  project: string;
-  wave: number;
-  dependsOn: string[];
-  chart?: { repoURL: string; name: string; version: string };
-  valuesFile?: string;
-  git?: { repoURL: string; path: string; ref: string };
-  crds: string[];
-  provides: ProvidedObject[];
-  endpoints: { name: string; title: string; url: string; service: string; port: number }[];
-  workloads: Omit<Workload, 'namespace' | 'podLabels'>[];
-  sources: Record<string, unknown>[];
-}
-
 export interface WrittenRepo {
   components: WrittenComponent[];
-  /** Every other YAML file (bootstrap, ApplicationSets), parsed. */
+  /** Every other YAML file plan writes (bootstrap, ApplicationSets, Flux's clusters/), parsed; apps/ is read by tenants/service.ts. */
   documents: { file: string; object: K8sObject }[];
 }
 
+const VALUES: InputKind = { expected: 'Helm values: a map', hint: 'files under platform/ and bootstrap/ are generated: run `plinth plan` again instead of editing them' };
+const MANIFESTS: InputKind = { expected: 'Kubernetes objects: maps with apiVersion, kind and metadata.name', hint: VALUES.hint };
+const valuesSchema = z.record(z.string(), z.unknown(), { error: 'Helm values: a map' });
+
+/** A component's Helm values, read back through their contract; undefined when it has no values file or the file is absent. */
+function valuesOf(file: string | undefined, files: ReadonlyMap<string, string>): Values | undefined {
+  const text = file ? files.get(file) : undefined;
+  if (file === undefined || text === undefined) return undefined;
+  return expectContract(contractProblems(parseYamlDocument(text, file, VALUES), valuesSchema, VALUES)) as Values;
+}
+
+/** Reads what plan wrote; every problem of every file (component.json, values, manifests) in one ConfigError. */
 export function parseWrittenRepo(files: ReadonlyMap<string, string>): WrittenRepo {
   const components: WrittenComponent[] = [];
   const documents: WrittenRepo['documents'] = [];
+  const { collect, throwIfAny } = problemCollector();
+
+  const objects = (file: string, text: string) =>
+    collect(() => {
+      const schema = file.endsWith('/kustomization.yaml') ? kustomizeConfigSchema : manifestSchema;
+      return parseYamlInput(text, file, MANIFESTS).map((d) => ({ file, object: expectContract(contractProblems(d, schema, MANIFESTS)) as K8sObject }));
+    });
   for (const [path, text] of files) {
     const m = /^platform\/[^/]+\/[^/]+\/component\.json$/.exec(path);
     if (!m) continue;
     const dir = path.slice(0, -'/component.json'.length);
-    const descriptor = JSON.parse(text) as ComponentDescriptor;
-    const valuesText = descriptor.valuesFile ? files.get(descriptor.valuesFile) : undefined;
-    const manifests = [...files.entries()]
-      .filter(([p]) => p.startsWith(`${dir}/manifests/`) && p.endsWith('.yaml'))
-      .flatMap(([file, t]) => parseYamlStream(t).map((object) => ({ file, object: object as K8sObject })));
-    components.push({ dir, descriptor, ...(valuesText !== undefined ? { values: (YAML.parse(valuesText) ?? {}) as Values } : {}), manifests });
+    const descriptor = collect(() => readComponentDescriptor(text, path));
+    const values = collect(() => valuesOf(descriptor?.valuesFile, files));
+    const manifests = [...files.entries()].filter(([p]) => p.startsWith(`${dir}/manifests/`) && p.endsWith('.yaml')).flatMap(([file, t]) => objects(file, t) ?? []);
+    if (descriptor) components.push({ dir, descriptor, ...(values !== undefined ? { values } : {}), manifests });
   }
-  for (const [file, text] of files) {
-    if (file.endsWith('.yaml') && !file.startsWith('platform/')) {
-      for (const object of parseYamlStream(text)) documents.push({ file, object: object as K8sObject });
-    }
-  }
+  const valuesFiles = new Set(components.map((c) => c.descriptor.valuesFile));
+  // apps/ holds the teams' services, read by their own reader (tenants/service.ts).
+  const loose = (file: string) => file.endsWith('.yaml') && !file.startsWith('platform/') && !file.startsWith('apps/') && !valuesFiles.has(file);
+  for (const [file, text] of files) if (loose(file)) documents.push(...(objects(file, text) ?? []));
+  throwIfAny();
   return { components, documents };
 }
 
@@ -78,7 +78,8 @@ export function unitsOf(repo: WrittenRepo): Unit[] {
     ...(d.git ? { git: { repoUrl: d.git.repoURL, path: d.git.path, ref: d.git.ref, cacheFile: '' } } : {}),
     values: values ?? {},
     manifests: manifests.map((m) => m.object),
-    workloads: d.workloads.map((w) => ({ ...w, namespace: d.namespace, podLabels: {} })),
+    // Pod labels and volume claims are not written: they come back empty.
+    workloads: d.workloads.map((w) => ({ ...w, namespace: d.namespace, podLabels: {}, volumeClaims: [] })),
     endpoints: d.endpoints.map((e): Endpoint => ({ name: e.name, title: e.title, host: e.url.replace(/^https:\/\//, ''), service: e.service, port: e.port })),
     secrets: [],
     dependsOn: d.dependsOn,

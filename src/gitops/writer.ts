@@ -11,7 +11,8 @@
 import { homedir } from 'node:os';
 import { lstat, mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { PlinthError } from '../lib/errors.js';
+import { ConfigError, type ErrorDetail, OutputFolderError, PlinthError } from '../lib/errors.js';
+import { utf8Problem } from '../lib/input-file.js';
 import type { RepoFiles } from '../synth/files.js';
 import { isManaged, MANAGED_ENTRIES } from '../synth/layout.js';
 import { refuseCheckout, refuseRootOrHome } from './out-guard.js';
@@ -45,6 +46,7 @@ export async function writeRepo(outDir: string, planned: RepoFiles, options: Wri
   const outArg = options.outArg ?? outDir;
   for (const path of planned.keys()) {
     if (!isManaged(path)) {
+      // Invariant, not input: synth writes only under its entries; this guards the user's files against a bug (exit 70).
       throw new Error(`refusing to write ${path}: outside the entries plan manages (${MANAGED_ENTRIES.join(', ')})`);
     }
   }
@@ -90,7 +92,7 @@ async function openOut(out: string, outArg: string): Promise<string> {
   try {
     await mkdir(dirname(out), { recursive: true });
     const existing = await lstat(out).catch(() => undefined);
-    if (existing && !(await realpath(out).then((r) => lstat(r)).then((s) => s.isDirectory()))) throw new PlinthError(`${outArg} exists and is not a directory; choose another --out`);
+    if (existing && !(await realpath(out).then((r) => lstat(r)).then((s) => s.isDirectory()))) throw new OutputFolderError(`${outArg} exists and is not a directory; choose another --out`);
     await mkdir(out, { recursive: true });
     return await realpath(out);
   } catch (cause) {
@@ -99,15 +101,23 @@ async function openOut(out: string, outArg: string): Promise<string> {
   }
 }
 
+/** The files of a repository that check parses: its JSON and YAML under plan's entries and apps/. */
+const PARSED_FILE = /^(apps|platform|bootstrap|clusters)\/.*\.(json|ya?ml)$/;
+
 /** Reads every file of a repository (without .git, plan's marker and staging folders; symlinks are not followed), for `check` and tests. */
 export async function readRepo(dir: string): Promise<Map<string, string>> {
-  if (!(await lstat(dir).then(() => true, () => false))) throw new PlinthError(`${dir} does not exist`);
+  if (!(await lstat(dir).then(() => true, () => false))) throw new ConfigError([{ file: dir, message: 'does not exist; expected a GitOps repository folder', hint: 'pass the folder `plinth plan` wrote (--repo DIR)' }]);
   const files = new Map<string, string>();
+  const problems: ErrorDetail[] = [];
   const walk = async (abs: string, rel: string): Promise<void> => {
     const s = await lstat(abs);
     if (s.isSymbolicLink()) return;
     if (!s.isDirectory()) {
-      files.set(rel, await readFile(abs, 'utf8'));
+      const bytes = await readFile(abs);
+      // A file Plinth parses is UTF-8 or refused, never read with U+FFFD in place of a bad byte.
+      const bad = PARSED_FILE.test(rel) ? utf8Problem(bytes, rel) : undefined;
+      if (bad) problems.push(bad);
+      files.set(rel, bytes.toString('utf8'));
       return;
     }
     for (const name of (await readdir(abs)).sort()) {
@@ -116,5 +126,6 @@ export async function readRepo(dir: string): Promise<Map<string, string>> {
     }
   };
   await walk(await realpath(dir), '');
+  if (problems.length > 0) throw new ConfigError(problems);
   return files;
 }

@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import { toJson } from '../lib/yaml.js';
 import type { GoldenValues } from './types.js';
+import { ConfigError, type ErrorDetail } from '../lib/errors.js';
+import { type InputKind, inputProblem, parseJsonInput } from '../lib/input-file.js';
 
 export const RECORD_FILE = 'golden-path.json';
 
@@ -24,17 +26,28 @@ export function recordText(r: GoldenRecord): string {
   return toJson(r);
 }
 
+const RECORD: InputKind = {
+  expected: 'a golden-path record (JSON with template, version, values and files)',
+  hint: 'the record is written by `plinth new` and `plinth upgrade`; restore it from Git rather than editing it',
+};
+
+const isMap = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Each field of a record: what it must be, and what to say when it is not. */
+const RECORD_FIELDS: [keyof GoldenRecord, (v: unknown) => boolean, string][] = [
+  ['template', (v) => typeof v === 'string', 'expected the template name: a string'],
+  ['version', (v) => typeof v === 'number' && Number.isInteger(v), 'expected the template version: a whole number'],
+  ['values', isMap, 'expected the values given: a map'],
+  ['files', isMap, 'expected the files written with their digests: a map'],
+];
+
+/** A record read back from the repository: the typed record, or a ConfigError naming the file, line and path. */
 export function parseRecord(text: string, file: string): GoldenRecord {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (cause) {
-    throw new Error(`${file} is not JSON: ${(cause as Error).message}`);
-  }
-  const r = data as Partial<GoldenRecord>;
-  if (typeof r.template !== 'string' || typeof r.version !== 'number' || typeof r.values !== 'object' || r.values === null || typeof r.files !== 'object' || r.files === null) {
-    throw new Error(`${file} is not a golden-path record (template, version, values, files)`);
-  }
+  const input = parseJsonInput(text, file, RECORD);
+  const r = input.data as Partial<GoldenRecord> | null;
+  const problems: ErrorDetail[] = [];
+  if (r === null || typeof r !== 'object' || Array.isArray(r)) problems.push(inputProblem(input, [], `got ${Array.isArray(r) ? 'a list' : String(r)}; expected ${RECORD.expected}`, RECORD.hint));
+  else for (const [key, ok, expected] of RECORD_FIELDS) if (!ok(r[key])) problems.push(inputProblem(input, [key], expected, RECORD.hint));
+  if (problems.length > 0) throw new ConfigError(problems);
   return r as GoldenRecord;
 }
 

@@ -8,6 +8,7 @@ import { toJson, toYaml, toYamlStream } from '../lib/yaml.js';
 import type { Platform } from '../model/platform.js';
 import { projectForTeam } from '../synth/argocd/constants.js';
 import { tenantDir, type RepoLocation } from '../tenants/service.js';
+import type { ServiceDescriptor } from '../tenants/service-descriptor.js';
 import { secretKind } from './choices.js';
 import { TEMPLATE_ANNOTATION, templateRef } from './parts.js';
 import { digest, RECORD_FILE, recordText } from './record.js';
@@ -40,7 +41,7 @@ function engineWiring(i: RenderInput, dir: string, namespace: string, ref: strin
             namespace,
             sources: [{ repoURL: i.repo.url, targetRevision: i.repo.branch, path: `${dir}/manifests` }],
             template: ref,
-          }),
+          } satisfies ServiceDescriptor),
         ],
       ]);
   }

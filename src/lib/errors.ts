@@ -4,6 +4,19 @@
  * Every error says where (file, path) and what to do (hint) when it can.
  */
 
+/** The exit codes of the CLI (README "Exit codes"). */
+export const EXIT = {
+  ok: 0,
+  /** `check` and friends: findings at or above `--fail-on`; returned by commands, never thrown. */
+  findings: 1,
+  /** Bad usage, bad config, a bad input file. */
+  badInput: 2,
+  /** The cluster, git, Helm, Vault or the file system failed: nothing wrong with the input. */
+  failure: 3,
+  /** An exception outside this family: a bug in Plinth. */
+  bug: 70,
+} as const;
+
 export interface ErrorDetail {
   /** File the problem is in, as the user named it. */
   file?: string;
@@ -19,8 +32,8 @@ export interface ErrorDetail {
 }
 
 export class PlinthError extends Error {
-  /** Process exit code the CLI uses for this error. */
-  readonly exitCode: number = 1;
+  /** Process exit code the CLI uses for this error: a failure outside Plinth's input unless a subclass says bad input. */
+  readonly exitCode: number = EXIT.failure;
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -28,14 +41,19 @@ export class PlinthError extends Error {
   }
 }
 
-/** Bad command-line usage: unknown command, missing argument. Exit code 2. */
+/** Bad command-line usage: unknown command, missing argument, or a command this plinth.yaml does not support. Exit code 2. */
 export class UsageError extends PlinthError {
-  override readonly exitCode = 2;
+  override readonly exitCode = EXIT.badInput;
+}
+
+/** The platform plinth.yaml describes cannot be built: a rule across settings that only the desired state sees. Exit code 2. */
+export class PlatformError extends PlinthError {
+  override readonly exitCode = EXIT.badInput;
 }
 
 /** `plinth.yaml` (or another input file) is invalid. Carries every problem found, not just the first. */
 export class ConfigError extends PlinthError {
-  override readonly exitCode = 2;
+  override readonly exitCode = EXIT.badInput;
   readonly details: readonly ErrorDetail[];
 
   constructor(details: readonly ErrorDetail[], options?: { cause?: unknown }) {
@@ -46,7 +64,7 @@ export class ConfigError extends PlinthError {
 
 /** The component dependency graph has a cycle; names the cycle in order. */
 export class CycleError extends PlinthError {
-  override readonly exitCode = 2;
+  override readonly exitCode = EXIT.badInput;
   readonly cycle: readonly string[];
 
   constructor(cycle: readonly string[]) {
@@ -57,15 +75,15 @@ export class CycleError extends PlinthError {
 
 /** `plan` refuses its output folder (not empty and not its own, unsafe, or a symlink leading out): exit code 2, nothing written. */
 export class OutputFolderError extends PlinthError {
-  override readonly exitCode = 2;
+  override readonly exitCode = EXIT.badInput;
 }
 
-/** An external tool (helm) is missing or failed. */
+/** An external tool (helm) is missing or failed: exit code 3. */
 export class ToolError extends PlinthError {}
 
 /** The chart cache is missing or lacks a chart: a setting to fix (PLINTH_CHARTS, --charts), exit code 2. */
 export class ChartCacheError extends PlinthError {
-  override readonly exitCode = 2;
+  override readonly exitCode = EXIT.badInput;
 }
 
 export function formatDetail(d: ErrorDetail): string {

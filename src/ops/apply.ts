@@ -9,6 +9,7 @@
 import { applyForm, type ClusterClient, contains, FIELD_MANAGER, type ObjectRef, ownsDroppedFields, refOf, refText, ResourceNotServedError, sameObject } from '../cluster/index.js';
 import type { K8sObject } from '../model/k8s.js';
 import { isBuiltinType } from './order.js';
+import { PlinthError } from '../lib/errors.js';
 
 export type Verb = 'create' | 'update' | 'unchanged' | 'skip';
 
@@ -41,7 +42,7 @@ export async function reconcileObject(client: ClusterClient, object: K8sObject, 
   const resource = await client.resource(object.apiVersion, object.kind);
   const desired = applyForm(object);
   if (resource && resource.namespaced && !desired.metadata.namespace) {
-    if (!policy.defaultNamespace) throw new Error(`${object.kind}/${object.metadata.name} is namespaced but has no namespace`);
+    if (!policy.defaultNamespace) throw new PlinthError(`${object.kind}/${object.metadata.name} is namespaced but has no namespace, and nothing says which: it cannot be applied`);
     desired.metadata = { ...desired.metadata, namespace: policy.defaultNamespace };
   }
   if (resource && !resource.namespaced && desired.metadata.namespace) {

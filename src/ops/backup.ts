@@ -14,7 +14,7 @@
  */
 import { ClusterTimeoutError, ResourceNotServedError, waitFor } from '../cluster/index.js';
 import type { DesiredState } from '../desired/state.js';
-import { PlinthError } from '../lib/errors.js';
+import { PlinthError, UsageError } from '../lib/errors.js';
 import type { K8sObject } from '../model/k8s.js';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../model/labels.js';
 import type { Unit } from '../model/unit.js';
@@ -39,7 +39,7 @@ export interface VeleroSetup {
 
 export function veleroSetup(state: DesiredState): VeleroSetup {
   const unit: Unit | undefined = state.units.find((u) => u.name === VELERO_UNIT);
-  if (!unit) throw new PlinthError('velero is not part of this platform (components.velero); backups need it: the lab profile runs it');
+  if (!unit) throw new UsageError('velero is not part of this platform (components.velero); backups need it: the lab profile runs it');
   const values = unit.values as { configuration?: { backupStorageLocation?: { name?: string; default?: boolean }[] }; schedules?: Record<string, { template?: { includedNamespaces?: unknown } }> };
   const locations = values.configuration?.backupStorageLocation ?? [];
   const location = (locations.find((l) => l.default) ?? locations[0])?.name ?? 'default';
@@ -119,7 +119,7 @@ export interface BackupOptions {
 export async function runBackup(ops: OpsContext, state: DesiredState, opts: BackupOptions): Promise<Followed> {
   const setup = veleroSetup(state);
   const namespaces = opts.namespaces && opts.namespaces.length > 0 ? [...opts.namespaces].sort() : setup.scheduleNamespaces;
-  if (namespaces.length === 0) throw new PlinthError('no namespace to back up: name them with --namespace, or give the velero Schedule includedNamespaces');
+  if (namespaces.length === 0) throw new UsageError('no namespace to back up: name them with --namespace, or give the velero Schedule includedNamespaces');
   await ensureServed(ops, 'Backup');
   const name = timestampName('plinth-backup', ops.now());
   const backup: K8sObject = {
@@ -162,8 +162,8 @@ export async function runRestore(ops: OpsContext, state: DesiredState, opts: Res
   let backup: K8sObject | undefined;
   if (opts.from) {
     backup = backups.find((b) => b.metadata.name === opts.from);
-    if (!backup) throw new PlinthError(`no Backup ${setup.namespace}/${opts.from}; backups: ${backups.map((b) => b.metadata.name).sort().join(', ') || 'none'}`);
-    if (!covers(backup, opts.namespace)) throw new PlinthError(`Backup ${opts.from} does not hold namespace ${opts.namespace} (it covers ${strings(obj(backup.spec).includedNamespaces).join(', ') || 'every namespace'})`);
+    if (!backup) throw new UsageError(`no Backup ${setup.namespace}/${opts.from}; backups: ${backups.map((b) => b.metadata.name).sort().join(', ') || 'none'}`);
+    if (!covers(backup, opts.namespace)) throw new UsageError(`Backup ${opts.from} does not hold namespace ${opts.namespace} (it covers ${strings(obj(backup.spec).includedNamespaces).join(', ') || 'every namespace'})`);
     if (obj(backup.status).phase !== 'Completed') throw new PlinthError(`Backup ${opts.from} is ${String(obj(backup.status).phase ?? 'New')}, not Completed: restore from a completed backup`);
   } else {
     backup = backups

@@ -73,6 +73,7 @@ export class Cluster {
 
   bind(pod: SimPod, node: string): Binding {
     const list = this.byNode.get(node);
+  // Invariant, not input: the simulation's own bookkeeping; a miss is a bug (exit 70).
     if (!list) throw new Error(`no node ${node} in the cluster`);
     if (this.byPod.has(podKey(pod))) throw new Error(`pod ${podKey(pod)} is already bound`);
     const b: Binding = { pod, node, at: this.clock++ };

@@ -49,6 +49,7 @@ export function scheduleOne(pod: SimPod, cluster: Cluster): Outcome {
   for (const v of p.victims) cluster.unbind(v.pod);
   const node = cluster.node(p.node)!;
   const check = runFilters(pod, node, cluster);
+  // Invariant, not input: the simulation's own bookkeeping; a miss is a bug (exit 70).
   if (check) throw new Error(`preemption on ${p.node} did not make room for ${podKey(pod)}: ${check.reasons.join(', ')}`);
   cluster.bind(pod, p.node);
   return { bound: p.node, victims: p.victims };
@@ -87,6 +88,7 @@ export function runQueue(pods: readonly QueuedPod[], cluster: Cluster): QueueRes
   const drain = (): number => {
     let bound = 0;
     while (queue.length > 0) {
+  // Invariant, not input: the simulation's own bookkeeping; a miss is a bug (exit 70).
       if (++cycles > budget) throw new Error(`scheduling did not settle after ${budget} cycles`);
       const next = queue.shift()!;
       const outcome = scheduleOne(next.pod, cluster);

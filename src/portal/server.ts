@@ -124,6 +124,7 @@ async function formOrJson(req: IncomingMessage): Promise<Record<string, unknown>
   if (type.startsWith('application/json')) {
     try {
       const v = JSON.parse(text || '{}') as unknown;
+      // Caught just below: the request gets a 400.
       if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
       return v as Record<string, unknown>;
     } catch {

@@ -13,7 +13,10 @@ import { routeFor } from '../desired/routes.js';
 import { autoscaledMaximum } from '../model/autoscaling.js';
 import { homePool } from '../model/profiles.js';
 import { projectForTeam } from '../synth/argocd/constants.js';
-import { parseYamlStream, toJson, toYaml, toYamlStream } from '../lib/yaml.js';
+import { UsageError } from '../lib/errors.js';
+import { problemCollector } from '../lib/input-file.js';
+import { toJson, toYaml, toYamlStream } from '../lib/yaml.js';
+import { checkTenantKustomization, readServiceDescriptor, readTenantManifests, type ServiceDescriptor } from './service-descriptor.js';
 import { claimsOf } from '../model/claims.js';
 import type { K8sObject } from '../model/k8s.js';
 import type { Platform } from '../model/platform.js';
@@ -51,7 +54,7 @@ export function tenantDir(team: string, name: string): string {
 /** The files of one tenant service, ready to commit. */
 export function tenantServiceFiles(platform: Platform, refs: SharedRefs, repo: RepoLocation, spec: TenantServiceSpec): Map<string, string> {
   const team = platform.teams.find((t) => t.name === spec.team);
-  if (!team) throw new Error(`no team ${spec.team} in plinth.yaml`);
+  if (!team) throw new UsageError(`no team ${spec.team} in plinth.yaml; the teams are: ${platform.teams.map((t) => t.name).join(', ') || 'none'}`);
   const namespace = team.namespaces[0]!;
   const dir = tenantDir(spec.team, spec.name);
   const labels = { 'app.kubernetes.io/name': spec.name, 'app.kubernetes.io/part-of': spec.team };
@@ -102,7 +105,7 @@ export function tenantServiceFiles(platform: Platform, refs: SharedRefs, repo: R
     const route = routeFor(platform, refs, namespace, { name: spec.name, title: spec.name, host: `${spec.subdomain ?? `${spec.name}-${spec.team}`}.${platform.domain}`, service: spec.name, port: 80 });
     if (route) manifests.push(route);
   }
-  const descriptor = {
+  const descriptor: ServiceDescriptor = {
     name: spec.name,
     team: spec.team,
     project: projectForTeam(spec.team),
@@ -177,21 +180,26 @@ function manifestFilesByService(files: ReadonlyMap<string, string>): Map<string,
 }
 
 /** Tenant services of a GitOps repository (`apps/<team>/<service>/`) as units, after every platform wave, in `pool` (the profile's home of applications). */
+// eslint-disable-next-line complexity -- one pass over the repository: which files are services (Argo CD's service.json, or Flux's kustomization.yaml when there is none), then each one's manifests and descriptor, a broken one skipped so that every problem of every service comes out in one error
 export function readTenantUnits(files: ReadonlyMap<string, string>, afterWave: number, pool: string = TENANT_POOL): Unit[] {
   const units: Unit[] = [];
   const manifestFiles = manifestFilesByService(files);
+  // Every broken file of every service in one error, not the first only.
+  const { collect, throwIfAny } = problemCollector();
+
   for (const [path, text] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     // Argo CD: the service.json the ApplicationSet reads; Flux: the kustomization.yaml the team's Kustomization applies.
     const m = /^apps\/([^/]+)\/([^/]+)\/(service\.json|kustomization\.yaml)$/.exec(path);
     if (!m) continue;
     const dir = `apps/${m[1]}/${m[2]}`;
     if (m[3] === 'kustomization.yaml' && files.has(`${dir}/service.json`)) continue;
-    const manifests = (manifestFiles.get(dir) ?? [])
-      .flatMap(([, t]) => parseYamlStream(t) as K8sObject[]);
+    const read = (manifestFiles.get(dir) ?? []).map(([p, t]) => collect(() => readTenantManifests(t, p) as K8sObject[]));
+    const manifests = read.flatMap((r) => r ?? []);
     const d =
       m[3] === 'service.json'
-        ? (JSON.parse(text) as { name: string; team: string; namespace: string })
-        : { name: m[2]!, team: m[1]!, namespace: manifests.find((o) => o.metadata.namespace)?.metadata.namespace ?? m[1]! };
+        ? collect(() => readServiceDescriptor(text, path, m[1]!, m[2]!))
+        : collect(() => checkTenantKustomization(text, path)) && { name: m[2]!, team: m[1]!, namespace: manifests.find((o) => o.metadata.namespace)?.metadata.namespace ?? m[1]! };
+    if (!d || read.includes(undefined)) continue;
     units.push({
       name: `${d.team}/${d.name}`,
       description: `tenant service ${d.name} of team ${d.team}`,
@@ -205,5 +213,6 @@ export function readTenantUnits(files: ReadonlyMap<string, string>, afterWave: n
       wave: afterWave + 1,
     });
   }
+  throwIfAny();
   return units;
 }

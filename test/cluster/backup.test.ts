@@ -66,10 +66,10 @@ describe('plinth backup', () => {
     expect(r.out).toContain('Backup velero/plinth-backup-20260304-050607 Completed.');
   });
 
-  it('backs up the namespaces named, and exits 1 when Velero ends PartiallyFailed', async () => {
+  it('backs up the namespaces named, and exits 3 (a cluster failure) when Velero ends PartiallyFailed', async () => {
     const c = await cluster({ backupPhase: 'PartiallyFailed' });
     const r = await run(backupCommandWith(deps(lab)), c.kubeconfig, { namespace: ['team-a', 'vault,jenkins'] });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(velero!.seen[0]!.spec.includedNamespaces).toEqual(['jenkins', 'team-a', 'vault']);
     expect(r.out).toMatch(/PartiallyFailed \(1 warnings, 2 errors\)\.\n$/);
   });
@@ -109,7 +109,7 @@ describe('plinth restore', () => {
     velero!.existingBackup('velero', 'b', ['vault'], 'Completed', '2026-03-02T03:10:00Z');
     velero!.existingBackup('velero', 'c', ['team-a'], 'InProgress', '');
     const r = await run(restoreCommandWith(deps(lab)), c.kubeconfig, { namespace: 'team-a', from: 'a' });
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.out).toMatch(/Failed\.\n$/);
     await expect(run(restoreCommandWith(deps(lab)), c.kubeconfig, { namespace: 'team-a', from: 'b' })).rejects.toThrow(/Backup b does not hold namespace team-a \(it covers vault\)/);
     await expect(run(restoreCommandWith(deps(lab)), c.kubeconfig, { namespace: 'team-a', from: 'c' })).rejects.toThrow(/Backup c is InProgress, not Completed/);

@@ -86,7 +86,8 @@ describe('plinth cluster create', () => {
   it('says exactly what is missing when docker and k3d are not on PATH', async () => {
     const cap = capture({ PATH: dir }, dir);
     const code = await main(['cluster', 'create'], cap.io);
-    expect(code).toBe(1);
+    // A missing tool is a failure outside the input: exit 3.
+    expect(code).toBe(3);
     expect(cap.err()).toContain('cannot create a k3d cluster:');
     expect(cap.err()).toContain('- docker is not on PATH: install Docker Engine (or Docker Desktop) and start it');
     expect(cap.err()).toContain('- k3d is not on PATH: install it from https://k3d.io');
@@ -100,7 +101,7 @@ describe('plinth cluster create', () => {
       'k3d is not on PATH: install it from https://k3d.io (a single binary)',
     ]);
     const cap = capture({ PATH: dir }, dir);
-    expect(await main(['cluster', 'create'], cap.io)).toBe(1);
+    expect(await main(['cluster', 'create'], cap.io)).toBe(3);
     expect(cap.err()).toContain('but its daemon does not answer (docker info: Cannot connect to the Docker daemon');
   });
 

@@ -60,7 +60,8 @@ describe('a broken kubeconfig', () => {
 
     // Through the CLI, as a user sees it.
     const cap = capture({ KUBECONFIG: file }, dir);
-    expect(await main(['status'], cap.io)).toBe(1);
+    // A kubeconfig that cannot be read is bad input: exit 2.
+    expect(await main(['status'], cap.io)).toBe(2);
     expect(cap.err()).toContain('not valid YAML (line 10, column 43)');
     expect(cap.all()).not.toContain('9f8e7d');
   });

@@ -33,7 +33,7 @@ function deep(depth: number): unknown {
 }
 
 /** Values a user, a tool or an attacker could put anywhere. */
-const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
+export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom<unknown>(NaN, Infinity, -Infinity, -1, -0.5, 0, 1.5, 2 ** 31, 2 ** 53, 1e308, -1e308, null, true, false, '', '-1', '1e309', '1e309Gi', '-100m', '.inf', '../../etc', '__proto__', 'constructor', 'prototype', 'a b', '\u0000', '\uFEFF', '\uFFFD'),
   fc.string({ maxLength: 40 }),
   fc.integer(),
@@ -49,20 +49,20 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 const componentName = fc.constantFrom('argocd', 'vault', 'jenkins', 'loki', 'kyverno', 'cilium', 'kube-prometheus-stack', 'ingress-nginx', 'kong', 'flux', '__proto__', 'constructor', 'nope');
 const valuesPath = fc.array(fc.constantFrom('server', 'controller', 'replicas', 'replicaCount', 'resources', 'requests', 'limits', 'cpu', 'memory', 'affinity', 'tolerations', 'global', '__proto__', 'singleBinary', 'admissionController'), { minLength: 1, maxLength: 5 });
 
-type Structural =
+export type Structural =
   | { op: 'delete'; at: number }
   | { op: 'replace'; at: number; value: unknown }
   | { op: 'values'; component: string; path: string[]; value: unknown }
   | { op: 'many'; what: 'teams' | 'nodes' | 'components'; count: number };
 
-const structural: fc.Arbitrary<Structural> = fc.oneof(
+export const structural: fc.Arbitrary<Structural> = fc.oneof(
   fc.record({ op: fc.constant('delete' as const), at: fc.nat() }),
   fc.record({ op: fc.constant('replace' as const), at: fc.nat(), value: hostileValue }),
   fc.record({ op: fc.constant('values' as const), component: componentName, path: valuesPath, value: hostileValue }),
   fc.record({ op: fc.constant('many' as const), what: fc.constantFrom('teams' as const, 'nodes' as const, 'components' as const), count: fc.constantFrom(50, 2000, 20_000) }),
 );
 
-type Textual =
+export type Textual =
   | { op: 'cycle'; at: number }
   | { op: 'alias'; at: number; name: string }
   | { op: 'bomb' }
@@ -71,7 +71,7 @@ type Textual =
   | { op: 'truncate'; at: number }
   | { op: 'bytes'; at: number; bytes: Uint8Array };
 
-const textual: fc.Arbitrary<Textual> = fc.oneof(
+export const textual: fc.Arbitrary<Textual> = fc.oneof(
   fc.record({ op: fc.constant('cycle' as const), at: fc.nat() }),
   fc.record({ op: fc.constant('alias' as const), at: fc.nat(), name: fc.constantFrom('nope', 'a') }),
   fc.record({ op: fc.constant('bomb' as const) }),
@@ -111,7 +111,14 @@ function parentOf(data: Data, path: Step[]): Record<Step, unknown> {
   return cur;
 }
 
-function applyStructural(data: Record<string, unknown>, m: Structural): void {
+/**
+ * A copy of a hostile value: the arbitraries hand out shared constants (deep
+ * nesting, prototype keys), and a later mutation must not change them for
+ * the next case, nor make one contain itself.
+ */
+export const fresh = <T>(value: T): T => (value !== null && typeof value === 'object' ? structuredClone(value) : value);
+
+export function applyStructural(data: Record<string, unknown>, m: Structural): void {
   if (m.op === 'many') return applyMany(data, m);
   if (m.op === 'values') return applyValues(data, m);
   const all = paths(data);
@@ -122,7 +129,7 @@ function applyStructural(data: Record<string, unknown>, m: Structural): void {
   if (m.op === 'delete') {
     if (Array.isArray(parent)) parent.splice(key as number, 1);
     else delete parent[key];
-  } else Object.defineProperty(parent, key, { value: m.value, enumerable: true, writable: true, configurable: true });
+  } else Object.defineProperty(parent, key, { value: fresh(m.value), enumerable: true, writable: true, configurable: true });
 }
 
 /** Many teams, nodes or components at once (the quadratic-work hangs). */
@@ -142,7 +149,7 @@ function applyValues(data: Record<string, unknown>, m: Extract<Structural, { op:
     const next = Object.hasOwn(cur, key) ? cur[key] : undefined;
     cur = (next !== null && typeof next === 'object' ? next : (Object.defineProperty(cur, key, { value: {}, enumerable: true, writable: true, configurable: true }), cur[key])) as Record<string, unknown>;
   }
-  Object.defineProperty(cur, m.path[m.path.length - 1]!, { value: m.value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(cur, m.path[m.path.length - 1]!, { value: fresh(m.value), enumerable: true, writable: true, configurable: true });
 }
 
 /** A line `  key:` that opens a block map (the next line is indented deeper), for anchors. */
@@ -151,7 +158,7 @@ function blockLines(lines: string[]): number[] {
   return lines.flatMap((l, i) => (/^\s*[\w-]+:\s*$/.test(l) && i + 1 < lines.length && indent(lines[i + 1]!) > indent(l) && !lines[i + 1]!.trimStart().startsWith('-') ? [i] : []));
 }
 
-function applyTextual(bytes: Uint8Array, m: Textual): Uint8Array {
+export function applyTextual(bytes: Uint8Array, m: Textual): Uint8Array {
   if (m.op === 'truncate') return bytes.slice(0, m.at % (bytes.length + 1));
   if (m.op === 'bytes') {
     const at = m.at % (bytes.length + 1);

@@ -35,6 +35,7 @@ import type { WorkloadSpec } from '../../model/unit.js';
 import { CHARTS } from '../charts.js';
 import { labCiliumValues } from '../profiles/lab.js';
 import type { Component, ComponentContext } from '../component.js';
+import { PlatformError } from '../../lib/errors.js';
 
 const NAMESPACE = 'kube-system';
 
@@ -120,7 +121,7 @@ export const HUBBLE_UI = { name: 'hubble', title: 'Hubble UI', service: 'hubble-
 export function apiServerOf(platform: Platform): { host: string; port: number } {
   const { apiServer } = platform.config.cluster;
   const host = apiServer.host ?? platform.nodes.find((n) => n.role === 'control-plane')?.name;
-  if (!host) throw new Error('cilium: no API server host (cluster.apiServer.host) and no control-plane node to default to');
+  if (!host) throw new PlatformError('cilium: no API server host (cluster.apiServer.host) and no control-plane node to default to; set cluster.apiServer.host or add a node with role control-plane');
   return { host, port: apiServer.port };
 }
 

@@ -162,6 +162,7 @@ export class Dashboard {
   }
 
   panel(p: PanelSpec): this {
+    // Invariant, not input: panels are written in the catalog, never in plinth.yaml; a bad one is a bug (exit 70).
     if (p.width < 1 || p.width > GRID_WIDTH) throw new Error(`panel ${p.title}: width ${p.width} is outside 1..${GRID_WIDTH}`);
     if (p.queries.length === 0 || p.queries.length > REF_IDS.length) throw new Error(`panel ${p.title}: needs 1..${REF_IDS.length} queries`);
     if (this.x + p.width > GRID_WIDTH) this.newLine();

@@ -3,7 +3,7 @@
  * a Velero Backup or Restore, created and followed until Velero finishes it
  * (src/ops/backup.ts). Exit 0 when it completed, 1 when it failed or partly failed.
  */
-import { UsageError } from '../../lib/errors.js';
+import { EXIT, UsageError } from '../../lib/errors.js';
 import { runBackup, runRestore } from '../../ops/backup.js';
 import { DEFAULT_DEPS, type OpsDeps } from '../../ops/session.js';
 import type { CommandSpec, ParsedArgs } from '../command.js';
@@ -34,7 +34,7 @@ export function backupCommandWith(deps: OpsDeps = DEFAULT_DEPS): CommandSpec {
       const { loaded, session } = await clusterSession(io, args, deps);
       return redacting(session.redactor, async () => {
         const result = await runBackup(session.ops, deps.desired(loaded), { namespaces, timeoutMs });
-        return result.ok ? 0 : 1;
+        return result.ok ? EXIT.ok : EXIT.failure; // Velero ended the run Failed or PartiallyFailed: a cluster failure
       });
     },
   };
@@ -59,7 +59,7 @@ export function restoreCommandWith(deps: OpsDeps = DEFAULT_DEPS): CommandSpec {
       const { loaded, session } = await clusterSession(io, args, deps);
       return redacting(session.redactor, async () => {
         const result = await runRestore(session.ops, deps.desired(loaded), { namespace, timeoutMs, ...(from ? { from } : {}) });
-        return result.ok ? 0 : 1;
+        return result.ok ? EXIT.ok : EXIT.failure; // Velero ended the run Failed or PartiallyFailed: a cluster failure
       });
     },
   };

@@ -6,7 +6,7 @@ import { pullChart, pullManifest, type PullResult } from '../../helm/pull.js';
 import type { ChartSource, GitSource } from '../../model/unit.js';
 import { table } from '../../lib/table.js';
 import type { CommandSpec } from '../command.js';
-import { UsageError } from '../../lib/errors.js';
+import { EXIT, UsageError } from '../../lib/errors.js';
 import { startChartMirror } from '../../mirror/server.js';
 import { buildHelmIndex } from '../../mirror/helm-index.js';
 import { readServedMirror } from '../../mirror/served.js';
@@ -55,7 +55,8 @@ const pullCommand: CommandSpec = {
     }
     const failed = results.filter((r) => r.result.status === 'failed').length;
     io.stdout.write(failed === 0 ? `Chart cache ready: ${cache.dir}\n` : `${failed} could not be pulled.\n`);
-    return failed === 0 ? 0 : 1;
+    // A chart that could not be downloaded is a network or registry failure: exit 3.
+    return failed === 0 ? EXIT.ok : EXIT.failure;
   },
 };
 
@@ -120,7 +121,8 @@ const verifyCommand: CommandSpec = {
     for (const f of findings) io.stdout.write(`${f.severity} ${f.source?.component}: ${f.message}${f.hint ? `\n    hint: ${f.hint}` : ''}\n`);
     const pinnedCount = state.units.filter((u) => u.chart || u.git).length;
     io.stdout.write(findings.length === 0 ? `The mirror ${mirror} serves all ${pinnedCount} pinned charts and manifest sources.\n` : `${findings.length} problem${findings.length === 1 ? '' : 's'} with the mirror ${mirror}.\n`);
-    return findings.length === 0 && !served.indexError ? 0 : 1;
+    // A mirror that does not answer is an I/O failure (3); what it lacks are findings (1).
+    return served.indexError ? EXIT.failure : findings.length === 0 ? EXIT.ok : EXIT.findings;
   },
 };
 

@@ -1,7 +1,8 @@
 /**
  * `plinth check [--config FILE] [--format text|json|sarif|markdown] [--fail-on error|warning] [--charts DIR]`:
  * prove the platform sound offline. Exit 0 when no finding reaches --fail-on,
- * 1 otherwise, 2 on a usage or config error.
+ * 1 otherwise, 2 on a usage or config error (plinth.yaml, or a file --repo
+ * reads back), 3 when Helm or the file system fails.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../lib/errors.js';
 import { configuredCredentialsFile, readRepoCredentials, repoSecret } from './credentials.js';
 
 let dir: string;
@@ -31,8 +32,21 @@ describe('repository credentials', () => {
   it('do not leak into the error of a malformed file', async () => {
     await writeFile(join(dir, 'bad.yaml'), 'password: "unterminated-s3cret\n', { mode: 0o600 });
     const err = await read({ file: 'bad.yaml' }).catch((e: Error) => e);
-    expect((err as Error).message).toContain('bad.yaml is not valid YAML');
-    expect((err as Error).message).not.toContain('s3cret');
+    expect((err as Error).message).toContain('bad.yaml:2:1: not valid YAML; expected a map with username and password or token');
+    expect((err as ConfigError).exitCode).toBe(2);
+    expect(JSON.stringify({ m: (err as Error).message, c: String((err as Error).cause ?? '') })).not.toContain('s3cret');
+  });
+
+  it('a value of the wrong type or a key file that is missing: a located error (exit 2), the value never shown', async () => {
+    await writeFile(join(dir, 'typed.yaml'), 'username: git\npassword: 12345678\n', { mode: 0o600 });
+    const typed = await read({ file: 'typed.yaml' }).catch((e: Error) => e);
+    expect(typed).toBeInstanceOf(ConfigError);
+    expect((typed as Error).message).toContain('typed.yaml:2:11: password: got a number; expected a string');
+    expect((typed as Error).message).not.toContain('12345678');
+    await writeFile(join(dir, 'keyed.yaml'), 'sshPrivateKeyFile: no-such-key\n', { mode: 0o600 });
+    const keyed = await read({ file: 'keyed.yaml' }).catch((e: Error) => e);
+    expect(keyed).toBeInstanceOf(ConfigError);
+    expect((keyed as Error).message).toContain('no-such-key: cannot read the SSH key that keyed.yaml names (sshPrivateKeyFile) (ENOENT)');
   });
 
   it('become an Argo CD repository Secret', () => {

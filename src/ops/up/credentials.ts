@@ -7,8 +7,9 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import YAML from 'yaml';
-import { PlinthError } from '../../lib/errors.js';
+import { z } from 'zod';
+import { ConfigError } from '../../lib/errors.js';
+import { contractProblems, expectContract, type InputKind, parseYamlDocument } from '../../lib/input-file.js';
 import { MANAGED_BY, MANAGED_BY_LABEL } from '../../model/labels.js';
 import type { K8sObject } from '../../model/k8s.js';
 
@@ -23,12 +24,29 @@ export interface RepoCredentials {
   origin: string;
 }
 
-interface CredentialsFile {
-  username?: string;
-  password?: string;
-  token?: string;
-  sshPrivateKey?: string;
-  sshPrivateKeyFile?: string;
+const secretText = z.string({ error: 'a string' }).min(1, { error: 'a non-empty string' });
+
+/** The contract of a credentials file: what `--repo-credentials FILE` may hold. */
+const credentialsSchema = z.strictObject(
+  { username: secretText.optional(), password: secretText.optional(), token: secretText.optional(), sshPrivateKey: secretText.optional(), sshPrivateKeyFile: secretText.optional() },
+  { error: 'a map with username and password or token, or sshPrivateKeyFile' },
+);
+
+const CREDENTIALS: InputKind = {
+  expected: 'a map with username and password or token, or sshPrivateKeyFile',
+  hint: 'write `username: git` and `token: ...` (or `sshPrivateKeyFile: PATH`) in the file, one key per line',
+  maxBytes: 64 * 1024,
+  secret: true,
+};
+
+/** A file named by the user (credentials, an SSH key): read, or a ConfigError (exit 2) that says why without quoting it. */
+async function readNamed(path: string, shown: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    throw new ConfigError([{ file: shown, message: `cannot read ${what} (${code ?? 'unreadable'})`, hint: code === 'ENOENT' ? 'check the path' : 'check that the file is readable by you' }], { cause });
+  }
 }
 
 /** plinth.yaml `bootstrap.repoCredentialsFile` (read from any config shape, so tests can pass plain objects). */
@@ -46,29 +64,22 @@ export async function readRepoCredentials(o: {
 }): Promise<RepoCredentials | undefined> {
   if (o.file) {
     const path = resolve(o.cwd, o.file);
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-      if (((await stat(path)).mode & 0o077) !== 0) o.warn(`${o.file} can be read by other users; restrict it with \`chmod 600 ${o.file}\``);
-    } catch (cause) {
-      throw new PlinthError(`cannot read the repository credentials file ${o.file} (${(cause as NodeJS.ErrnoException).code ?? cause})`, { cause });
-    }
-    let parsed: CredentialsFile;
-    try {
-      parsed = (YAML.parse(text) ?? {}) as CredentialsFile;
-    } catch (cause) {
-      // The parser's message may quote the file: keep it out of the output.
-      throw new PlinthError(`${o.file} is not valid YAML; expected username with password or token, or sshPrivateKeyFile`, { cause });
-    }
-    const key = parsed.sshPrivateKey ?? (parsed.sshPrivateKeyFile ? await readFile(resolve(o.cwd, parsed.sshPrivateKeyFile), 'utf8') : undefined);
+    const text = await readNamed(path, o.file, 'the repository credentials file');
+    if (((await stat(path)).mode & 0o077) !== 0) o.warn(`${o.file} can be read by other users; restrict it with \`chmod 600 ${o.file}\``);
+    const input = parseYamlDocument(text, o.file, CREDENTIALS);
+    const checked = contractProblems(input, credentialsSchema, CREDENTIALS, (d) => {
+      const c = (d ?? {}) as Record<string, unknown>;
+      return typeof c === 'object' && !Array.isArray(c) && !c.sshPrivateKey && !c.sshPrivateKeyFile && !c.password && !c.token ? [{ path: [], message: `the file has no credentials; expected ${CREDENTIALS.expected}` }] : [];
+    });
+    const parsed = expectContract(checked);
+    const key = parsed.sshPrivateKey ?? (parsed.sshPrivateKeyFile ? await readNamed(resolve(o.cwd, parsed.sshPrivateKeyFile), parsed.sshPrivateKeyFile, `the SSH key that ${o.file} names (sshPrivateKeyFile)`) : undefined);
     const password = parsed.password ?? parsed.token;
-    if (!key && !password) throw new PlinthError(`${o.file} has no credentials; expected username with password or token, or sshPrivateKeyFile`);
     return { url: o.repoUrl, username: parsed.username ?? (password ? 'git' : undefined), password, sshPrivateKey: key, origin: `file ${o.file}` };
   }
   const password = o.env.PLINTH_GIT_PASSWORD ?? o.env.PLINTH_GIT_TOKEN;
   const keyFile = o.env.PLINTH_GIT_SSH_KEY_FILE;
   if (!password && !keyFile) return undefined;
-  const key = keyFile ? await readFile(resolve(o.cwd, keyFile), 'utf8') : undefined;
+  const key = keyFile ? await readNamed(resolve(o.cwd, keyFile), keyFile, 'the SSH key PLINTH_GIT_SSH_KEY_FILE names') : undefined;
   return { url: o.repoUrl, username: o.env.PLINTH_GIT_USERNAME ?? (password ? 'git' : undefined), password, sshPrivateKey: key, origin: 'environment' };
 }
 

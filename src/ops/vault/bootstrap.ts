@@ -6,7 +6,7 @@
 import { homedir, tmpdir } from 'node:os';
 import { waitFor } from '../../cluster/index.js';
 import type { DesiredState } from '../../desired/index.js';
-import { PlinthError } from '../../lib/errors.js';
+import { UsageError } from '../../lib/errors.js';
 import type { K8sObject } from '../../model/k8s.js';
 import type { OpsContext } from '../context.js';
 import { retrying, retryPolicy, type VaultApi, vaultCall, VaultError, vaultThroughCluster } from './api.js';
@@ -35,7 +35,7 @@ const running = (p: K8sObject) => (p.status as { phase?: string } | undefined)?.
 
 async function vaultPods(ops: OpsContext, state: DesiredState, waitMs: number): Promise<VaultApi[]> {
   const unit = state.units.find((u) => u.name === VAULT_UNIT);
-  if (!unit) throw new PlinthError(`the ${VAULT_UNIT} component is not enabled in plinth.yaml`);
+  if (!unit) throw new UsageError(`the ${VAULT_UNIT} component is not enabled in plinth.yaml`);
   const target = vaultTarget(unit);
   // Every raft voter: the followers join through retry_join once they are unsealed too.
   const replicas = Math.max(1, unit.workloads.find((w) => w.kind === 'StatefulSet')?.replicas ?? 1);

@@ -8,7 +8,9 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { PlinthError } from '../../lib/errors.js';
+import { z } from 'zod';
+import { ConfigError, PlinthError } from '../../lib/errors.js';
+import { contractProblems, expectContract, type InputKind, parseJsonInput } from '../../lib/input-file.js';
 
 export interface VaultKeys {
   cluster: string;
@@ -17,6 +19,24 @@ export interface VaultKeys {
   threshold: number;
   rootToken: string;
 }
+
+/** The contract of the keys file as `writeKeysFile` writes it; `cluster` and `threshold` are optional for files of older versions. */
+const keysFileSchema = z.looseObject(
+  {
+    cluster: z.string({ error: 'a string' }).optional(),
+    unsealKeys: z.array(z.string({ error: 'a key: a string' }), { error: 'a list of unseal keys' }).min(1, { error: 'at least one unseal key' }),
+    threshold: z.number({ error: 'a whole number' }).int({ error: 'a whole number' }).min(1, { error: 'at least 1' }).optional(),
+    rootToken: z.string({ error: 'a string' }).min(1, { error: 'a non-empty string' }),
+  },
+  { error: 'a map with unsealKeys and rootToken' },
+);
+
+const KEYS_FILE: InputKind = {
+  expected: 'a Vault keys file written by Plinth (JSON with unsealKeys and rootToken)',
+  hint: 'pass the file `plinth up` wrote (--vault-keys FILE); if it is lost, Vault must be initialised again',
+  maxBytes: 64 * 1024,
+  secret: true,
+};
 
 /** plinth.yaml `bootstrap.vaultKeysFile` (read from any config shape, so tests can pass plain objects). */
 export function configuredKeysFile(config: unknown): string | undefined {
@@ -71,6 +91,7 @@ const codeOf = (error: unknown): string => (error as NodeJS.ErrnoException | und
 async function writePrivate(file: string, text: string): Promise<void> {
   await writeFile(file, text, { mode: 0o600, flag: 'wx' });
   await chmod(file, 0o600);
+  // Caught by the callers, which name the file and turn this into a PlinthError (exit 3).
   if ((await readFile(file, 'utf8')) !== text) throw new Error('the file does not read back as written');
 }
 
@@ -122,6 +143,7 @@ export async function reserveKeysFile(file: string): Promise<KeysFileSlot> {
       const text = keysText(keys);
       try {
         await writeFile(partial, text, { mode: 0o600 });
+        // Caught below with the other reasons the file could not be written (a PlinthError, exit 3).
         if ((await readFile(partial, 'utf8')) !== text) throw new Error('the file does not read back as written');
         let previous: string | undefined;
         if (existsSync(file)) {
@@ -165,15 +187,10 @@ async function saveElsewhere(keys: VaultKeys, text: string, dirs: readonly strin
 
 export async function readKeysFile(file: string): Promise<{ keys: VaultKeys; looseMode?: string } | undefined> {
   if (!existsSync(file)) return undefined;
-  let parsed: Partial<VaultKeys>;
-  try {
-    parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<VaultKeys>;
-  } catch (cause) {
-    throw new PlinthError(`${file} is not a Vault keys file written by Plinth (not JSON)`, { cause });
-  }
-  if (!Array.isArray(parsed.unsealKeys) || typeof parsed.rootToken !== 'string') {
-    throw new PlinthError(`${file} is not a Vault keys file written by Plinth (no unsealKeys and rootToken)`);
-  }
+  const text = await readFile(file, 'utf8').catch((cause: NodeJS.ErrnoException) => {
+    throw new ConfigError([{ file, message: `cannot read the Vault keys file (${cause.code ?? 'unreadable'})`, hint: 'check that the file is readable by you' }], { cause });
+  });
+  const parsed = expectContract(contractProblems(parseJsonInput(text, file, KEYS_FILE), keysFileSchema, KEYS_FILE));
   const mode = (await stat(file)).mode & 0o777;
   return {
     keys: { cluster: parsed.cluster ?? '', unsealKeys: parsed.unsealKeys, threshold: parsed.threshold ?? parsed.unsealKeys.length, rootToken: parsed.rootToken },

@@ -5,7 +5,7 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import bcrypt from 'bcryptjs';
-import { PlinthError } from '../../lib/errors.js';
+import { PlinthError, UsageError } from '../../lib/errors.js';
 import type { VaultSecret } from '../../model/unit.js';
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -56,7 +56,7 @@ export function fillSecret(secret: VaultSecret, existing: Record<string, string>
     else if ('provided' in g) {
       const given = env[g.provided.env];
       if (given === undefined || given === '') {
-        throw new PlinthError(
+        throw new UsageError(
           `Vault secret ${secret.path}: key ${name} is ${g.provided.what}, which Vault does not hold yet and only you can give: set ${g.provided.env} in the environment of plinth up (it goes into Vault, never into Git or the output) and run it again, or switch the component off in plinth.yaml`,
         );
       }

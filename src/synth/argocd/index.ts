@@ -1,6 +1,6 @@
 /** ArgoCD synthesis: the desired state as the GitOps repository layout of ARCHITECTURE.md. */
 import type { DesiredState } from '../../desired/state.js';
-import { PlinthError } from '../../lib/errors.js';
+import { PlatformError } from '../../lib/errors.js';
 import { toYaml, toYamlStream } from '../../lib/yaml.js';
 import { STACKS } from '../../model/unit.js';
 import { type RepoFiles, sortedFiles } from '../files.js';
@@ -19,7 +19,7 @@ export { componentDescriptor, unitSources, type GitopsRepo } from './units.js';
 export function synthArgoCd(state: DesiredState): RepoFiles {
   const { platform } = state;
   if (!state.units.some((u) => u.name === ARGOCD_UNIT)) {
-    throw new PlinthError(`the GitOps engine is argocd, but the ${ARGOCD_UNIT} component is disabled; enable it in plinth.yaml (components.${ARGOCD_UNIT}.enabled: true)`);
+    throw new PlatformError(`the GitOps engine is argocd, but the ${ARGOCD_UNIT} component is disabled; enable it in plinth.yaml (components.${ARGOCD_UNIT}.enabled: true)`);
   }
   const repo: GitopsRepo = { url: platform.config.gitops.repo.url, branch: platform.config.gitops.repo.branch };
   const files: RepoFiles = new Map();

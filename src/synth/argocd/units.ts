@@ -1,6 +1,7 @@
 /** One folder per unit: component.json (what the ApplicationSet reads), values.yaml, manifests/. */
 import { toJson, toYaml } from '../../lib/yaml.js';
 import type { Unit } from '../../model/unit.js';
+import type { ComponentDescriptor } from '../component-descriptor.js';
 import type { RepoFiles } from '../files.js';
 import { manifestFileName } from '../files.js';
 import { unitDir } from '../layout.js';
@@ -47,7 +48,8 @@ export function unitSources(unit: Unit, repo: GitopsRepo): Record<string, unknow
   return sources;
 }
 
-export function componentDescriptor(unit: Unit, repo: GitopsRepo): Record<string, unknown> {
+/** The unit's component.json, typed by its contract (synth/component-descriptor.ts), which the reader validates. */
+export function componentDescriptor(unit: Unit, repo: GitopsRepo): ComponentDescriptor {
   return {
     name: unit.name,
     description: unit.description,
@@ -83,6 +85,7 @@ export function unitFiles(unit: Unit, repo: GitopsRepo, files: RepoFiles): void 
   if (unit.chart) files.set(valuesFileOf(unit), toYaml(unit.values));
   for (const m of unit.manifests) {
     const path = `${dir}/manifests/${manifestFileName(m.kind, m.metadata.name, m.metadata.namespace, unit.namespace)}`;
+    // Invariant, not input: glue manifests and unit files are the catalog's; a clash is a bug (exit 70).
     if (files.has(path)) throw new Error(`two glue manifests of ${unit.name} would be written to ${path}`);
     files.set(path, toYaml(m));
   }

@@ -11,7 +11,7 @@
  *   apps/<team>/README.md                              so that the team's path exists before its first service
  */
 import type { DesiredState } from '../../desired/state.js';
-import { PlinthError } from '../../lib/errors.js';
+import { PlatformError } from '../../lib/errors.js';
 import { toYaml, toYamlStream } from '../../lib/yaml.js';
 import type { K8sObject } from '../../model/k8s.js';
 import type { GitopsRepo } from '../argocd/units.js';
@@ -54,7 +54,7 @@ export function rootKustomization(cluster: string): K8sObject {
 export function synthFlux(state: DesiredState): RepoFiles {
   const { platform } = state;
   if (!state.units.some((u) => u.name === FLUX_UNIT)) {
-    throw new PlinthError(`the GitOps engine is flux, but the ${FLUX_UNIT} component is disabled; enable it in plinth.yaml (components.${FLUX_UNIT}.enabled: true)`);
+    throw new PlatformError(`the GitOps engine is flux, but the ${FLUX_UNIT} component is disabled; enable it in plinth.yaml (components.${FLUX_UNIT}.enabled: true)`);
   }
   const repo: GitopsRepo = { url: platform.config.gitops.repo.url, branch: platform.config.gitops.repo.branch };
   const cluster = platform.name;

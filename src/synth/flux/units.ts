@@ -148,6 +148,7 @@ function kustomization(name: string, unit: Unit, spec: Record<string, unknown>):
 export function unitKustomizations(unit: Unit, byName: ReadonlyMap<string, Unit>): K8sObject[] {
   const deps = unit.dependsOn.map((d) => {
     const dep = byName.get(d);
+    // Invariant, not input: dependencies come from the desired state's own graph (exit 70 on a miss).
     if (!dep) throw new Error(`unit ${unit.name} depends on ${d}, which is not part of the platform`);
     return { name: readyKustomization(dep) };
   });
@@ -167,6 +168,7 @@ export function unitKustomizations(unit: Unit, byName: ReadonlyMap<string, Unit>
 
 /** The Flux layout applies upstream manifests from their own source only: such a unit has no chart and no glue. */
 function refuseGitWithOthers(unit: Unit): void {
+  // Invariant, not input: units are the catalog's; glue, charts and files of one unit never clash unless it has a bug (exit 70).
   if (unit.git && (unit.chart || unit.manifests.length > 0)) {
     throw new Error(`unit ${unit.name} has upstream manifests and a chart or glue: the Flux layout applies upstream manifests from their own source only`);
   }

@@ -6,9 +6,9 @@
  * depth limit, so it never recurses deeper than that.
  */
 import YAML, { type LineCounter } from 'yaml';
-import type { ErrorDetail } from '../lib/errors.js';
-import { formatBytes, LIMITS } from './limits.js';
-import { type DataPath, formatPath } from './path.js';
+import type { ErrorDetail } from './errors.js';
+import { formatBytes, LIMITS } from './input-limits.js';
+import { type DataPath, formatPath } from './data-path.js';
 
 type Node = YAML.Node | YAML.Pair | null | undefined;
 
@@ -29,6 +29,7 @@ export function documentProblems(doc: YAML.Document, file: string, lineCounter: 
     problems.push({ file, line: pos?.line, column: pos?.col, path: path.length > 0 ? formatPath(path) : undefined, message, hint });
   };
 
+  // eslint-disable-next-line complexity -- the walk's one decision per YAML node kind (alias: dangling, cyclic, over the budget, seen; collection: too deep; scalar), each ending in its own located problem; split, the alias rules would lose the walk's state they share
   const walk = (node: Node, path: DataPath, depth: number): void => {
     if (aliasBomb || problems.length >= 20) return;
     if (YAML.isAlias(node)) {
@@ -59,22 +60,22 @@ export function documentProblems(doc: YAML.Document, file: string, lineCounter: 
       if (node.anchor) checkedAt.set(node, Math.max(depth, checkedAt.get(node) ?? -1));
       ancestors.add(node);
       if (YAML.isSeq(node)) node.items.forEach((item, i) => walk(item as Node, [...path, i], depth + 1));
-      else {
-        // Duplicate keys are found here with a Set: the yaml library's own check (uniqueKeys) compares every pair, quadratic in a wide map.
-        const seen = new Set<string>();
-        for (const pair of node.items) {
-          if (YAML.isScalar(pair.key)) {
-            const key = String(pair.key.value);
-            if (seen.has(key)) problem(pair.key, [...path, key], 'not valid YAML: Map keys must be unique', 'fix the YAML syntax first (indentation, quotes, a duplicated key)');
-            seen.add(key);
-          }
-          walkPair(pair, path, depth + 1);
-        }
-      }
+      else walkMap(node, path, depth + 1);
       ancestors.delete(node);
       return;
     }
     if (YAML.isScalar(node)) scalarProblems(node, path);
+  };
+
+  // Duplicate keys are found here with a Set: the yaml library's own check (uniqueKeys) compares every pair, quadratic in a wide map.
+  const walkMap = (node: YAML.YAMLMap, path: DataPath, depth: number): void => {
+    const seen = new Set<string>();
+    for (const pair of node.items) {
+      const key = YAML.isScalar(pair.key) ? String(pair.key.value) : undefined;
+      if (key !== undefined && seen.has(key)) problem(pair.key as Node, [...path, key], 'not valid YAML: Map keys must be unique', 'fix the YAML syntax first (indentation, quotes, a duplicated key)');
+      if (key !== undefined) seen.add(key);
+      walkPair(pair as YAML.Pair, path, depth);
+    }
   };
 
   const walkPair = (pair: YAML.Pair, path: DataPath, depth: number): void => {

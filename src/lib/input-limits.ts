@@ -47,6 +47,7 @@ function invalidOffset(bytes: Uint8Array): number | undefined {
 }
 
 /** The length of the well-formed UTF-8 sequence at `i` (RFC 3629: no overlongs, no surrogates, at most U+10FFFF), or 0. */
+// eslint-disable-next-line complexity -- RFC 3629's table of well-formed sequences, one row per lead-byte range with its second byte's bounds, written as the RFC lists them
 function sequenceLength(bytes: Uint8Array, i: number): number {
   const b = bytes[i]!;
   if (b < 0x80) return 1;
