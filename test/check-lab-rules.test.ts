@@ -218,7 +218,7 @@ describe('wiring: the canary analysis and the mesh', () => {
       spec: { metrics: [{ name: 'p99', provider: { prometheus: { address: 'http://kube-prometheus-stack-prometheus.observability.svc:9090', query: 'histogram_quantile(0.99, sum by (le) (rate(istio_request_duration_seconds_bucket{destination_service_name="web"}[5m])))' } } }] },
     };
     const repoFiles = new Map([
-      ['apps/team-a/web/service.json', toJson({ name: 'web', team: 'team-a', project: 'team-a', namespace: 'team-a' })],
+      ['apps/team-a/web/service.json', toJson({ name: 'web', team: 'team-a', project: 'team-a', namespace: 'team-a', sources: [{ repoURL: 'https://git.example.com/platform.git', targetRevision: 'main', path: 'apps/team-a/web/manifests' }] })],
       ['apps/team-a/web/manifests/web.yaml', toYamlStream([template])],
     ]);
     await expectFinding(
@@ -284,7 +284,7 @@ describe('wiring: tenant Rollouts and the platform analysis', () => {
     change(rollout);
     const service: K8sObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'team-a', labels }, spec: { selector: labels, ports: [{ name: 'http', port: 80, targetPort: 'http' }] } };
     return new Map([
-      ['apps/team-a/web/service.json', toJson({ name: 'web', team: 'team-a', project: 'team-a', namespace: 'team-a' })],
+      ['apps/team-a/web/service.json', toJson({ name: 'web', team: 'team-a', project: 'team-a', namespace: 'team-a', sources: [{ repoURL: 'https://git.example.com/platform.git', targetRevision: 'main', path: 'apps/team-a/web/manifests' }] })],
       ['apps/team-a/web/manifests/web.yaml', toYamlStream([rollout, service])],
     ]);
   }

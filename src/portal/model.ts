@@ -12,7 +12,8 @@ import { type GoldenContext, snapshot, type Snapshot } from '../golden/workflow.
 import { RECORD_FILE, parseRecord, type GoldenRecord } from '../golden/record.js';
 import type { K8sObject } from '../model/k8s.js';
 import { parseYamlStream } from '../lib/yaml.js';
-import { readTenantUnits } from '../tenants/service.js';
+import { readTenantUnitsAndProblems } from '../tenants/service.js';
+import type { ErrorDetail } from '../lib/errors.js';
 
 export interface CatalogEntity {
   kind: string;
@@ -53,6 +54,8 @@ export interface PortalView {
   state: DesiredState;
   entities: CatalogEntity[];
   services: Map<string, ServiceView>;
+  /** What is wrong with tenant files on the main branch (such a service is left out of the platform's state; `plinth check` refuses the repository). */
+  problems: readonly ErrorDetail[];
 }
 
 const REFRESH_MS = 1000;
@@ -178,7 +181,7 @@ export class PortalModel {
     if (this.view && this.view.fingerprint === fingerprint) return this.view;
     const snap = await snapshot(this.golden);
     const base = desiredState(this.loaded);
-    const tenants = readTenantUnits(snap.files, Math.max(...base.units.map((u) => u.wave)));
+    const { units: tenants, problems } = readTenantUnitsAndProblems(snap.files, Math.max(...base.units.map((u) => u.wave)));
     const state = { ...base, units: [...base.units, ...tenants] };
     const entities = catalogEntities(snap.files);
     const services = new Map<string, ServiceView>();
@@ -194,7 +197,7 @@ export class PortalModel {
       if (info) entities.push(...entitiesOf(info, `${view.dir}/catalog-info.yaml`, { branch: p.branch, service: key }));
     }
     entities.sort((a, b) => (a.kind + a.name < b.kind + b.name ? -1 : 1));
-    this.view = { version: ++this.version, fingerprint, snap, state, entities, services };
+    this.view = { version: ++this.version, fingerprint, snap, state, entities, services, problems };
     return this.view;
   }
 }

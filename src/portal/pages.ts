@@ -5,6 +5,7 @@ import { STACKS } from '../model/unit.js';
 import { TIERS } from '../model/tiers.js';
 import type { K8sObject } from '../model/k8s.js';
 import { parseYamlStream, toYamlStream } from '../lib/yaml.js';
+import { formatDetail } from '../lib/errors.js';
 import { TEMPLATES } from '../golden/index.js';
 import { html, type Html } from './html.js';
 import type { CatalogEntity, PortalView, ServiceView } from './model.js';
@@ -35,7 +36,7 @@ export function overviewPage(view: PortalView, health: HealthView, check: { jobI
   const units = view.state.units.filter((u) => u.stack !== 'apps');
   const escapes = view.snap.symlinks.filter((s) => s.escapes);
   const counts = check.result ? check.result.report.findings.reduce((acc, f) => ({ ...acc, [f.severity]: (acc[f.severity] ?? 0) + 1 }), {} as Record<string, number>) : undefined;
-  return html`
+  return html`${repositoryProblems(view)}
 <section class="cards">
 <div class="card"><div class="big">${units.length}</div>platform components</div>
 <div class="card"><div class="big">${[...view.services.values()].filter((s) => !s.branch).length}</div>tenant services on ${view.snap.baseCommit.slice(0, 8)}</div>
@@ -63,6 +64,13 @@ export interface CatalogQuery {
   page: number;
 }
 
+/** The broken tenant files of the main branch, if any: named on the overview and the catalog. */
+function repositoryProblems(view: PortalView): Html | string {
+  if (view.problems.length === 0) return '';
+  return html`<section class="error" role="alert"><p>${String(view.problems.length)} problem${view.problems.length === 1 ? '' : 's'} in the repository's tenant files; those services are left out until fixed (<code>plinth check</code> refuses the repository):</p>
+<ul>${view.problems.map((d) => html`<li><code>${formatDetail(d)}</code></li>`)}</ul></section>`;
+}
+
 export function catalogPage(view: PortalView, query: CatalogQuery): Html {
   const kinds = [...new Set(view.entities.map((e) => e.kind))].sort();
   const q = query.q.toLowerCase();
@@ -71,7 +79,7 @@ export function catalogPage(view: PortalView, query: CatalogQuery): Html {
   const pageNo = Math.min(Math.max(1, query.page), pages);
   const shown = matching.slice((pageNo - 1) * PAGE_SIZE, pageNo * PAGE_SIZE);
   const link = (p: number) => `/catalog?kind=${encodeURIComponent(query.kind)}&q=${encodeURIComponent(query.q)}&page=${p}`;
-  return html`<form class="filter" method="get" action="/catalog"><label>Kind <select name="kind"><option value="">all</option>${kinds.map((k) => html`<option${k === query.kind ? html` selected` : ''}>${k}</option>`)}</select></label>
+  return html`${repositoryProblems(view)}<form class="filter" method="get" action="/catalog"><label>Kind <select name="kind"><option value="">all</option>${kinds.map((k) => html`<option${k === query.kind ? html` selected` : ''}>${k}</option>`)}</select></label>
 <label>Search <input name="q" value="${query.q}" placeholder="name, owner, description"></label><button type="submit">Filter</button></form>
 <p>${matching.length} entities${pages > 1 ? `, page ${pageNo} of ${pages}` : ''}. Backstage descriptors from the repository (<code>catalog/all.yaml</code>); proposed ones are on branches.</p>
 <table class="catalog"><thead><tr><th>kind</th><th>name</th><th>type</th><th>owner</th><th>system</th><th>depends on</th><th>where</th></tr></thead><tbody>

@@ -13,7 +13,7 @@ import { routeFor } from '../desired/routes.js';
 import { autoscaledMaximum } from '../model/autoscaling.js';
 import { homePool } from '../model/profiles.js';
 import { projectForTeam } from '../synth/argocd/constants.js';
-import { UsageError } from '../lib/errors.js';
+import { ConfigError, type ErrorDetail, UsageError } from '../lib/errors.js';
 import { problemCollector } from '../lib/input-file.js';
 import { toJson, toYaml, toYamlStream } from '../lib/yaml.js';
 import { checkTenantKustomization, readServiceDescriptor, readTenantManifests, type ServiceDescriptor } from './service-descriptor.js';
@@ -180,12 +180,18 @@ function manifestFilesByService(files: ReadonlyMap<string, string>): Map<string,
 }
 
 /** Tenant services of a GitOps repository (`apps/<team>/<service>/`) as units, after every platform wave, in `pool` (the profile's home of applications). */
-// eslint-disable-next-line complexity -- one pass over the repository: which files are services (Argo CD's service.json, or Flux's kustomization.yaml when there is none), then each one's manifests and descriptor, a broken one skipped so that every problem of every service comes out in one error
 export function readTenantUnits(files: ReadonlyMap<string, string>, afterWave: number, pool: string = TENANT_POOL): Unit[] {
+  const { units, problems } = readTenantUnitsAndProblems(files, afterWave, pool);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return units;
+}
+
+/** The readable tenant services as units, and every problem of the others, of every file (the portal shows them and goes on; `check` refuses). */
+// eslint-disable-next-line complexity -- one pass over the repository: which files are services (Argo CD's service.json, or Flux's kustomization.yaml when there is none), then each one's manifests and descriptor, a broken one skipped so that every problem of every service comes out together
+export function readTenantUnitsAndProblems(files: ReadonlyMap<string, string>, afterWave: number, pool: string = TENANT_POOL): { units: Unit[]; problems: ErrorDetail[] } {
   const units: Unit[] = [];
   const manifestFiles = manifestFilesByService(files);
-  // Every broken file of every service in one error, not the first only.
-  const { collect, throwIfAny } = problemCollector();
+  const { collect, problems } = problemCollector();
 
   for (const [path, text] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     // Argo CD: the service.json the ApplicationSet reads; Flux: the kustomization.yaml the team's Kustomization applies.
@@ -213,6 +219,5 @@ export function readTenantUnits(files: ReadonlyMap<string, string>, afterWave: n
       wave: afterWave + 1,
     });
   }
-  throwIfAny();
-  return units;
+  return { units, problems };
 }

@@ -18,7 +18,7 @@ const SECRET_VALUE = 'hunter2-do-not-show';
 beforeAll(async () => {
   ({ portal, repo } = await portalOver((dir) => {
     mkdirSync(join(dir, 'apps/team-a/legacy/manifests'), { recursive: true });
-    writeFileSync(join(dir, 'apps/team-a/legacy/service.json'), JSON.stringify({ name: 'legacy', team: 'team-a', project: 'team-a', namespace: 'team-a', sources: [] }));
+    writeFileSync(join(dir, 'apps/team-a/legacy/service.json'), JSON.stringify({ name: 'legacy', team: 'team-a', project: 'team-a', namespace: 'team-a', sources: [{ repoURL: 'https://git.example.com/platform.git', targetRevision: 'main', path: 'apps/team-a/legacy/manifests' }] }));
     writeFileSync(join(dir, 'apps/team-a/legacy/manifests/secret.yaml'), `apiVersion: v1\nkind: Secret\nmetadata:\n  name: legacy\n  namespace: team-a\nstringData:\n  password: ${SECRET_VALUE}\n`);
     writeFileSync(join(dir, 'apps/team-a/legacy/manifests/token.yaml'), JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'token', namespace: 'team-a' }, data: { token: Buffer.from(SECRET_VALUE).toString('base64') } }));
     writeFileSync(join(dir, 'apps/team-a/legacy/.env'), `PASSWORD=${SECRET_VALUE}\n`);
