@@ -2,17 +2,25 @@
 import { parseArgs } from 'node:util';
 import { EXIT, PlinthError, UsageError } from '../lib/errors.js';
 import type { CommandSpec, ParsedArgs } from './command.js';
-import { COMMANDS } from './commands/index.js';
+import { COMMANDS, loadAll } from './commands/index.js';
 import type { CliIO } from './io.js';
 
 export type { CliIO } from './io.js';
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   try {
-    return await dispatch(argv, io, COMMANDS, 'plinth');
+    return await top(argv, io);
   } catch (error) {
     return report(error, io);
   }
+}
+
+/** The first word: a command loaded on its own; help loads them all for their summaries. */
+async function top(argv: readonly string[], io: CliIO): Promise<number> {
+  const [name] = argv;
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) return dispatch(argv, io, name === '--version' || name === 'version' ? [] : await loadAll(), 'plinth');
+  return dispatch(argv, io, [await entry.load()], 'plinth');
 }
 
 async function dispatch(argv: readonly string[], io: CliIO, commands: readonly CommandSpec[], prefix: string): Promise<number> {
