@@ -93,7 +93,7 @@ export function documentProblems(doc: YAML.Document, file: string, lineCounter: 
     if (typeof v === 'number' && !Number.isFinite(v)) {
       problem(node, path, `got ${scalarText(node)}; expected a finite number`, 'write a number such as 3 or 0.5 (YAML reads .inf, .nan and numbers past 1.8e308 as not finite)');
     } else if (typeof v === 'string' && v.length > LIMITS.stringBytes / 4 && Buffer.byteLength(v) > LIMITS.stringBytes) {
-      problem(node, path, `got a string of ${Buffer.byteLength(v)} bytes; expected at most ${formatBytes(LIMITS.stringBytes)} in one value`, 'keep large content (dashboards, certificates, scripts) out of plinth.yaml: a ConfigMap or a file the chart reads');
+      problem(node, path, `got a string of ${Buffer.byteLength(v)} bytes; expected at most ${formatBytes(LIMITS.stringBytes)} in one value`, `keep large content (dashboards, certificates, scripts) out of ${file.split('/').pop()}: a ConfigMap or a file the chart reads`);
     }
   };
 
