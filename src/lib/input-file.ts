@@ -71,16 +71,21 @@ function jsonLocator(text: string): Locate {
     } catch {
       return undefined;
     }
-    for (let n = path.length; n >= 0; n--) {
-      const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
-      const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
-      if (range) {
-        const { line, col } = counter.linePos(range[0]);
-        return { line, column: col };
-      }
-    }
-    return undefined;
+    return locateIn(doc, counter, path);
   };
+}
+
+/** The line and column of the deepest node of `path` the document has (the value itself, else its nearest parent). */
+function locateIn(doc: YAML.Document, counter: LineCounter, path: DataPath): { line: number; column: number } | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+    if (range) {
+      const { line, col } = counter.linePos(range[0]);
+      return { line, column: col };
+    }
+  }
+  return undefined;
 }
 
 /** A JSON file as data; a syntax error is a problem with its line and column. */
@@ -145,17 +150,7 @@ export function parseYamlInput(text: string, file: string, kind: InputKind): Par
     .map((d) => ({
       file,
       data: documentData(d, file),
-      locate: (path: DataPath) => {
-        for (let n = path.length; n >= 0; n--) {
-          const node = n === 0 ? d.contents : d.getIn(path.slice(0, n), true);
-          const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
-          if (range) {
-            const { line, col } = counter.linePos(range[0]);
-            return { line, column: col };
-          }
-        }
-        return undefined;
-      },
+      locate: (path: DataPath) => locateIn(d, counter, path),
     }));
 }
 
